@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mmlab developer Makefile: the human targets. Kbuild logic lives in
+# kmod/Kbuild; each part has its own Makefile (kmod/, tools/mmlab/,
+# tools/testing/, selftests/) and this file only strings them together.
+#
+#   make help    lists the targets
+
+KVER ?= $(shell scripts/kver.sh newest)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := $(CURDIR)/build
+KSRC = $(BUILD)/ksrc/linux-source-6.12
+# Every kernel with headers installed, for kmod-all and the VM tests.
+KVERS ?= $(shell scripts/kver.sh list)
+
+export KVER KDIR BUILD
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all kmod kmod-all tools unit selftests lint vmtest vmtest-% vmshell \
+	demo deps check bench install clean help check-config ksrc debug
+
+all: kmod tools
+
+kmod:
+	$(Q)$(MAKE) -C kmod KDIR=$(KDIR) OUT=$(BUILD)/$(KVER)/kmod
+
+debug:
+	$(Q)$(MAKE) -C kmod KDIR=$(KDIR) OUT=$(BUILD)/$(KVER)/kmod-debug debug
+
+# W=1 builds for every installed kernel, each in its own output folder.
+kmod-all:
+	$(Q)set -e; for k in $(KVERS); do \
+		echo "  KMOD    $$k"; \
+		$(MAKE) -C kmod KDIR=/lib/modules/$$k/build \
+			OUT=$(BUILD)/$$k/kmod W=1; \
+	done
+
+check-config:
+	$(Q)$(MAKE) -C kmod KDIR=$(KDIR) check-config
+
+tools:
+	$(Q)$(MAKE) -C tools/mmlab
+
+unit:
+	$(Q)$(MAKE) -C tools/testing run
+
+ksrc:
+	$(Q)scripts/ksrc.sh >/dev/null
+
+selftests: ksrc
+	$(Q)$(MAKE) -C selftests KSFT_SRC=$(KSRC)/tools/testing/selftests
+
+lint: ksrc
+	$(Q)scripts/lint.sh
+
+vmtest: kmod-all tools selftests
+	$(Q)scripts/vm/vmtest.sh $(KVERS)
+
+vmtest-%: tools selftests
+	$(Q)$(MAKE) -C kmod KDIR=/lib/modules/$*/build OUT=$(BUILD)/$*/kmod
+	$(Q)scripts/vm/vmtest.sh $*
+
+vmshell: kmod tools selftests
+	$(Q)scripts/vm/vmshell.sh $(KVER)
+
+demo:
+	$(Q)scripts/deps.sh --if-missing
+	$(Q)$(MAKE) --no-print-directory kmod tools selftests
+	$(Q)scripts/vm/demo.sh $(KVER)
+
+deps:
+	$(Q)scripts/deps.sh
+
+check:
+	$(Q)scripts/deps.sh --if-missing
+	$(Q)scripts/check.sh
+
+bench:
+	@echo "bench: no benchmarks yet (the allocators arrive with the buddy issue)"
+
+install: kmod tools
+	$(Q)$(MAKE) -C kmod KDIR=$(KDIR) OUT=$(BUILD)/$(KVER)/kmod install
+	$(Q)$(MAKE) -C tools/mmlab install
+
+clean:
+	$(Q)$(MAKE) -C kmod clean
+	$(Q)$(MAKE) -C tools/mmlab clean
+	$(Q)$(MAKE) -C tools/testing clean
+	$(Q)rm -rf $(BUILD)
+
+help:
+	@echo 'mmlab targets:'
+	@echo '  all          module (newest kernel) and tools (default)'
+	@echo '  kmod         the module for KVER=$(KVER) (or KDIR=...)'
+	@echo '  kmod-all     the module for every kernel with headers, W=1'
+	@echo '  debug        the module with MMLAB_DEBUG (extra checks, self-tests)'
+	@echo '  check-config check a kernel .config for what mmlab needs'
+	@echo '  tools        the mmlab command-line tool'
+	@echo '  unit         the portable core in userspace under ASan+UBSan'
+	@echo '  selftests    build the kselftests'
+	@echo '  lint         checkpatch and kernel-doc on all sources'
+	@echo '  vmtest       selftests in a QEMU VM on each kernel ($(KVERS))'
+	@echo '  vmtest-KVER  the same on one kernel'
+	@echo '  vmshell      a shell in the test VM with mmlab loaded (KVER=...)'
+	@echo '  demo         boot the VM and show what mmlab does'
+	@echo '  deps         install build and test dependencies (Debian 12)'
+	@echo '  check        lint + kmod-all + unit + vmtest; ends "N passed, N failed"'
+	@echo '  bench        benchmarks (never part of check)'
+	@echo '  install      install module and tool on this machine'
+	@echo '  clean        remove build products'
+	@echo 'Variables: KVER, KDIR, V=1 (verbose)'

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * seam.h - the one header the portable core includes (kernel side).
+ *
+ * The core (kmod/core/ *.c) holds mmlab's algorithms. Its .c files include
+ * this header and the core's own headers, which include nothing but this
+ * one. In the module build this file maps what the core needs onto
+ * <linux/...>. tools/testing/shim/seam.h provides the same names for
+ * userspace under the SAME include guard; a userspace build includes that
+ * one first, so this one is skipped, and the very same .c files compile
+ * into the unit tests, the fuzzers and the trace simulator.
+ *
+ * The core may use, and the shim must provide:
+ *   u8 u16 u32 u64 s32 s64 bool size_t, true/false, NULL
+ *   errno values (EINVAL, ENOMEM, ERANGE, ...)
+ *   memset memcpy memcmp strlen
+ *   min min_t max max_t, ARRAY_SIZE, BIT, fls64, ilog2, is_power_of_2
+ *   likely unlikely, WARN_ON_ONCE, BUILD_BUG_ON
+ *   check_add_overflow check_mul_overflow check_shl_overflow
+ *   mmlab_kvcalloc(n, size) / mmlab_kvfree(p)  - tables, may sleep
+ *   mmlab_sort(base, num, size, cmp)           - heapsort, no allocation
+ *   mmlab_report(fmt, ...)                     - one invariant violation
+ *   MMLAB_PAGE_SHIFT                           - log2 of a frame's size
+ *
+ * Nothing else: no locks, no printk levels, no kernel types beyond these.
+ * Locking is the caller's (see each core file's "Lock order" comment).
+ */
+#ifndef _MMLAB_SEAM_H
+#define _MMLAB_SEAM_H
+
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/sort.h>
+#include <linux/log2.h>
+#include <linux/bitops.h>
+#include <linux/minmax.h>
+#include <linux/printk.h>
+#include <linux/bug.h>
+#include <linux/overflow.h>
+
+#define MMLAB_PAGE_SHIFT	PAGE_SHIFT
+
+#define mmlab_kvcalloc(n, size)	kvcalloc(n, size, GFP_KERNEL)
+#define mmlab_kvfree(p)		kvfree(p)
+#define mmlab_sort(base, num, size, cmp) sort(base, num, size, cmp, NULL)
+#define mmlab_report(fmt, ...)	pr_err("invariant: " fmt, ##__VA_ARGS__)
+
+#endif /* _MMLAB_SEAM_H */

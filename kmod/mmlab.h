@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmlab.h - what the module's glue files share: the one module-wide state,
+ * the statistics table and each part's init/exit.
+ *
+ * The glue (main.c, arena.c, proc.c, debugfs.c, netlink.c) stays thin: it
+ * turns kernel interfaces into calls of the portable core (core/) and
+ * prints what the core knows. No algorithm lives here.
+ *
+ * Lock order (outermost first):
+ *   genl_mutex (the genl core, around every netlink handler)
+ *     mmlab_event_lock (netlink.c: event sending vs unregistration)
+ * The arena's geometry is immutable while the module is loaded, and the
+ * statistics are atomics, so readers (proc, debugfs, netlink) take no lock.
+ */
+#ifndef _MMLAB_H
+#define _MMLAB_H
+
+#include <linux/atomic.h>
+#include <linux/mmlab.h>
+
+#include "core/arena.h"
+
+/**
+ * enum mmlab_stat - module-wide counters
+ * @MMLAB_STAT_NL_REQUESTS: netlink requests handled
+ * @MMLAB_STAT_NL_ERRORS: netlink requests that failed
+ * @MMLAB_STAT_VALIDATE_RUNS: invariant checker runs
+ * @MMLAB_STAT_VALIDATE_ERRORS: violations found over all runs
+ * @MMLAB_STAT_EVENTS: events multicast
+ * @MMLAB_STAT_RESETS: statistics resets (never reset itself)
+ * @MMLAB_STAT_NR: number of counters
+ */
+enum mmlab_stat {
+	MMLAB_STAT_NL_REQUESTS,
+	MMLAB_STAT_NL_ERRORS,
+	MMLAB_STAT_VALIDATE_RUNS,
+	MMLAB_STAT_VALIDATE_ERRORS,
+	MMLAB_STAT_EVENTS,
+	MMLAB_STAT_RESETS,
+	MMLAB_STAT_NR
+};
+
+/**
+ * struct mmlab_stat_desc - how a counter is shown and reset
+ * @name: name in debugfs mmlab/stats
+ * @attr: netlink attribute in the %MMLAB_A_STATS nest
+ * @resettable: zeroed by a statistics reset
+ */
+struct mmlab_stat_desc {
+	const char *name;
+	int attr;
+	bool resettable;
+};
+
+extern const struct mmlab_stat_desc mmlab_stat_descs[MMLAB_STAT_NR];
+
+/**
+ * struct mmlab - the module's state
+ * @arena: the frames mmlab owns
+ * @backing: where they come from (&enum mmlab_backing)
+ * @stats: counters, indexed by &enum mmlab_stat
+ * @event_seq: sequence number of the last event sent
+ */
+struct mmlab {
+	struct mmlab_arena arena;
+	u32 backing;
+	atomic64_t stats[MMLAB_STAT_NR];
+	atomic64_t event_seq;
+};
+
+extern struct mmlab mmlab;
+
+static inline void mmlab_stat_add(enum mmlab_stat s, u64 n)
+{
+	atomic64_add(n, &mmlab.stats[s]);
+}
+
+static inline u64 mmlab_stat_read(enum mmlab_stat s)
+{
+	return atomic64_read(&mmlab.stats[s]);
+}
+
+void mmlab_stats_reset(void);
+unsigned int mmlab_validate(void);
+
+int mmlab_arena_init(u64 bytes, unsigned int max_order);
+void mmlab_arena_exit(void);
+int mmlab_proc_init(void);
+void mmlab_proc_exit(void);
+void mmlab_debugfs_init(void);
+void mmlab_debugfs_exit(void);
+int mmlab_genl_init(void);
+void mmlab_genl_exit(void);
+
+/**
+ * struct mmlab_event_info - what an event carries besides its type
+ * @validate_errors: for %MMLAB_EVENT_VALIDATE
+ */
+struct mmlab_event_info {
+	u32 validate_errors;
+};
+
+void mmlab_genl_event(enum mmlab_event type,
+		      const struct mmlab_event_info *info);
+
+#endif /* _MMLAB_H */

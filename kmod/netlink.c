@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netlink.c - the generic netlink family "mmlab": the control and data
+ * ABI of include/uapi/linux/mmlab.h, and the "events" multicast group.
+ *
+ * House rules for every handler:
+ *  - each request is counted (MMLAB_STAT_NL_REQUESTS) on entry and, if it
+ *    fails, once more (MMLAB_STAT_NL_ERRORS) at its single exit;
+ *  - every error it returns carries an extack message;
+ *  - mutations need CAP_SYS_ADMIN (GENL_ADMIN_PERM, checked by the genl
+ *    core before the handler runs), reads are open to every user.
+ *
+ * Requests are validated strictly against a per-op policy: every
+ * attribute of this family is reply-only for now, so any attribute in a
+ * request is refused with a message naming it.
+ *
+ * Written against what both 6.1 and 6.12 offer: classic genl_ops with a
+ * per-op policy, NLA_U32/NLA_U64, fixed-string extack messages.
+ *
+ * Lock order: genl_mutex (held by the genl core around handlers, which do
+ * not set parallel_ops) -> mmlab_event_lock.
+ */
+#include <linux/mutex.h>
+#include <net/genetlink.h>
+
+#include "mmlab.h"
+#include "version.h"
+
+static struct genl_family mmlab_genl_family;
+
+/* Serializes event sending against unregistration. */
+static DEFINE_MUTEX(mmlab_event_lock);
+static bool mmlab_events_on;
+
+enum mmlab_mcgrp {
+	MMLAB_MCGRP_EVENTS_IDX,
+};
+
+static const struct genl_multicast_group mmlab_mcgrps[] = {
+	[MMLAB_MCGRP_EVENTS_IDX] = { .name = MMLAB_MCGRP_EVENTS },
+};
+
+#define MMLAB_REPLY_ONLY \
+	{ .type = NLA_REJECT, .reject_message = "attribute is reply-only" }
+
+static const struct nla_policy mmlab_nl_policy[MMLAB_A_MAX + 1] = {
+	[MMLAB_A_PAD]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_VERSION]		= MMLAB_REPLY_ONLY,
+	[MMLAB_A_ARENA]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_STATS]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_VALIDATE_ERRORS]	= MMLAB_REPLY_ONLY,
+	[MMLAB_A_EVENT_TYPE]		= MMLAB_REPLY_ONLY,
+	[MMLAB_A_EVENT_SEQ]		= MMLAB_REPLY_ONLY,
+};
+
+static int mmlab_nl_done(int ret)
+{
+	if (ret)
+		mmlab_stat_add(MMLAB_STAT_NL_ERRORS, 1);
+	return ret;
+}
+
+static int mmlab_nl_put_arena(struct sk_buff *msg)
+{
+	const struct mmlab_arena *a = &mmlab.arena;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, MMLAB_A_ARENA);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(msg, MMLAB_A_ARENA_SIZE,
+			      a->nr_frames << PAGE_SHIFT, MMLAB_A_ARENA_PAD) ||
+	    nla_put_u32(msg, MMLAB_A_ARENA_PAGE_SIZE, PAGE_SIZE) ||
+	    nla_put_u64_64bit(msg, MMLAB_A_ARENA_FRAMES, a->nr_frames,
+			      MMLAB_A_ARENA_PAD) ||
+	    nla_put_u64_64bit(msg, MMLAB_A_ARENA_FRAMES_FREE, a->nr_free,
+			      MMLAB_A_ARENA_PAD) ||
+	    nla_put_u32(msg, MMLAB_A_ARENA_MAX_ORDER, a->max_order) ||
+	    nla_put_u32(msg, MMLAB_A_ARENA_CHUNKS, a->nr_chunks) ||
+	    nla_put_u32(msg, MMLAB_A_ARENA_CHUNK_ORDER_MIN,
+			a->chunk_order_min) ||
+	    nla_put_u32(msg, MMLAB_A_ARENA_CHUNK_ORDER_MAX,
+			a->chunk_order_max) ||
+	    nla_put_u32(msg, MMLAB_A_ARENA_BACKING, mmlab.backing)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int mmlab_nl_put_stats(struct sk_buff *msg)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, MMLAB_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < MMLAB_STAT_NR; i++) {
+		if (nla_put_u64_64bit(msg, mmlab_stat_descs[i].attr,
+				      mmlab_stat_read(i), MMLAB_A_STATS_PAD)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int mmlab_nl_status_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		GENL_SET_ERR_MSG(info, "no memory for the reply");
+		ret = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(msg, info, &mmlab_genl_family, 0,
+				MMLAB_CMD_STATUS_GET);
+	if (!hdr ||
+	    nla_put_string(msg, MMLAB_A_VERSION, MMLAB_VERSION) ||
+	    mmlab_nl_put_arena(msg) || mmlab_nl_put_stats(msg)) {
+		GENL_SET_ERR_MSG(info, "reply does not fit in a message");
+		ret = -EMSGSIZE;
+		goto err_free;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+	goto out;
+
+err_free:
+	nlmsg_free(msg);
+out:
+	return mmlab_nl_done(ret);
+}
+
+static int mmlab_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
+	mmlab_stats_reset();
+	return mmlab_nl_done(0);
+}
+
+static int mmlab_nl_validate(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	unsigned int errors;
+	void *hdr;
+	int ret;
+
+	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		GENL_SET_ERR_MSG(info, "no memory for the reply");
+		ret = -ENOMEM;
+		goto out;
+	}
+	errors = mmlab_validate();
+	hdr = genlmsg_put_reply(msg, info, &mmlab_genl_family, 0,
+				MMLAB_CMD_VALIDATE);
+	if (!hdr || nla_put_u32(msg, MMLAB_A_VALIDATE_ERRORS, errors)) {
+		GENL_SET_ERR_MSG(info, "reply does not fit in a message");
+		ret = -EMSGSIZE;
+		goto err_free;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+	goto out;
+
+err_free:
+	nlmsg_free(msg);
+out:
+	return mmlab_nl_done(ret);
+}
+
+static const struct genl_ops mmlab_genl_ops[] = {
+	{
+		.cmd = MMLAB_CMD_STATUS_GET,
+		.doit = mmlab_nl_status_get,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
+	{
+		.cmd = MMLAB_CMD_STATS_RESET,
+		.doit = mmlab_nl_stats_reset,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_VALIDATE,
+		.doit = mmlab_nl_validate,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static struct genl_family mmlab_genl_family __ro_after_init = {
+	.name = MMLAB_GENL_NAME,
+	.version = MMLAB_GENL_VERSION,
+	.maxattr = MMLAB_A_MAX,
+	.module = THIS_MODULE,
+	.ops = mmlab_genl_ops,
+	.n_ops = ARRAY_SIZE(mmlab_genl_ops),
+	.mcgrps = mmlab_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(mmlab_mcgrps),
+};
+
+/**
+ * mmlab_genl_event - multicast an event on the "events" group
+ * @type: what happened
+ * @info: what the event carries besides its type, or NULL
+ *
+ * Every call takes the next sequence number, listeners or not, so a
+ * listener that sees a gap knows it missed events. Sending may sleep.
+ */
+void mmlab_genl_event(enum mmlab_event type,
+		      const struct mmlab_event_info *info)
+{
+	u64 seq = atomic64_inc_return(&mmlab.event_seq);
+	struct sk_buff *msg;
+	void *hdr;
+
+	mutex_lock(&mmlab_event_lock);
+	if (!mmlab_events_on ||
+	    !genl_has_listeners(&mmlab_genl_family, &init_net,
+				MMLAB_MCGRP_EVENTS_IDX))
+		goto out;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put(msg, 0, 0, &mmlab_genl_family, 0, MMLAB_CMD_EVENT);
+	if (!hdr ||
+	    nla_put_u32(msg, MMLAB_A_EVENT_TYPE, type) ||
+	    nla_put_u64_64bit(msg, MMLAB_A_EVENT_SEQ, seq, MMLAB_A_PAD) ||
+	    (type == MMLAB_EVENT_VALIDATE &&
+	     nla_put_u32(msg, MMLAB_A_VALIDATE_ERRORS,
+			 info->validate_errors))) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	if (!genlmsg_multicast(&mmlab_genl_family, msg, 0,
+			       MMLAB_MCGRP_EVENTS_IDX, GFP_KERNEL))
+		mmlab_stat_add(MMLAB_STAT_EVENTS, 1);
+out:
+	mutex_unlock(&mmlab_event_lock);
+}
+
+/**
+ * mmlab_genl_init - register the "mmlab" family; called last at load
+ *
+ * Return: 0 or the error of genl_register_family().
+ */
+int mmlab_genl_init(void)
+{
+	int ret = genl_register_family(&mmlab_genl_family);
+
+	if (ret) {
+		pr_err("cannot register generic netlink family %s: %d\n",
+		       MMLAB_GENL_NAME, ret);
+		return ret;
+	}
+	mutex_lock(&mmlab_event_lock);
+	mmlab_events_on = true;
+	mutex_unlock(&mmlab_event_lock);
+	return 0;
+}
+
+/**
+ * mmlab_genl_exit - unregister the family; called first at unload
+ *
+ * After it returns no handler runs and no event is sent.
+ */
+void mmlab_genl_exit(void)
+{
+	mutex_lock(&mmlab_event_lock);
+	mmlab_events_on = false;
+	mutex_unlock(&mmlab_event_lock);
+	genl_unregister_family(&mmlab_genl_family);
+}

@@ -8,18 +8,16 @@
 #ifndef _MMLAB_COMPAT_H
 #define _MMLAB_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/mmzone.h>
 
 /*
- * The largest order the page allocator hands out in one block. Until 6.4
- * MAX_ORDER was exclusive (orders 0..MAX_ORDER-1); 6.4 made it inclusive
- * and 6.8 renamed it MAX_PAGE_ORDER.
+ * The largest order the page allocator hands out in one block. 6.8 renamed
+ * MAX_ORDER to MAX_PAGE_ORDER, inclusive; in 6.1 MAX_ORDER was exclusive
+ * (orders 0..MAX_ORDER-1). (6.4-6.7, not supported, had an inclusive
+ * MAX_ORDER: there this is merely one order too cautious.)
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef MAX_PAGE_ORDER
 #define MMLAB_PAGE_ORDER_MAX	MAX_PAGE_ORDER
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define MMLAB_PAGE_ORDER_MAX	MAX_ORDER
 #else
 #define MMLAB_PAGE_ORDER_MAX	(MAX_ORDER - 1)
 #endif

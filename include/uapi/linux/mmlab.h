@@ -36,6 +36,8 @@
  * @MMLAB_CMD_EVENT: notification only, multicast on the "events" group with
  *	%MMLAB_A_EVENT_TYPE, %MMLAB_A_EVENT_SEQ and type-specific attributes.
  *	Not a request (-EOPNOTSUPP).
+ * @__MMLAB_CMD_MAX: internal, one past the last command
+ * @MMLAB_CMD_MAX: the highest command
  */
 enum mmlab_cmd {
 	MMLAB_CMD_UNSPEC,
@@ -59,6 +61,8 @@ enum mmlab_cmd {
  * @MMLAB_A_EVENT_TYPE: event, u32: &enum mmlab_event
  * @MMLAB_A_EVENT_SEQ: event, u64: event sequence number, starts at 1 at
  *	module load and never resets; a gap means events were lost
+ * @__MMLAB_A_MAX: internal, one past the last attribute
+ * @MMLAB_A_MAX: the highest attribute
  */
 enum mmlab_attr {
 	MMLAB_A_UNSPEC,
@@ -87,6 +91,8 @@ enum mmlab_attr {
  * @MMLAB_A_ARENA_CHUNK_ORDER_MIN: u32, order of the smallest chunk
  * @MMLAB_A_ARENA_CHUNK_ORDER_MAX: u32, order of the largest chunk
  * @MMLAB_A_ARENA_BACKING: u32, &enum mmlab_backing
+ * @__MMLAB_A_ARENA_MAX: internal, one past the last attribute
+ * @MMLAB_A_ARENA_MAX: the highest attribute
  */
 enum mmlab_arena_attr {
 	MMLAB_A_ARENA_UNSPEC,
@@ -118,6 +124,8 @@ enum mmlab_arena_attr {
  *	(resettable)
  * @MMLAB_A_STATS_EVENTS: u64, events multicast (resettable)
  * @MMLAB_A_STATS_RESETS: u64, statistics resets since load (never reset)
+ * @__MMLAB_A_STATS_MAX: internal, one past the last attribute
+ * @MMLAB_A_STATS_MAX: the highest attribute
  */
 enum mmlab_stats_attr {
 	MMLAB_A_STATS_UNSPEC,

@@ -75,8 +75,8 @@ int mmlab_arena_init(u64 bytes, unsigned int max_order)
 
 	err = mmlab_check_arena_size(bytes, ram, avail, &why);
 	if (err) {
-		pr_err("arena_size=%llu: %s (RAM %llu kB, available %llu kB)\n",
-		       bytes, why, ram >> 10, avail >> 10);
+		pr_err("arena_size=%lluK: %s (RAM %llu kB, available %llu kB)\n",
+		       bytes >> 10, why, ram >> 10, avail >> 10);
 		return err;
 	}
 	err = mmlab_arena_create(&mmlab.arena, bytes >> PAGE_SHIFT, max_order,

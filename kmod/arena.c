@@ -88,7 +88,7 @@ int mmlab_arena_init(u64 bytes, unsigned int max_order)
 	}
 	mmlab.backing = MMLAB_BACKING_PAGES;
 
-	if (IS_ENABLED(MMLAB_DEBUG)) {
+	if (IS_ENABLED(CONFIG_MMLAB_DEBUG)) {
 		u64 bad = mmlab_arena_selftest(&mmlab.arena);
 		unsigned int errors = mmlab_arena_validate(&mmlab.arena);
 

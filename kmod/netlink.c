@@ -7,8 +7,10 @@
  *  - each request is counted (MMLAB_STAT_NL_REQUESTS) on entry and, if it
  *    fails, once more (MMLAB_STAT_NL_ERRORS) at its single exit;
  *  - every error it returns carries an extack message;
- *  - mutations need CAP_SYS_ADMIN (GENL_ADMIN_PERM, checked by the genl
- *    core before the handler runs), reads are open to every user.
+ *  - mutations need CAP_SYS_ADMIN: they carry GENL_ADMIN_PERM (the genl
+ *    core checks CAP_NET_ADMIN before the handler runs, and the YNL spec's
+ *    admin-perm says so) and check CAP_SYS_ADMIN themselves first thing,
+ *    with mmlab_nl_admin(); reads are open to every user.
  *
  * Requests are validated strictly against a per-op policy: every
  * attribute of this family is reply-only for now, so any attribute in a
@@ -52,6 +54,18 @@ static const struct nla_policy mmlab_nl_policy[MMLAB_A_MAX + 1] = {
 	[MMLAB_A_EVENT_TYPE]		= MMLAB_REPLY_ONLY,
 	[MMLAB_A_EVENT_SEQ]		= MMLAB_REPLY_ONLY,
 };
+
+/*
+ * Mutations need CAP_SYS_ADMIN in the user namespace that owns the
+ * socket's network namespace (only init_net: the family is not netnsok).
+ */
+static int mmlab_nl_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	GENL_SET_ERR_MSG(info, "needs CAP_SYS_ADMIN");
+	return -EPERM;
+}
 
 static int mmlab_nl_done(int ret)
 {
@@ -142,9 +156,13 @@ out:
 
 static int mmlab_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 {
+	int ret;
+
 	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	mmlab_stats_reset();
-	return mmlab_nl_done(0);
+	ret = mmlab_nl_admin(skb, info);
+	if (!ret)
+		mmlab_stats_reset();
+	return mmlab_nl_done(ret);
 }
 
 static int mmlab_nl_validate(struct sk_buff *skb, struct genl_info *info)
@@ -155,6 +173,9 @@ static int mmlab_nl_validate(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
+	ret = mmlab_nl_admin(skb, info);
+	if (ret)
+		goto out;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg) {
 		GENL_SET_ERR_MSG(info, "no memory for the reply");

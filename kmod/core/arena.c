@@ -223,11 +223,19 @@ static int chunk_cmp_pfn(const void *l, const void *r)
 	return 0;
 }
 
-/* Invariant 3, on a copy of the table sorted by pfn. */
+/*
+ * Invariant 3, on a copy of the table sorted by pfn. Each chunk is checked
+ * against the chunk reaching furthest among those before it, not only
+ * against its neighbour: a large chunk may hold several smaller ones that
+ * do not touch each other. Orders out of range are reported by the caller
+ * and skipped here.
+ */
 static unsigned int arena_validate_physical(const struct mmlab_arena *a)
 {
+	const struct mmlab_chunk *far = NULL;
 	struct mmlab_chunk *byp;
 	unsigned int i, errors = 0;
+	u64 end = 0;
 
 	if (a->nr_chunks < 2)
 		return 0;
@@ -238,11 +246,17 @@ static unsigned int arena_validate_physical(const struct mmlab_arena *a)
 	}
 	memcpy(byp, a->chunks, a->nr_chunks * sizeof(*byp));
 	mmlab_sort(byp, a->nr_chunks, sizeof(*byp), chunk_cmp_pfn);
-	for (i = 0; i + 1 < a->nr_chunks; i++) {
-		if (byp[i].pfn + (1ULL << byp[i].order) > byp[i + 1].pfn) {
+	for (i = 0; i < a->nr_chunks; i++) {
+		if (byp[i].order >= 64)
+			continue;
+		if (far && byp[i].pfn < end) {
 			mmlab_report("chunks at index %llu and %llu overlap in physical memory\n",
-				     byp[i].first, byp[i + 1].first);
+				     far->first, byp[i].first);
 			errors++;
+		}
+		if (!far || byp[i].pfn + (1ULL << byp[i].order) > end) {
+			far = &byp[i];
+			end = byp[i].pfn + (1ULL << byp[i].order);
 		}
 	}
 	mmlab_kvfree(byp);
@@ -274,11 +288,16 @@ unsigned int mmlab_arena_validate(const struct mmlab_arena *a)
 		const struct mmlab_chunk *c = &a->chunks[i];
 		u64 size;
 
-		if (c->order > a->max_order || c->order >= 64) {
+		if (c->order >= 64) {
+			mmlab_report("chunk %u: order %u out of range\n",
+				     i, c->order);
+			errors++;
+			continue;
+		}
+		if (c->order > a->max_order) {
 			mmlab_report("chunk %u: order %u above max_order %u\n",
 				     i, c->order, a->max_order);
 			errors++;
-			continue;
 		}
 		size = 1ULL << c->order;
 		if (c->first != next) {

@@ -12,8 +12,9 @@
  *    attribute of its set (nla_put_u64_64bit()).
  *  - Attributes marked "reply" are only sent by the kernel; putting one in
  *    a request is rejected with -EINVAL and an extack message.
- *  - Commands marked "admin" need CAP_SYS_ADMIN (-EPERM otherwise); the
- *    others are open to every user.
+ *  - Commands marked "admin" need CAP_SYS_ADMIN, and CAP_NET_ADMIN as
+ *    every GENL_ADMIN_PERM operation does (-EPERM otherwise); the others
+ *    are open to every user.
  */
 #ifndef _UAPI_LINUX_MMLAB_H
 #define _UAPI_LINUX_MMLAB_H

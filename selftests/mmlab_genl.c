@@ -1,0 +1,874 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab_genl - the generic netlink ABI of mmlab.ko, over raw netlink.
+ *
+ * No libnl and no mmlab tool: every message is built and parsed here, byte
+ * by byte, against include/uapi/linux/mmlab.h, so that this test checks
+ * the module and nothing else. It needs root and mmlab.ko loaded; without
+ * the module every test fails in the fixture setup with
+ * "generic netlink family "mmlab" not found".
+ *
+ * The socket has NETLINK_EXT_ACK set (not NETLINK_CAP_ACK: errors echo our
+ * request, so the extack TLVs are found after it) and a receive timeout,
+ * so a missing reply or event fails the test instead of hanging it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/mmlab.h>
+
+/*
+ * The harness itself does not build with -Wextra: an unused parameter of
+ * its timeout handler, and a local of each TEST_F() wrapper that gcc
+ * thinks setjmp() may clobber. Neither concerns the code below.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "kselftest_harness.h"
+#pragma GCC diagnostic pop
+#pragma GCC diagnostic ignored "-Wclobbered"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK	270
+#endif
+
+#define MSG_BUF_LEN	16384
+#define RCV_TIMEOUT_S	2
+#define NOBODY		65534
+
+/* ---- raw netlink helpers -------------------------------------------- */
+
+struct msgbuf {
+	union {
+		struct nlmsghdr nlh;
+		char buf[MSG_BUF_LEN];
+	};
+	int len;
+};
+
+struct reply {
+	int error;			/* from the ack: 0 or -errno */
+	bool has_extack_msg;
+	char extack[256];
+	struct msgbuf msg;		/* the reply, msg.len 0 if none */
+};
+
+#define ATTR_DATA(a)	((const void *)((const char *)(a) + NLA_HDRLEN))
+#define ATTR_LEN(a)	((int)(a)->nla_len - NLA_HDRLEN)
+
+static __u32 seq_next = 1;
+
+static int nl_socket(void)
+{
+	struct timeval tv = { .tv_sec = RCV_TIMEOUT_S };
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int one = 1;
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* start a generic netlink message */
+static void msg_init(struct msgbuf *m, __u16 type, __u16 flags, __u8 cmd,
+		     __u8 version)
+{
+	struct genlmsghdr *g;
+
+	memset(m, 0, sizeof(*m));
+	m->nlh.nlmsg_type = type;
+	m->nlh.nlmsg_flags = NLM_F_REQUEST | flags;
+	m->nlh.nlmsg_seq = seq_next++;
+	g = NLMSG_DATA(&m->nlh);
+	g->cmd = cmd;
+	g->version = version;
+	m->len = NLMSG_LENGTH(GENL_HDRLEN);
+	m->nlh.nlmsg_len = m->len;
+}
+
+static void msg_put(struct msgbuf *m, __u16 type, const void *data, int len)
+{
+	struct nlattr *a = (struct nlattr *)(m->buf + m->len);
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy(a + 1, data, len);
+	m->len += NLA_ALIGN(a->nla_len);
+	m->nlh.nlmsg_len = m->len;
+}
+
+static int msg_send(int fd, const struct msgbuf *m)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+
+	if (sendto(fd, m->buf, m->len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) != m->len)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Attributes into tb[] by type; types above max are skipped. -EBADMSG if
+ * an attribute is shorter than its header or runs past the end.
+ */
+static int parse_attrs(const void *data, int len, const struct nlattr **tb,
+		       int max)
+{
+	const char *p = data;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	while (len >= NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		int type = a->nla_type & NLA_TYPE_MASK;
+		int step;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return -EBADMSG;
+		if (type <= max)
+			tb[type] = a;
+		step = NLA_ALIGN(a->nla_len);
+		if (step > len)
+			step = len;
+		p += step;
+		len -= step;
+	}
+	return 0;
+}
+
+static int parse_genl(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		      int max)
+{
+	if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+		return -EBADMSG;
+	return parse_attrs((const char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+			   nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), tb, max);
+}
+
+static bool get_u32(const struct nlattr *a, __u32 *v)
+{
+	if (!a || ATTR_LEN(a) != sizeof(*v))
+		return false;
+	memcpy(v, ATTR_DATA(a), sizeof(*v));
+	return true;
+}
+
+static bool get_u64(const struct nlattr *a, __u64 *v)
+{
+	if (!a || ATTR_LEN(a) != sizeof(*v))
+		return false;
+	memcpy(v, ATTR_DATA(a), sizeof(*v));
+	return true;
+}
+
+static bool get_u16(const struct nlattr *a, __u16 *v)
+{
+	if (!a || ATTR_LEN(a) != sizeof(*v))
+		return false;
+	memcpy(v, ATTR_DATA(a), sizeof(*v));
+	return true;
+}
+
+/* a NUL-terminated string attribute */
+static const char *get_str(const struct nlattr *a)
+{
+	const char *s;
+
+	if (!a || ATTR_LEN(a) < 1)
+		return NULL;
+	s = ATTR_DATA(a);
+	return s[ATTR_LEN(a) - 1] == '\0' ? s : NULL;
+}
+
+/* the error code and the extack message of an NLMSG_ERROR */
+static void parse_error(const struct nlmsghdr *nlh, struct reply *r)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	unsigned int off = sizeof(*e);
+	const char *msg;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
+		r->error = -EBADMSG;
+		return;
+	}
+	r->error = e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+			return;
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	off = NLMSG_ALIGN(off);
+	if (nlh->nlmsg_len - NLMSG_HDRLEN <= off)
+		return;
+	if (parse_attrs((const char *)e + off,
+			nlh->nlmsg_len - NLMSG_HDRLEN - off, tb,
+			NLMSGERR_ATTR_MAX))
+		return;
+	msg = get_str(tb[NLMSGERR_ATTR_MSG]);
+	if (msg) {
+		r->has_extack_msg = true;
+		snprintf(r->extack, sizeof(r->extack), "%s", msg);
+	}
+}
+
+/*
+ * Send m (which must ask for an ack) and collect the reply, if any, and
+ * the ack. Messages of other sequence numbers (stale acks of garbage we
+ * sent before) are skipped. Returns 0 once the ack came, or -errno (e.g.
+ * -EAGAIN after the receive timeout).
+ */
+static int transact(int fd, const struct msgbuf *m, struct reply *r)
+{
+	static struct msgbuf in;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	err = msg_send(fd, m);
+	if (err)
+		return err;
+
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		int n;
+
+		n = recv(fd, in.buf, sizeof(in.buf), 0);
+		if (n < 0)
+			return -errno;
+		for (nlh = &in.nlh; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_seq != m->nlh.nlmsg_seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				parse_error(nlh, r);
+				return 0;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (!r->msg.len) {
+				memcpy(r->msg.buf, nlh, nlh->nlmsg_len);
+				r->msg.len = nlh->nlmsg_len;
+			}
+		}
+	}
+}
+
+/* a request with no attributes */
+static int request(int fd, __u16 family, __u8 cmd, struct reply *r)
+{
+	struct msgbuf m;
+
+	msg_init(&m, family, NLM_F_ACK, cmd, MMLAB_GENL_VERSION);
+	return transact(fd, &m, r);
+}
+
+/* ---- the family ------------------------------------------------------ */
+
+struct family {
+	__u16 id;
+	__u32 version;
+	__u32 events_grp;		/* 0: no "events" group */
+};
+
+static int resolve_family(int fd, struct family *f)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	const struct nlattr *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	const struct nlattr *grp;
+	struct reply r;
+	struct msgbuf m;
+	int err, rem;
+
+	memset(f, 0, sizeof(*f));
+	msg_init(&m, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY, 2);
+	msg_put(&m, CTRL_ATTR_FAMILY_NAME, MMLAB_GENL_NAME,
+		sizeof(MMLAB_GENL_NAME));
+	err = transact(fd, &m, &r);
+	if (err)
+		return err;
+	if (r.error)
+		return r.error;
+	if (!r.msg.len || parse_genl(&r.msg.nlh, tb, CTRL_ATTR_MAX) ||
+	    !get_u16(tb[CTRL_ATTR_FAMILY_ID], &f->id) ||
+	    !get_u32(tb[CTRL_ATTR_VERSION], &f->version))
+		return -EBADMSG;
+
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return 0;
+	grp = ATTR_DATA(tb[CTRL_ATTR_MCAST_GROUPS]);
+	rem = ATTR_LEN(tb[CTRL_ATTR_MCAST_GROUPS]);
+	while (rem >= NLA_HDRLEN && grp->nla_len >= NLA_HDRLEN &&
+	       grp->nla_len <= rem) {
+		const char *name;
+		__u32 id;
+
+		if (!parse_attrs(ATTR_DATA(grp), ATTR_LEN(grp), gtb,
+				 CTRL_ATTR_MCAST_GRP_MAX)) {
+			name = get_str(gtb[CTRL_ATTR_MCAST_GRP_NAME]);
+			if (name && !strcmp(name, MMLAB_MCGRP_EVENTS) &&
+			    get_u32(gtb[CTRL_ATTR_MCAST_GRP_ID], &id))
+				f->events_grp = id;
+		}
+		rem -= NLA_ALIGN(grp->nla_len);
+		grp = (const struct nlattr *)((const char *)grp +
+					      NLA_ALIGN(grp->nla_len));
+	}
+	return 0;
+}
+
+/* ---- STATUS_GET ---------------------------------------------------- */
+
+struct status {
+	char version[64];
+	__u64 size, frames, frames_free;
+	__u32 page_size, max_order, chunks, chunk_order_min, chunk_order_max;
+	__u32 backing;
+	__u64 stats[MMLAB_A_STATS_MAX + 1];
+};
+
+/*
+ * A STATUS_GET reply, every attribute checked for presence and length.
+ * 0, or -1 with the reason in why.
+ */
+static int parse_status(const struct nlmsghdr *nlh, struct status *st,
+			char *why, size_t len)
+{
+	const struct nlattr *tb[MMLAB_A_MAX + 1];
+	const struct nlattr *atb[MMLAB_A_ARENA_MAX + 1];
+	const struct nlattr *stb[MMLAB_A_STATS_MAX + 1];
+	const char *version;
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	if (parse_genl(nlh, tb, MMLAB_A_MAX)) {
+		snprintf(why, len, "STATUS_GET: malformed reply");
+		return -1;
+	}
+
+	version = get_str(tb[MMLAB_A_VERSION]);
+	if (!version || !*version) {
+		snprintf(why, len, "no MMLAB_A_VERSION string");
+		return -1;
+	}
+	snprintf(st->version, sizeof(st->version), "%s", version);
+
+	if (!tb[MMLAB_A_ARENA] ||
+	    parse_attrs(ATTR_DATA(tb[MMLAB_A_ARENA]),
+			ATTR_LEN(tb[MMLAB_A_ARENA]), atb, MMLAB_A_ARENA_MAX)) {
+		snprintf(why, len, "no or malformed MMLAB_A_ARENA nest");
+		return -1;
+	}
+	if (!get_u64(atb[MMLAB_A_ARENA_SIZE], &st->size) ||
+	    !get_u32(atb[MMLAB_A_ARENA_PAGE_SIZE], &st->page_size) ||
+	    !get_u64(atb[MMLAB_A_ARENA_FRAMES], &st->frames) ||
+	    !get_u64(atb[MMLAB_A_ARENA_FRAMES_FREE], &st->frames_free) ||
+	    !get_u32(atb[MMLAB_A_ARENA_MAX_ORDER], &st->max_order) ||
+	    !get_u32(atb[MMLAB_A_ARENA_CHUNKS], &st->chunks) ||
+	    !get_u32(atb[MMLAB_A_ARENA_CHUNK_ORDER_MIN],
+		     &st->chunk_order_min) ||
+	    !get_u32(atb[MMLAB_A_ARENA_CHUNK_ORDER_MAX],
+		     &st->chunk_order_max) ||
+	    !get_u32(atb[MMLAB_A_ARENA_BACKING], &st->backing)) {
+		snprintf(why, len,
+			 "an MMLAB_A_ARENA_* attribute is missing or has the wrong size");
+		return -1;
+	}
+
+	if (!tb[MMLAB_A_STATS] ||
+	    parse_attrs(ATTR_DATA(tb[MMLAB_A_STATS]),
+			ATTR_LEN(tb[MMLAB_A_STATS]), stb, MMLAB_A_STATS_MAX)) {
+		snprintf(why, len, "no or malformed MMLAB_A_STATS nest");
+		return -1;
+	}
+	for (i = MMLAB_A_STATS_NL_REQUESTS; i <= MMLAB_A_STATS_MAX; i++) {
+		if (!get_u64(stb[i], &st->stats[i])) {
+			snprintf(why, len,
+				 "MMLAB_A_STATS attribute %d missing or not u64",
+				 i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int status_get(int fd, __u16 family, struct status *st, char *why,
+		      size_t len)
+{
+	struct reply r;
+	int err;
+
+	err = request(fd, family, MMLAB_CMD_STATUS_GET, &r);
+	if (err || r.error) {
+		snprintf(why, len, "STATUS_GET: %s%s%.200s",
+			 strerror(-(err ? err : r.error)),
+			 r.has_extack_msg ? ": " : "", r.extack);
+		return -1;
+	}
+	if (!r.msg.len) {
+		snprintf(why, len, "STATUS_GET: no reply");
+		return -1;
+	}
+	return parse_status(&r.msg.nlh, st, why, len);
+}
+
+/* ---- /proc/mmlab/status ----------------------------------------------- */
+
+/*
+ * The value of "Key:<spaces>value[ kB]" in a meminfo-like buffer, in
+ * bytes if the line ends in kB (*kb tells). -1 if the key is missing.
+ */
+static int proc_value(const char *buf, const char *key,
+		      unsigned long long *v, bool *kb)
+{
+	size_t klen = strlen(key);
+	const char *p = buf;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && p[klen] == ':') {
+			char unit[4] = "";
+			int n;
+
+			n = sscanf(p + klen + 1, " %llu %3[kB]", v, unit);
+			if (n < 1)
+				return -1;
+			*kb = !strcmp(unit, "kB");
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* ---- events -------------------------------------------------------- */
+
+/*
+ * Wait up to RCV_TIMEOUT_S for an MMLAB_CMD_EVENT of the given type on
+ * fd; tb gets its attributes. Events of other types are skipped.
+ */
+static int wait_event(int fd, __u16 family, __u32 type,
+		      const struct nlattr **tb, struct msgbuf *in)
+{
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		int n;
+
+		n = recv(fd, in->buf, sizeof(in->buf), 0);
+		if (n < 0)
+			return -errno;
+		for (nlh = &in->nlh; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
+			const struct genlmsghdr *g = NLMSG_DATA(nlh);
+			__u32 t;
+
+			if (nlh->nlmsg_type != family ||
+			    nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN) ||
+			    g->cmd != MMLAB_CMD_EVENT)
+				continue;
+			if (parse_genl(nlh, tb, MMLAB_A_MAX))
+				return -EBADMSG;
+			if (get_u32(tb[MMLAB_A_EVENT_TYPE], &t) && t == type)
+				return 0;
+		}
+	}
+}
+
+/* ---- the tests -------------------------------------------------------- */
+
+FIXTURE(mmlab) {
+	int fd;
+	struct family family;
+	char why[256];
+};
+
+FIXTURE_SETUP(mmlab)
+{
+	int err;
+
+	self->fd = nl_socket();
+	ASSERT_LE(0, self->fd)
+		TH_LOG("generic netlink socket: %s", strerror(-self->fd));
+	err = resolve_family(self->fd, &self->family);
+	ASSERT_NE(-ENOENT, err)
+		TH_LOG("generic netlink family \"%s\" not found: is mmlab.ko loaded?",
+		       MMLAB_GENL_NAME);
+	ASSERT_EQ(0, err)
+		TH_LOG("resolving \"%s\": %s", MMLAB_GENL_NAME,
+		       strerror(-err));
+}
+
+FIXTURE_TEARDOWN(mmlab)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+TEST_F(mmlab, family)
+{
+	ASSERT_NE(0, self->family.id);
+	ASSERT_EQ((__u32)MMLAB_GENL_VERSION, self->family.version);
+	ASSERT_NE(0U, self->family.events_grp)
+		TH_LOG("no \"%s\" multicast group", MMLAB_MCGRP_EVENTS);
+}
+
+TEST_F(mmlab, status)
+{
+	struct status a, b;
+	char buf[4096], sysver[64];
+	unsigned long long v;
+	bool kb;
+
+	ASSERT_EQ(0, status_get(self->fd, self->family.id, &a, self->why,
+				sizeof(self->why)))
+		TH_LOG("%s", self->why);
+
+	ASSERT_NE(0U, a.page_size);
+	ASSERT_EQ(a.size, a.frames * a.page_size);
+	ASSERT_LE(a.frames_free, a.frames);
+	ASSERT_LE(1U, a.chunks);
+	ASSERT_LE(a.chunk_order_min, a.chunk_order_max);
+	ASSERT_LE(a.chunk_order_max, a.max_order);
+	ASSERT_TRUE(a.backing == MMLAB_BACKING_PAGES ||
+		    a.backing == MMLAB_BACKING_MEMMAP)
+		TH_LOG("backing %u", a.backing);
+
+	/* MODULE_VERSION, if the module declares one, is the same */
+	if (!read_file("/sys/module/mmlab/version", sysver, sizeof(sysver))) {
+		sysver[strcspn(sysver, "\n")] = '\0';
+		ASSERT_STREQ(sysver, a.version);
+	}
+
+	/* /proc between two GETs: frames_free may only move in between */
+	ASSERT_EQ(0, read_file("/proc/mmlab/status", buf, sizeof(buf)))
+		TH_LOG("cannot read /proc/mmlab/status");
+	ASSERT_EQ(0, status_get(self->fd, self->family.id, &b, self->why,
+				sizeof(self->why)))
+		TH_LOG("%s", self->why);
+
+	ASSERT_EQ(0, proc_value(buf, "Frames", &v, &kb));
+	ASSERT_EQ(a.frames, v);
+	ASSERT_EQ(0, proc_value(buf, "PageSize", &v, &kb));
+	ASSERT_EQ(a.page_size, v);
+	ASSERT_EQ(0, proc_value(buf, "MaxOrder", &v, &kb));
+	ASSERT_EQ(a.max_order, v);
+	ASSERT_EQ(0, proc_value(buf, "Chunks", &v, &kb));
+	ASSERT_EQ(a.chunks, v);
+	ASSERT_EQ(0, proc_value(buf, "ArenaTotal", &v, &kb));
+	ASSERT_TRUE(kb) TH_LOG("ArenaTotal is not in kB");
+	ASSERT_EQ(a.size, v * 1024);
+	ASSERT_EQ(0, proc_value(buf, "FramesFree", &v, &kb));
+	if (a.frames_free == b.frames_free) {
+		ASSERT_EQ(a.frames_free, v);
+	} else {
+		ASSERT_LE(a.frames_free < b.frames_free ?
+			  a.frames_free : b.frames_free, v);
+		ASSERT_GE(a.frames_free > b.frames_free ?
+			  a.frames_free : b.frames_free, v);
+	}
+}
+
+TEST_F(mmlab, nl_requests_counted)
+{
+	struct status a, b;
+
+	ASSERT_EQ(0, status_get(self->fd, self->family.id, &a, self->why,
+				sizeof(self->why)))
+		TH_LOG("%s", self->why);
+	ASSERT_EQ(0, status_get(self->fd, self->family.id, &b, self->why,
+				sizeof(self->why)))
+		TH_LOG("%s", self->why);
+	ASSERT_LE(a.stats[MMLAB_A_STATS_NL_REQUESTS] + 1,
+		  b.stats[MMLAB_A_STATS_NL_REQUESTS]);
+}
+
+TEST_F(mmlab, stats_reset)
+{
+	struct status before, after;
+	struct reply r;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		ASSERT_EQ(0, status_get(self->fd, self->family.id, &before,
+					self->why, sizeof(self->why)))
+			TH_LOG("%s", self->why);
+	}
+	ASSERT_LT(5ULL, before.stats[MMLAB_A_STATS_NL_REQUESTS]);
+
+	ASSERT_EQ(0, request(self->fd, self->family.id, MMLAB_CMD_STATS_RESET,
+			     &r));
+	ASSERT_EQ(0, r.error) TH_LOG("STATS_RESET: %s %s",
+				     strerror(-r.error), r.extack);
+
+	ASSERT_EQ(0, status_get(self->fd, self->family.id, &after, self->why,
+				sizeof(self->why)))
+		TH_LOG("%s", self->why);
+	ASSERT_LT(after.stats[MMLAB_A_STATS_NL_REQUESTS],
+		  before.stats[MMLAB_A_STATS_NL_REQUESTS]);
+	ASSERT_GE(5ULL, after.stats[MMLAB_A_STATS_NL_REQUESTS]);
+	ASSERT_EQ(before.stats[MMLAB_A_STATS_RESETS] + 1,
+		  after.stats[MMLAB_A_STATS_RESETS]);
+}
+
+/*
+ * As nobody, on a socket opened as nobody: STATUS_GET works, the admin
+ * commands get -EPERM. The child reports its three results on a pipe.
+ */
+TEST_F(mmlab, unprivileged)
+{
+	int res[3] = { 1, 1, 1 };
+	int pfd[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(pfd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct status st;
+		struct reply r;
+		char why[256];
+		int fd;
+
+		close(pfd[0]);
+		if (setgroups(0, NULL) ||
+		    setresgid(NOBODY, NOBODY, NOBODY) ||
+		    setresuid(NOBODY, NOBODY, NOBODY))
+			_exit(2);
+		fd = nl_socket();
+		if (fd < 0)
+			_exit(3);
+		res[0] = status_get(fd, self->family.id, &st, why,
+				    sizeof(why));
+		res[1] = request(fd, self->family.id, MMLAB_CMD_STATS_RESET,
+				 &r);
+		res[1] = res[1] ? res[1] : r.error;
+		res[2] = request(fd, self->family.id, MMLAB_CMD_VALIDATE,
+				 &r);
+		res[2] = res[2] ? res[2] : r.error;
+		if (write(pfd[1], res, sizeof(res)) != sizeof(res))
+			_exit(4);
+		_exit(0);
+	}
+	close(pfd[1]);
+	ASSERT_EQ((ssize_t)sizeof(res), read(pfd[0], res, sizeof(res)));
+	close(pfd[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("child status %#x", status);
+
+	EXPECT_EQ(0, res[0]) TH_LOG("STATUS_GET as nobody failed");
+	EXPECT_EQ(-EPERM, res[1]) TH_LOG("STATS_RESET as nobody");
+	EXPECT_EQ(-EPERM, res[2]) TH_LOG("VALIDATE as nobody");
+}
+
+TEST_F(mmlab, unknown_command)
+{
+	static const __u8 cmds[] = {
+		MMLAB_CMD_UNSPEC, MMLAB_CMD_EVENT, MMLAB_CMD_MAX + 5,
+	};
+	struct reply r;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cmds); i++) {
+		ASSERT_EQ(0, request(self->fd, self->family.id, cmds[i], &r));
+		EXPECT_EQ(-EOPNOTSUPP, r.error) TH_LOG("command %u", cmds[i]);
+		EXPECT_EQ(0, r.msg.len) TH_LOG("command %u replied", cmds[i]);
+	}
+}
+
+TEST_F(mmlab, reply_only_attribute)
+{
+	struct reply r;
+	struct msgbuf m;
+	__u32 zero = 0;
+
+	msg_init(&m, self->family.id, NLM_F_ACK, MMLAB_CMD_STATUS_GET,
+		 MMLAB_GENL_VERSION);
+	msg_put(&m, MMLAB_A_VERSION, "0.1.0", sizeof("0.1.0"));
+	ASSERT_EQ(0, transact(self->fd, &m, &r));
+	ASSERT_EQ(-EINVAL, r.error);
+	ASSERT_TRUE(r.has_extack_msg) TH_LOG("no extack message");
+	ASSERT_NE(0UL, strlen(r.extack));
+	ASSERT_EQ(0, r.msg.len) TH_LOG("a rejected request was answered");
+
+	msg_init(&m, self->family.id, NLM_F_ACK, MMLAB_CMD_STATUS_GET,
+		 MMLAB_GENL_VERSION);
+	msg_put(&m, MMLAB_A_MAX + 1, &zero, sizeof(zero));
+	ASSERT_EQ(0, transact(self->fd, &m, &r));
+	ASSERT_EQ(-EINVAL, r.error);
+	ASSERT_EQ(0, r.msg.len);
+}
+
+TEST_F(mmlab, validate)
+{
+	const struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct reply r;
+	__u32 errors;
+
+	ASSERT_EQ(0, request(self->fd, self->family.id, MMLAB_CMD_VALIDATE,
+			     &r));
+	ASSERT_EQ(0, r.error) TH_LOG("VALIDATE: %s %s", strerror(-r.error),
+				     r.extack);
+	ASSERT_NE(0, r.msg.len) TH_LOG("VALIDATE sent no reply");
+	ASSERT_EQ(0, parse_genl(&r.msg.nlh, tb, MMLAB_A_MAX));
+	ASSERT_TRUE(get_u32(tb[MMLAB_A_VALIDATE_ERRORS], &errors))
+		TH_LOG("no u32 MMLAB_A_VALIDATE_ERRORS");
+	ASSERT_EQ(0U, errors);
+}
+
+TEST_F(mmlab, events)
+{
+	const struct nlattr *tb[MMLAB_A_MAX + 1];
+	static struct msgbuf in;
+	__u64 seq1, seq2;
+	__u32 grp = self->family.events_grp;
+	__u32 errors;
+	struct reply r;
+	int efd, err;
+
+	ASSERT_NE(0U, grp);
+	efd = nl_socket();
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, setsockopt(efd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+				&grp, sizeof(grp)));
+
+	ASSERT_EQ(0, request(self->fd, self->family.id, MMLAB_CMD_STATS_RESET,
+			     &r));
+	ASSERT_EQ(0, r.error);
+	err = wait_event(efd, self->family.id, MMLAB_EVENT_STATS_RESET, tb,
+			 &in);
+	ASSERT_EQ(0, err) TH_LOG("no stats-reset event: %s", strerror(-err));
+	ASSERT_TRUE(get_u64(tb[MMLAB_A_EVENT_SEQ], &seq1))
+		TH_LOG("stats-reset event without u64 MMLAB_A_EVENT_SEQ");
+	ASSERT_LE(1ULL, seq1);
+
+	ASSERT_EQ(0, request(self->fd, self->family.id, MMLAB_CMD_VALIDATE,
+			     &r));
+	ASSERT_EQ(0, r.error);
+	err = wait_event(efd, self->family.id, MMLAB_EVENT_VALIDATE, tb, &in);
+	ASSERT_EQ(0, err) TH_LOG("no validate event: %s", strerror(-err));
+	ASSERT_TRUE(get_u32(tb[MMLAB_A_VALIDATE_ERRORS], &errors))
+		TH_LOG("validate event without u32 MMLAB_A_VALIDATE_ERRORS");
+	ASSERT_EQ(0U, errors);
+	ASSERT_TRUE(get_u64(tb[MMLAB_A_EVENT_SEQ], &seq2));
+	ASSERT_LT(seq1, seq2);
+	close(efd);
+}
+
+/*
+ * Malformed requests: each is rejected or ignored, none may crash the
+ * kernel; the family still answers and the arena is still consistent.
+ */
+TEST_F(mmlab, garbage)
+{
+	const struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct status st;
+	struct msgbuf m;
+	struct nlattr *a;
+	struct reply r;
+	__u32 errors;
+	int err;
+
+	/* nlmsg_len too short for the genetlink header */
+	msg_init(&m, self->family.id, NLM_F_ACK, MMLAB_CMD_STATUS_GET,
+		 MMLAB_GENL_VERSION);
+	m.len = NLMSG_HDRLEN;
+	m.nlh.nlmsg_len = m.len;
+	err = transact(self->fd, &m, &r);
+	ASSERT_TRUE(err == -EAGAIN || (err == 0 && r.error < 0))
+		TH_LOG("short message: err %d, ack %d", err, r.error);
+	EXPECT_EQ(0, r.msg.len);
+
+	/* half a genetlink header */
+	msg_init(&m, self->family.id, NLM_F_ACK, MMLAB_CMD_STATUS_GET,
+		 MMLAB_GENL_VERSION);
+	m.len = NLMSG_HDRLEN + 2;
+	m.nlh.nlmsg_len = m.len;
+	err = transact(self->fd, &m, &r);
+	ASSERT_TRUE(err == -EAGAIN || (err == 0 && r.error < 0))
+		TH_LOG("half header: err %d, ack %d", err, r.error);
+
+	/* an attribute whose length runs past the message */
+	msg_init(&m, self->family.id, NLM_F_ACK, MMLAB_CMD_VALIDATE,
+		 MMLAB_GENL_VERSION);
+	a = (struct nlattr *)(m.buf + m.len);
+	a->nla_type = MMLAB_A_VALIDATE_ERRORS;
+	a->nla_len = 200;
+	m.len += NLA_HDRLEN;
+	m.nlh.nlmsg_len = m.len;
+	err = transact(self->fd, &m, &r);
+	ASSERT_TRUE(err == -EAGAIN || (err == 0 && r.error < 0))
+		TH_LOG("overlong attribute: err %d, ack %d", err, r.error);
+	EXPECT_EQ(0, r.msg.len);
+
+	/* an attribute shorter than its own header */
+	msg_init(&m, self->family.id, NLM_F_ACK, MMLAB_CMD_STATUS_GET,
+		 MMLAB_GENL_VERSION);
+	a = (struct nlattr *)(m.buf + m.len);
+	a->nla_type = MMLAB_A_ARENA;
+	a->nla_len = 2;
+	m.len += NLA_HDRLEN;
+	m.nlh.nlmsg_len = m.len;
+	err = transact(self->fd, &m, &r);
+	ASSERT_TRUE(err == -EAGAIN || (err == 0 && r.error < 0))
+		TH_LOG("short attribute: err %d, ack %d", err, r.error);
+
+	/* nlmsg_len beyond what was sent: the kernel drops it silently */
+	msg_init(&m, self->family.id, NLM_F_ACK, MMLAB_CMD_STATUS_GET,
+		 MMLAB_GENL_VERSION);
+	m.nlh.nlmsg_len = m.len + 64;
+	err = transact(self->fd, &m, &r);
+	ASSERT_TRUE(err == -EAGAIN || (err == 0 && r.error < 0))
+		TH_LOG("long nlmsg_len: err %d, ack %d", err, r.error);
+
+	/* still alive, still consistent */
+	ASSERT_EQ(0, status_get(self->fd, self->family.id, &st, self->why,
+				sizeof(self->why)))
+		TH_LOG("%s", self->why);
+	ASSERT_EQ(0, request(self->fd, self->family.id, MMLAB_CMD_VALIDATE,
+			     &r));
+	ASSERT_EQ(0, r.error);
+	ASSERT_EQ(0, parse_genl(&r.msg.nlh, tb, MMLAB_A_MAX));
+	ASSERT_TRUE(get_u32(tb[MMLAB_A_VALIDATE_ERRORS], &errors));
+	ASSERT_EQ(0U, errors);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab arena { show | validate | help }
+ */
+#include <linux/mmlab.h>
+
+#include <stdio.h>
+
+#include "mmlab.h"
+#include "print.h"
+
+static void arena_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: mmlab arena show\n"
+		"       mmlab arena validate\n"
+		"       mmlab arena help\n");
+}
+
+static const char *backing_name(__u32 backing, char *buf, size_t len)
+{
+	switch (backing) {
+	case MMLAB_BACKING_PAGES:
+		return "pages";
+	case MMLAB_BACKING_MEMMAP:
+		return "memmap";
+	}
+	snprintf(buf, len, "%u", backing);
+	return buf;
+}
+
+/*
+ * Text:
+ *	module 0.1.0
+ *	arena 64 MiB, page size 4096 B: 16384 frames
+ *	  free 16384 frames (64 MiB), used 0 frames (0 B)
+ *	  max_order 10, 16 chunks of order 10..10, backing pages
+ * JSON (one line):
+ *	{"version":"0.1.0","arena":{"size":67108864,"page_size":4096,
+ *	 "frames":16384,"frames_free":16384,"frames_used":0,"max_order":10,
+ *	 "chunks":16,"chunk_order_min":10,"chunk_order_max":10,
+ *	 "backing":"pages"}}
+ */
+static void print_arena(const struct mmlab_status *st)
+{
+	const struct mmlab_arena *a = &st->arena;
+	unsigned long long used;
+	char buf[16];
+
+	used = a->frames >= a->frames_free ? a->frames - a->frames_free : 0;
+
+	print_string(PRINT_ANY, "version", "module %s\n", st->version);
+	open_json_object("arena");
+	print_size(PRINT_ANY, "size", "arena %s", a->size);
+	print_u32(PRINT_ANY, "page_size", ", page size %u B", a->page_size);
+	print_u64(PRINT_ANY, "frames", ": %llu frames\n", a->frames);
+	print_u64(PRINT_ANY, "frames_free", "  free %llu frames",
+		  a->frames_free);
+	print_size(PRINT_FP, NULL, " (%s)",
+		   a->frames_free * (unsigned long long)a->page_size);
+	print_u64(PRINT_ANY, "frames_used", ", used %llu frames", used);
+	print_size(PRINT_FP, NULL, " (%s)\n",
+		   used * (unsigned long long)a->page_size);
+	print_u32(PRINT_ANY, "max_order", "  max_order %u", a->max_order);
+	print_u32(PRINT_ANY, "chunks", ", %u chunks", a->chunks);
+	print_u32(PRINT_ANY, "chunk_order_min", " of order %u",
+		  a->chunk_order_min);
+	print_u32(PRINT_ANY, "chunk_order_max", "..%u", a->chunk_order_max);
+	print_string(PRINT_ANY, "backing", ", backing %s\n",
+		     backing_name(a->backing, buf, sizeof(buf)));
+	close_json_object();
+}
+
+static int arena_show(struct mmlab *m)
+{
+	struct mmlab_status st;
+	int err;
+
+	err = mmlab_no_more_args(m, "arena show");
+	if (err)
+		return err;
+	err = mmlab_nl(m);
+	if (err)
+		return err;
+	err = mmlab_nl_status_get(&m->nl, &st);
+	if (err) {
+		mmlab_perror(m, "arena show", err);
+		return MMLAB_EXIT_FAIL;
+	}
+
+	new_json_obj(m->json, m->pretty);
+	print_arena(&st);
+	delete_json_obj();
+	return MMLAB_EXIT_OK;
+}
+
+static int arena_validate(struct mmlab *m)
+{
+	__u32 errors;
+	int err;
+
+	err = mmlab_no_more_args(m, "arena validate");
+	if (err)
+		return err;
+	err = mmlab_nl(m);
+	if (err)
+		return err;
+	err = mmlab_nl_validate(&m->nl, &errors);
+	if (err) {
+		mmlab_perror(m, "arena validate", err);
+		return MMLAB_EXIT_FAIL;
+	}
+
+	new_json_obj(m->json, m->pretty);
+	print_u32(PRINT_ANY, "validate_errors", "validate: %u errors\n",
+		  errors);
+	delete_json_obj();
+	return errors ? MMLAB_EXIT_FAIL : MMLAB_EXIT_OK;
+}
+
+int cmd_arena(struct mmlab *m)
+{
+	if (!mmlab_argv(m) || mmlab_argv_match(m, "show"))
+		return arena_show(m);
+	if (mmlab_argv_match(m, "validate"))
+		return arena_validate(m);
+	if (mmlab_argv_match(m, "help")) {
+		arena_help(stdout);
+		return MMLAB_EXIT_OK;
+	}
+	return mmlab_usage_error("arena help", "arena: unknown command \"%s\"",
+				 mmlab_argv(m));
+}

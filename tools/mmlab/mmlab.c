@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab - control and observe the mmlab kernel module.
+ *
+ *	mmlab [ OPTIONS ] OBJECT { COMMAND | help }
+ *
+ * This file parses the options, dispatches to the object (arena.c,
+ * stats.c, monitor.c) and holds what the objects share. It opens the
+ * netlink socket only when a command needs it, so help and --version work
+ * without the module.
+ */
+#include <linux/mmlab.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "version.h"		/* kmod/version.h: MMLAB_VERSION */
+#include "mmlab.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+const char *mmlab_argv(struct mmlab *m)
+{
+	return m->argc > 0 ? m->argv[0] : NULL;
+}
+
+void mmlab_arg_inc(struct mmlab *m)
+{
+	if (m->argc > 0) {
+		m->argc--;
+		m->argv++;
+	}
+}
+
+bool mmlab_argv_match(struct mmlab *m, const char *word)
+{
+	if (m->argc == 0 || strcmp(m->argv[0], word))
+		return false;
+	mmlab_arg_inc(m);
+	return true;
+}
+
+int mmlab_usage_error(const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mmlab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "; try \"mmlab %s\"\n", hint);
+	return MMLAB_EXIT_USAGE;
+}
+
+int mmlab_no_more_args(struct mmlab *m, const char *what)
+{
+	if (m->argc == 0)
+		return 0;
+	return mmlab_usage_error("help", "%s: unexpected argument \"%s\"",
+				 what, mmlab_argv(m));
+}
+
+void mmlab_perror(struct mmlab *m, const char *what, int err)
+{
+	if (m->nl.detail[0])
+		fprintf(stderr, "mmlab: %s: %s: %s\n", what, strerror(-err),
+			m->nl.detail);
+	else
+		fprintf(stderr, "mmlab: %s: %s\n", what, strerror(-err));
+}
+
+int mmlab_nl(struct mmlab *m)
+{
+	int err;
+
+	if (m->nl_open)
+		return 0;
+	err = mmlab_nl_open(&m->nl);
+	if (err == -ENOENT) {
+		fprintf(stderr,
+			"mmlab: module not loaded (generic netlink family \"%s\" not found)\n",
+			MMLAB_GENL_NAME);
+		return MMLAB_EXIT_FAIL;
+	}
+	if (err) {
+		mmlab_perror(m, "netlink", err);
+		return MMLAB_EXIT_FAIL;
+	}
+	m->nl_open = true;
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: mmlab [ OPTIONS ] OBJECT { COMMAND | help }\n"
+		"       mmlab { -V[ersion] | -h[elp] | help }\n"
+		"where  OBJECT := { arena | stats | monitor }\n"
+		"       OPTIONS := { -j[son] | -p[retty] }\n"
+		"\n"
+		"       mmlab arena { show | validate | help }\n"
+		"       mmlab stats { show | reset | help }\n"
+		"       mmlab monitor [ count N ]\n"
+		"\n"
+		"  -j, --json     JSON output, one object per line\n"
+		"  -p, --pretty   indented JSON (implies --json)\n"
+		"  -V, --version  print the version and exit\n"
+		"  -h, --help     print this help and exit\n");
+}
+
+static const struct mmlab_object {
+	const char *name;
+	int (*cmd)(struct mmlab *m);
+} objects[] = {
+	{ "arena",	cmd_arena },
+	{ "stats",	cmd_stats },
+	{ "monitor",	cmd_monitor },
+};
+
+static int dispatch(struct mmlab *m)
+{
+	const char *obj = mmlab_argv(m);
+	size_t i;
+
+	if (!obj) {
+		usage(stderr);
+		return MMLAB_EXIT_USAGE;
+	}
+	if (!strcmp(obj, "help")) {
+		usage(stdout);
+		return MMLAB_EXIT_OK;
+	}
+	for (i = 0; i < ARRAY_SIZE(objects); i++) {
+		if (!strcmp(obj, objects[i].name)) {
+			mmlab_arg_inc(m);
+			return objects[i].cmd(m);
+		}
+	}
+	return mmlab_usage_error("help", "unknown object \"%s\"", obj);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option long_options[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ "pretty",	no_argument,	NULL, 'p' },
+		{ "version",	no_argument,	NULL, 'V' },
+		{ "help",	no_argument,	NULL, 'h' },
+		{ NULL,		0,		NULL, 0 },
+	};
+	struct mmlab m = { 0 };
+	int opt, ret;
+
+	opterr = 0;
+	/* '+': stop at the object, never permute the command's words */
+	while ((opt = getopt_long(argc, argv, "+jpVh", long_options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			m.json = true;
+			break;
+		case 'p':
+			m.json = true;
+			m.pretty = true;
+			break;
+		case 'V':
+			printf("mmlab %s\n", MMLAB_VERSION);
+			return MMLAB_EXIT_OK;
+		case 'h':
+			usage(stdout);
+			return MMLAB_EXIT_OK;
+		default:
+			if (optopt && strncmp(argv[optind - 1], "--", 2))
+				return mmlab_usage_error("help",
+							 "unknown option \"-%c\"",
+							 optopt);
+			return mmlab_usage_error("help",
+						 "unknown option \"%s\"",
+						 argv[optind - 1]);
+		}
+	}
+
+	m.argc = argc - optind;
+	m.argv = argv + optind;
+	ret = dispatch(&m);
+
+	if (m.nl_open)
+		mmlab_nl_close(&m.nl);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "mmlab: write error: %s\n", strerror(errno));
+		return MMLAB_EXIT_FAIL;
+	}
+	return ret;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One print API for text and JSON output.
+ *
+ * Every value is printed by exactly one call that names both its JSON key
+ * and its text format, so the two outputs cannot drift apart:
+ *
+ *	print_u64(PRINT_ANY, "frames_free", "free %llu frames", v);
+ *
+ * prints `free 16384 frames` in text mode and `"frames_free":16384` in
+ * JSON mode. PRINT_FP limits a call to text mode (decoration, units),
+ * PRINT_JSON to JSON mode (keys with no text counterpart). In JSON mode
+ * the format is ignored; in text mode the key is ignored.
+ *
+ * A "document" is what one command prints: new_json_obj() opens it (the
+ * root object in JSON mode), delete_json_obj() closes it, ends the line
+ * and flushes stdout. `mmlab monitor` prints one document per event.
+ */
+#ifndef _MMLAB_PRINT_H
+#define _MMLAB_PRINT_H
+
+#include <stdbool.h>
+
+enum output_type {
+	PRINT_FP = 1,
+	PRINT_JSON = 2,
+	PRINT_ANY = PRINT_FP | PRINT_JSON,
+};
+
+void new_json_obj(bool json, bool pretty);
+void delete_json_obj(void);
+bool is_json_context(void);
+
+void open_json_object(const char *key);
+void close_json_object(void);
+
+void print_u64(enum output_type t, const char *key, const char *fmt,
+	       unsigned long long v);
+void print_u32(enum output_type t, const char *key, const char *fmt,
+	       unsigned int v);
+void print_string(enum output_type t, const char *key, const char *fmt,
+		  const char *s);
+/* JSON: the number of bytes; text: fmt gets a "%s" such as "64 MiB" */
+void print_size(enum output_type t, const char *key, const char *fmt,
+		unsigned long long bytes);
+/* text only: a newline (JSON output has its own layout) */
+void print_nl(void);
+
+/* "64 MiB", "1.5 KiB", "512 B": exact binary units, one decimal else */
+const char *format_size(char *buf, unsigned int len, unsigned long long b);
+#define SIZE_BUF_LEN	32
+
+#endif /* _MMLAB_PRINT_H */

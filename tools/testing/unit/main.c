@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - the portable core's unit tests, in one translation unit.
+ *
+ * The userspace seam comes first, so that the core's own #include
+ * "seam.h" is skipped by its include guard; then the core's .c files
+ * themselves, so that their static helpers are in reach of the tests
+ * (tools/testing/vma does the same with mm/vma.c); then one file of tests
+ * per API group, each ending with its struct t_case table.
+ */
+#include "seam.h"
+
+#include "../../kmod/core/arena.c"
+#include "../../kmod/core/param.c"
+
+#include <stdlib.h>
+
+#include "test.h"
+#include "backing.h"
+
+#include "model.c"
+#include "seam.c"
+#include "arena_create.c"
+#include "arena_lookup.c"
+#include "arena_validate.c"
+#include "arena_random.c"
+#include "param.c"
+
+static const struct t_suite suites[] = {
+	T_SUITE("shim", shim_cases),
+	T_SUITE("arena_create", arena_create_cases),
+	T_SUITE("arena_lookup", arena_lookup_cases),
+	T_SUITE("arena_validate", arena_validate_cases),
+	T_SUITE("arena_random", arena_random_cases),
+	T_SUITE("param", param_cases),
+};
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, suites, ARRAY_SIZE(suites));
+}

@@ -502,6 +502,13 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Multicast events carry sequence number 0: accept every one. */
+static int seq_any_cb(struct nl_msg *msg __attribute__((unused)),
+		      void *arg __attribute__((unused)))
+{
+	return NL_OK;
+}
+
 int mmlab_nl_monitor(struct mmlab_nl *nl, mmlab_event_fn fn, void *arg)
 {
 	struct monitor mon = {
@@ -528,7 +535,11 @@ int mmlab_nl_monitor(struct mmlab_nl *nl, mmlab_event_fn fn, void *arg)
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &mon);
-	nl_socket_disable_seq_check(nl->sk);
+	/*
+	 * nl_socket_disable_seq_check() changes only the socket's own
+	 * callback set; nl_recvmsgs() below uses @cb, so turn it off there.
+	 */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_any_cb, NULL);
 
 	err = nl_socket_add_membership(nl->sk, grp);
 	if (err < 0) {

@@ -47,7 +47,7 @@ tools:
 	$(Q)$(MAKE) -C tools/mmlab
 
 unit:
-	$(Q)$(MAKE) -C tools/testing run
+	$(Q)$(MAKE) --no-print-directory -C tools/testing run
 
 ksrc:
 	$(Q)scripts/ksrc.sh >/dev/null
@@ -59,7 +59,7 @@ lint: ksrc
 	$(Q)scripts/lint.sh
 
 vmtest: kmod-all tools selftests
-	$(Q)scripts/vm/vmtest.sh $(KVERS)
+	$(Q)scripts/vm/vmtest.sh $(shell scripts/kver.sh boot)
 
 vmtest-%: tools selftests
 	$(Q)$(MAKE) -C kmod KDIR=/lib/modules/$*/build OUT=$(BUILD)/$*/kmod

@@ -1,0 +1,190 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the mmlab test VM (busybox ash; packed by mkinitramfs.sh).
+#
+# Kernel command line options (mmlabvm.* is never a real module's):
+#	mmlabvm.mode=test|shell|demo|probe   what to do (default: test)
+#	mmlabvm.tests=CAT,CAT                selftest categories (default: all)
+#	mmlabvm.fault=fail|panic|hang|dmesg  break the run on purpose, to prove
+#	                                     the harness sees it (vmtest.sh's
+#	                                     MMLAB_VM_FAULT)
+#
+# ttyS0 is the console (kernel log, this script's chatter). ttyS1 is the
+# result channel, which the host reads and nothing else writes to: in test
+# mode the KTAP stream of the selftests, then the verdict on the kernel log,
+# then the line "success" if and only if no test failed, every planned test
+# reported, the log is clean and mmlab unloaded. A panic, a hang or a
+# crash of this script can therefore never produce "success".
+
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=linux
+
+mount -t proc -o nosuid,nodev,noexec proc /proc
+mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
+mount -t devtmpfs -o nosuid devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts -o nosuid,noexec devpts /dev/pts
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /tmp
+mount -t tmpfs -o nosuid,nodev tmpfs /run
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout	# kselftest/runner.sh logs to it
+ln -sf /proc/self/fd/2 /dev/stderr
+hostname mmlab-vm
+
+CHAN=/dev/ttyS1
+VMLIB=/usr/lib/mmlab-vm
+KSFT=/selftests
+KVER=$(uname -r)
+
+mode=test tests='' fault=''
+# shellcheck disable=SC2013 # words, not lines
+for w in $(cat /proc/cmdline); do
+	case $w in
+	mmlabvm.mode=*) mode=${w#*=} ;;
+	mmlabvm.tests=*) tests=$(echo "${w#*=}" | tr ',' ' ') ;;
+	mmlabvm.fault=*) fault=${w#*=} ;;
+	esac
+done
+
+# Keep the channel open (and raw) throughout; its last close, before the
+# power-off, waits until everything written has left the UART.
+exec 9> "$CHAN"
+stty -F "$CHAN" raw -echo 2>/dev/null
+
+say()
+{
+	echo "mmlab-vm: $*"
+}
+
+halt_vm()
+{
+	exec 9>&-
+	sync
+	poweroff -f
+	# Not reached; if it were, returning from /init panics, and
+	# panic=-1 with -no-reboot ends QEMU.
+	sleep 5
+	exit 1
+}
+
+load_mmlab()
+{
+	ko=$(find "/lib/modules/$KVER" -name 'mmlab.ko*' | head -n 1)
+	if [ -z "$ko" ]; then
+		say "no mmlab.ko for $KVER in the initramfs"
+		return 1
+	fi
+	insmod "$ko"
+}
+
+run_tests()
+{
+	if [ -n "$fault" ]; then
+		cp "$VMLIB/mmlab_vm_fault.sh" "$KSFT/mmlab/"
+		echo "mmlab:mmlab_vm_fault.sh" >> "$KSFT/kselftest-list.txt"
+		export MMLAB_VM_FAULT="$fault"
+		say "fault injection: $fault"
+	fi
+	set --
+	[ -z "$tests" ] || set -- -t "$tests${fault:+ vm_fault}"
+	say "running $KSFT/mmlab/run_mmlab_tests.sh $*"
+
+	# KTAP to the channel, to a copy for the verdict, and to the console.
+	"$KSFT/mmlab/run_mmlab_tests.sh" "$@" < /dev/null 2>&1 |
+		tee /tmp/ktap.log "$CHAN"
+
+	# shellcheck disable=SC2046 # "pass P fail F ..."
+	set -- $(awk -f "$VMLIB/ktap-summary.awk" /tmp/ktap.log)
+	pass=$2 fail=$4 skip=$6 plan=$8 results=${10}
+	ok=1
+	{
+		echo "# mmlab-vm: $KVER: pass $pass fail $fail skip $skip (plan $plan, results $results)"
+		if [ "$fail" -ne 0 ]; then
+			ok=
+		fi
+		if [ "$plan" -eq 0 ] || [ "$results" -ne "$plan" ]; then
+			echo "# mmlab-vm: $results results for a plan of $plan"
+			ok=
+		fi
+		if [ -d /sys/module/mmlab ]; then
+			echo "# mmlab-vm: mmlab still loaded after the tests"
+			ok=
+		fi
+
+		dmesg -r > /tmp/dmesg.log
+		awk -f "$VMLIB/dmesg-scan.awk" /tmp/dmesg.log > /tmp/dmesg.bad
+		nbad=$(wc -l < /tmp/dmesg.bad)
+		if [ "$nbad" -eq 0 ]; then
+			echo "# mmlab-vm: dmesg: clean"
+		else
+			echo "# mmlab-vm: dmesg: $nbad offending lines"
+			head -n 50 /tmp/dmesg.bad | sed 's/^/# mmlab-vm: dmesg: /'
+			ok=
+		fi
+		if [ -n "$ok" ]; then
+			echo success
+		fi
+	} > /tmp/verdict.log
+	cat /tmp/verdict.log
+	cat /tmp/verdict.log > "$CHAN"
+}
+
+shell()
+{
+	if load_mmlab; then
+		say "$(dmesg | grep 'mmlab: loaded:' | tail -n 1 | sed 's/^\[[^]]*\] //')"
+	fi
+	cat <<EOF
+
+mmlab test VM, kernel $KVER
+  mmlab arena show | cat /proc/mmlab/status | ls /sys/kernel/debug/mmlab
+  $KSFT/mmlab/run_mmlab_tests.sh -l       the selftests (-t CATEGORY to pick)
+  poweroff -f (or exit)                    stop the VM; Ctrl-A X kills QEMU
+
+EOF
+	cd /root || true
+	setsid cttyhack sh -l
+}
+
+demo()
+{
+	{
+		echo "mmlab-demo-begin"
+		step()
+		{
+			echo
+			echo "\$ $*"
+			"$@" 2>&1 || echo "(exit status $?)"
+		}
+		echo "mmlab on Linux $KVER (QEMU, $(nproc) CPUs, $(awk '/MemTotal/ { printf "%d", $2 / 1024 }' /proc/meminfo) MiB RAM)"
+		echo
+		echo "\$ insmod mmlab.ko"
+		if load_mmlab; then
+			dmesg | sed -n 's/^\[[^]]*\] //; /mmlab: loaded:/p' | tail -n 1
+		else
+			echo "(insmod failed)"
+		fi
+		step cat /proc/mmlab/status
+		step mmlab arena show
+		step mmlab -j -p arena show
+		step mmlab stats show
+		step ls -l /sys/kernel/debug/mmlab
+		step cat /sys/kernel/debug/mmlab/validate
+		step rmmod mmlab
+		dmesg | sed -n 's/^\[[^]]*\] //; /mmlab: unloaded:/p' | tail -n 1
+		echo
+		echo "mmlab-demo-end"
+	} > "$CHAN" 2>&1
+}
+
+case $mode in
+test) run_tests ;;
+shell) shell ;;
+demo) demo ;;
+probe) echo "mmlab-vm-probe-ok" > "$CHAN" ;;
+*) say "unknown mmlabvm.mode=$mode" ;;
+esac
+halt_vm

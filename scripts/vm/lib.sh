@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by vmtest.sh, vmshell.sh, demo.sh and prove-harness.sh (sourced,
+# POSIX sh): paths, the kernel command line, the accelerator choice and the
+# QEMU command.
+#
+# Environment knobs (all optional):
+#	MMLAB_VM_TIMEOUT   seconds for a whole QEMU run (default 300)
+#	MMLAB_VM_ACCEL     tcg or kvm: skip the probe
+#	MMLAB_VM_MEM       guest RAM (default 512M)
+#	MMLAB_VM_SMP       guest CPUs (default 2)
+#	MMLAB_VM_LOGLEVEL  console loglevel (default 7 for tests, 4 otherwise)
+#	MMLAB_VM_CMDLINE   extra kernel command line words
+#	MMLAB_VM_KO, MMLAB_VM_TOOL   see mkinitramfs.sh
+
+# shellcheck disable=SC2034 # used by the scripts that source this
+VM_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+VM_DIR=$VM_TOP/scripts/vm
+VM_BUILD=$VM_TOP/build/vm
+VM_TIMEOUT=${MMLAB_VM_TIMEOUT:-300}
+VM_MEM=${MMLAB_VM_MEM:-512M}
+VM_SMP=${MMLAB_VM_SMP:-2}
+VM_QEMU=qemu-system-x86_64
+
+vm_die()
+{
+	echo "${0##*/}: $*" >&2
+	exit 1
+}
+
+vm_need_tools()
+{
+	for _t in "$VM_QEMU" timeout cpio; do
+		command -v "$_t" >/dev/null 2>&1 ||
+			vm_die "$_t not found: run 'make deps'"
+	done
+}
+
+vm_kernel()
+{
+	_k=/boot/vmlinuz-$1
+	[ -r "$_k" ] || return 1
+	echo "$_k"
+}
+
+# vm_initramfs KVER: build (or reuse) the initramfs, print its path.
+vm_initramfs()
+{
+	"$VM_DIR/mkinitramfs.sh" "$1"
+}
+
+# vm_cmdline KVER MODE: the kernel command line.
+#
+# panic=-1 reboots at once on a panic and -no-reboot turns the reboot into
+# QEMU's exit; panic_on_warn and oops=panic make every WARN and oops such a
+# panic. printk.devkmsg=on keeps the selftests' /dev/kmsg markers from
+# being rate limited; log_buf_len keeps the whole run for the dmesg scan.
+# slub_debug, page_poison and (where built in) KFENCE catch memory
+# misuse the stock kernels would not notice.
+vm_cmdline()
+{
+	_kver=$1 _mode=$2
+	case $_mode in
+	test) _ll=${MMLAB_VM_LOGLEVEL:-7} ;;
+	*) _ll=${MMLAB_VM_LOGLEVEL:-4} ;;
+	esac
+	_c="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=$_ll"
+	_c="$_c printk.devkmsg=on log_buf_len=4M slub_debug=FZPU page_poison=1"
+	if grep -qs '^CONFIG_KFENCE=y' "/boot/config-$_kver"; then
+		_c="$_c kfence.sample_interval=10"
+	fi
+	_c="$_c mmlabvm.mode=$_mode"
+	echo "$_c${MMLAB_VM_CMDLINE:+ $MMLAB_VM_CMDLINE}"
+}
+
+# vm_qemu ACCEL KVER INITRD CMDLINE TIMEOUT SERIAL0 SERIAL1: run the VM
+# (under a host timeout unless TIMEOUT is 0), return QEMU's or timeout's
+# exit status (124: timed out). With VM_EXEC set it execs instead, so that
+# a caller running it in the background (`VM_EXEC=1 vm_qemu ... &`) holds
+# the pid of timeout itself, which passes a SIGTERM on to QEMU.
+vm_qemu()
+{
+	_accel=$1 _kver=$2 _initrd=$3 _cmdline=$4 _timeout=$5 _s0=$6 _s1=$7
+	set -- "$VM_QEMU" -nodefaults -no-user-config -machine pc \
+		-accel "$_accel" -m "$VM_MEM" -smp "$VM_SMP" \
+		-display none -no-reboot \
+		-kernel "/boot/vmlinuz-$_kver" -initrd "$_initrd" \
+		-append "$_cmdline" -serial "$_s0" -serial "$_s1"
+	if [ "$_accel" = kvm ]; then
+		set -- "$@" -cpu host
+	fi
+	if [ "$_timeout" -gt 0 ]; then
+		set -- timeout -k 10 "$_timeout" "$@"
+	fi
+	if [ -n "${VM_EXEC:-}" ]; then
+		exec "$@"
+	fi
+	"$@"
+}
+
+# vm_accel KVER INITRD: "kvm" if /dev/kvm is usable and a short probe boot
+# under KVM reaches userspace and reports on the channel, else "tcg". KVM
+# on some hosts aborts or hangs after decompression, hence the probe (with
+# a timeout) instead of trusting /dev/kvm. The answer is cached per host
+# kernel, QEMU and guest kernel in build/vm/KVER/accel.
+vm_accel()
+{
+	if [ -n "${MMLAB_VM_ACCEL:-}" ]; then
+		echo "$MMLAB_VM_ACCEL"
+		return
+	fi
+	if [ ! -c /dev/kvm ] || [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		echo tcg
+		return
+	fi
+	_cache=$VM_BUILD/$1/accel
+	_key="$(uname -r) $($VM_QEMU --version | head -n 1) $1"
+	if [ -r "$_cache" ] && [ "$(head -n 1 "$_cache")" = "$_key" ]; then
+		sed -n 2p "$_cache"
+		return
+	fi
+	_probe=$VM_BUILD/$1/probe.log
+	rm -f "$_probe"
+	vm_qemu kvm "$1" "$2" "$(vm_cmdline "$1" probe)" 60 null "file:$_probe" \
+		>/dev/null 2>&1 || true
+	if grep -qs mmlab-vm-probe-ok "$_probe"; then
+		_a=kvm
+	else
+		_a=tcg
+	fi
+	printf '%s\n%s\n' "$_key" "$_a" > "$_cache"
+	echo "$_a"
+}

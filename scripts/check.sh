@@ -76,7 +76,8 @@ done
 tier build-tools make -C tools/mmlab
 tier build-selftests make selftests
 tier unit make -C tools/testing run
-tier tool make -C tools/mmlab test
+tier tool-unit make -C tools/mmlab test-unit run-test-unit
+tier tool-cli make -C tools/mmlab mmlab run-test-cli
 tier spec tools/mmlab/check-spec.sh
 tier vmtest scripts/vm/vmtest.sh $(scripts/kver.sh boot)
 

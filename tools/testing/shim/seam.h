@@ -81,10 +81,8 @@ _Static_assert(sizeof(u64) == 8, "u64 must be 64 bits");
 
 #define BIT(nr)			(1UL << (nr))
 
-#define BUILD_BUG_ON(cond)						\
-	do {								\
-		_Static_assert(!(cond), "BUILD_BUG_ON(" #cond ")");	\
-	} while (0)
+/* An expression, usable as a statement: a negative array size fails. */
+#define BUILD_BUG_ON(cond)	((void)sizeof(char[1 - 2 * !!(cond)]))
 
 /* fls64(0) == 0, fls64(1) == 1, fls64(1ULL << 63) == 64. */
 static inline int fls64(u64 x)

@@ -21,7 +21,7 @@ else
 Q := @
 endif
 
-.PHONY: all kmod kmod-all tools unit selftests lint vmtest vmtest-% vmshell \
+.PHONY: all kmod kmod-all tools unit selftests lint vmtest vmtest-% vmshell prove-harness \
 	demo deps check bench install clean help check-config ksrc debug
 
 all: kmod tools
@@ -65,6 +65,11 @@ vmtest-%: tools selftests
 	$(Q)$(MAKE) -C kmod KDIR=/lib/modules/$*/build OUT=$(BUILD)/$*/kmod
 	$(Q)scripts/vm/vmtest.sh $*
 
+# Proves the harness reads a failing test, a panic, a hang and a dirty
+# kernel log as failures (about 2.5 minutes a kernel; not part of check).
+prove-harness: kmod tools selftests
+	$(Q)scripts/vm/prove-harness.sh $(KVER)
+
 vmshell: kmod tools selftests
 	$(Q)scripts/vm/vmshell.sh $(KVER)
 
@@ -106,6 +111,7 @@ help:
 	@echo '  lint         checkpatch and kernel-doc on all sources'
 	@echo '  vmtest       selftests in a QEMU VM on each kernel ($(KVERS))'
 	@echo '  vmtest-KVER  the same on one kernel'
+	@echo '  prove-harness  show a failing test, panic, hang, dirty dmesg read as failures'
 	@echo '  vmshell      a shell in the test VM with mmlab loaded (KVER=...)'
 	@echo '  demo         boot the VM and show what mmlab does'
 	@echo '  deps         install build and test dependencies (Debian 12)'

@@ -122,36 +122,53 @@ static int mmlab_nl_put_stats(struct sk_buff *msg)
 	return 0;
 }
 
-static int mmlab_nl_status_get(struct sk_buff *skb, struct genl_info *info)
+/**
+ * typedef mmlab_nl_fill_t - put a reply's attributes
+ * @msg: the reply, its genl header already in place
+ * @arg: what to put
+ *
+ * Return: 0, or -EMSGSIZE when @msg is full.
+ */
+typedef int (*mmlab_nl_fill_t)(struct sk_buff *msg, const void *arg);
+
+/*
+ * Build and send the reply of a do-request; on failure set the extack
+ * message and return the error for the handler to return.
+ */
+static int mmlab_nl_reply(struct genl_info *info, u8 cmd,
+			  mmlab_nl_fill_t fill, const void *arg)
 {
 	struct sk_buff *msg;
 	void *hdr;
-	int ret;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg) {
 		GENL_SET_ERR_MSG(info, "no memory for the reply");
-		ret = -ENOMEM;
-		goto out;
+		return -ENOMEM;
 	}
-	hdr = genlmsg_put_reply(msg, info, &mmlab_genl_family, 0,
-				MMLAB_CMD_STATUS_GET);
-	if (!hdr ||
-	    nla_put_string(msg, MMLAB_A_VERSION, MMLAB_VERSION) ||
-	    mmlab_nl_put_arena(msg) || mmlab_nl_put_stats(msg)) {
+	hdr = genlmsg_put_reply(msg, info, &mmlab_genl_family, 0, cmd);
+	if (!hdr || fill(msg, arg)) {
+		nlmsg_free(msg);
 		GENL_SET_ERR_MSG(info, "reply does not fit in a message");
-		ret = -EMSGSIZE;
-		goto err_free;
+		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
-	goto out;
+	return genlmsg_reply(msg, info);
+}
 
-err_free:
-	nlmsg_free(msg);
-out:
-	return mmlab_nl_done(ret);
+static int mmlab_nl_fill_status(struct sk_buff *msg, const void *arg)
+{
+	if (nla_put_string(msg, MMLAB_A_VERSION, MMLAB_VERSION) ||
+	    mmlab_nl_put_arena(msg) || mmlab_nl_put_stats(msg))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int mmlab_nl_status_get(struct sk_buff *skb, struct genl_info *info)
+{
+	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
+	return mmlab_nl_done(mmlab_nl_reply(info, MMLAB_CMD_STATUS_GET,
+					    mmlab_nl_fill_status, NULL));
 }
 
 static int mmlab_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
@@ -165,38 +182,25 @@ static int mmlab_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 	return mmlab_nl_done(ret);
 }
 
+static int mmlab_nl_fill_validate(struct sk_buff *msg, const void *arg)
+{
+	const unsigned int *errors = arg;
+
+	return nla_put_u32(msg, MMLAB_A_VALIDATE_ERRORS, *errors);
+}
+
 static int mmlab_nl_validate(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *msg;
 	unsigned int errors;
-	void *hdr;
 	int ret;
 
 	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
 	ret = mmlab_nl_admin(skb, info);
-	if (ret)
-		goto out;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		GENL_SET_ERR_MSG(info, "no memory for the reply");
-		ret = -ENOMEM;
-		goto out;
+	if (!ret) {
+		errors = mmlab_validate();
+		ret = mmlab_nl_reply(info, MMLAB_CMD_VALIDATE,
+				     mmlab_nl_fill_validate, &errors);
 	}
-	errors = mmlab_validate();
-	hdr = genlmsg_put_reply(msg, info, &mmlab_genl_family, 0,
-				MMLAB_CMD_VALIDATE);
-	if (!hdr || nla_put_u32(msg, MMLAB_A_VALIDATE_ERRORS, errors)) {
-		GENL_SET_ERR_MSG(info, "reply does not fit in a message");
-		ret = -EMSGSIZE;
-		goto err_free;
-	}
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
-	goto out;
-
-err_free:
-	nlmsg_free(msg);
-out:
 	return mmlab_nl_done(ret);
 }
 

@@ -76,17 +76,9 @@ static int arena_show(struct mmlab *m)
 	struct mmlab_status st;
 	int err;
 
-	err = mmlab_no_more_args(m, "arena show");
+	err = mmlab_status(m, "arena show", &st);
 	if (err)
 		return err;
-	err = mmlab_nl(m);
-	if (err)
-		return err;
-	err = mmlab_nl_status_get(&m->nl, &st);
-	if (err) {
-		mmlab_perror(m, "arena show", err);
-		return MMLAB_EXIT_FAIL;
-	}
 
 	new_json_obj(m->json, m->pretty);
 	print_arena(&st);

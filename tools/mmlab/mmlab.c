@@ -94,6 +94,24 @@ int mmlab_nl(struct mmlab *m)
 	return 0;
 }
 
+int mmlab_status(struct mmlab *m, const char *what, struct mmlab_status *st)
+{
+	int err;
+
+	err = mmlab_no_more_args(m, what);
+	if (err)
+		return err;
+	err = mmlab_nl(m);
+	if (err)
+		return err;
+	err = mmlab_nl_status_get(&m->nl, st);
+	if (err) {
+		mmlab_perror(m, what, err);
+		return MMLAB_EXIT_FAIL;
+	}
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,

@@ -51,6 +51,14 @@ int mmlab_nl(struct mmlab *m);
 /* "mmlab: what: strerror[: detail]" */
 void mmlab_perror(struct mmlab *m, const char *what, int err);
 
+struct mmlab_status;
+/*
+ * The common prologue of a command "what" that reads the status: no
+ * arguments left, netlink open, STATUS_GET into @st. 0, or an exit status
+ * after a message.
+ */
+int mmlab_status(struct mmlab *m, const char *what, struct mmlab_status *st);
+
 int cmd_arena(struct mmlab *m);
 int cmd_stats(struct mmlab *m);
 int cmd_monitor(struct mmlab *m);

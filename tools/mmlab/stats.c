@@ -47,17 +47,9 @@ static int stats_show(struct mmlab *m)
 	struct mmlab_status st;
 	int err;
 
-	err = mmlab_no_more_args(m, "stats show");
+	err = mmlab_status(m, "stats show", &st);
 	if (err)
 		return err;
-	err = mmlab_nl(m);
-	if (err)
-		return err;
-	err = mmlab_nl_status_get(&m->nl, &st);
-	if (err) {
-		mmlab_perror(m, "stats show", err);
-		return MMLAB_EXIT_FAIL;
-	}
 
 	new_json_obj(m->json, m->pretty);
 	print_stats(&st.stats);

@@ -16,7 +16,7 @@
 set -eu
 
 PKGS="
-make gcc libc6-dev perl python3 python3-yaml xz-utils
+make gcc libc6-dev perl python3 python3-yaml python3-jsonschema xz-utils
 linux-headers-amd64 linux-image-amd64
 linux-headers-6.12-amd64 linux-image-6.12-amd64
 linux-source-6.12

@@ -42,6 +42,10 @@ skip()
 	exit 4
 }
 
+# Debian's interpreter, whose python3-yaml and python3-jsonschema deps.sh
+# installs, not whichever python3 comes first in PATH.
+PYTHON=${PYTHON:-/usr/bin/python3}
+
 # 6.12 has ynl-gen-c.py at the top of tools/net/ynl, later kernels in pyynl/
 gen=
 for g in "$KSRC/tools/net/ynl/ynl-gen-c.py" \
@@ -51,7 +55,7 @@ done
 schema=$KSRC/Documentation/netlink/genetlink-c.yaml
 [ -n "$gen" ] || skip "no YNL generator under $KSRC (make -C $top ksrc)"
 [ -f "$schema" ] || skip "no $schema"
-python3 -c 'import yaml' 2>/dev/null || skip "python3-yaml is not installed"
+"$PYTHON" -c 'import yaml' 2>/dev/null || skip "python3-yaml is not installed"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -64,7 +68,7 @@ mkdir -p "$tmp/tree/netlink/specs" "$tmp/gen/linux"
 cp "$SPEC" "$tmp/tree/netlink/specs/mmlab.yaml"
 ln -s "$schema" "$tmp/tree/netlink/genetlink-c.yaml"
 
-if timeout 60 python3 "$gen" --mode uapi --header \
+if timeout 60 "$PYTHON" "$gen" --mode uapi --header \
 	--spec "$tmp/tree/netlink/specs/mmlab.yaml" \
 	-o "$tmp/gen/linux/mmlab.h" >"$tmp/gen.log" 2>&1; then
 	ok "spec validates against genetlink-c.yaml and generates a uapi header"
@@ -76,7 +80,7 @@ else
 fi
 
 # doc: on every definition entry, attribute and operation
-missing=$(python3 - "$SPEC" <<'PY'
+missing=$("$PYTHON" - "$SPEC" <<'PY'
 import sys, yaml
 spec = yaml.safe_load(open(sys.argv[1]))
 miss = []
@@ -110,7 +114,7 @@ fi
 # MMLAB_* enumerators and defines, and the enum tags, of a header
 names()
 {
-	python3 - "$1" <<'PY'
+	"$PYTHON" - "$1" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 text = re.sub(r'/\*.*?\*/', '', text, flags=re.S)

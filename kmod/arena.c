@@ -30,6 +30,8 @@ static int mmlab_pages_alloc(void *priv, unsigned int order,
 	unsigned long i;
 
 	cond_resched();
+	if (mmlab_fault_inject())
+		return -ENOMEM;
 	page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, order);
 	if (!page)
 		return -ENOMEM;

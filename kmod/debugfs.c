@@ -7,6 +7,7 @@
  *   stats        read: one "name value" line per counter
  *   reset_stats  write a true value ("1", "y"): zero the resettable
  *                counters
+ *   fail_nth     read/write: the allocation-failure injector (fault.c)
  *   chunks       read: the arena's backing, one chunk a line: first arena
  *                frame, order, frames (never an address)
  *
@@ -89,6 +90,7 @@ void mmlab_debugfs_init(void)
 	debugfs_create_file("stats", 0400, d, NULL, &stats_fops);
 	debugfs_create_file("chunks", 0400, d, NULL, &chunks_fops);
 	debugfs_create_file("reset_stats", 0200, d, NULL, &reset_stats_fops);
+	debugfs_create_atomic_t("fail_nth", 0600, d, &mmlab_fail_nth);
 }
 
 /**

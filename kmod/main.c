@@ -146,6 +146,7 @@ static int __init mmlab_init(void)
 	const struct mmlab_arena *a = &mmlab.arena;
 	int ret;
 
+	mmlab_fault_init();
 	ret = mmlab_arena_init(arena_size, max_order);
 	if (ret)
 		return ret;

@@ -81,6 +81,10 @@ static inline u64 mmlab_stat_read(enum mmlab_stat s)
 	return atomic64_read(&mmlab.stats[s]);
 }
 
+extern atomic_t mmlab_fail_nth;
+bool mmlab_fault_inject(void);
+void mmlab_fault_init(void);
+
 void mmlab_stats_reset(void);
 unsigned int mmlab_validate(void);
 

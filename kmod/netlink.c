@@ -122,6 +122,14 @@ static int mmlab_nl_put_stats(struct sk_buff *msg)
 	return 0;
 }
 
+/* Every message mmlab builds goes through the fault injector first. */
+static struct sk_buff *mmlab_nl_new(void)
+{
+	if (mmlab_fault_inject())
+		return NULL;
+	return genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+}
+
 /**
  * typedef mmlab_nl_fill_t - put a reply's attributes
  * @msg: the reply, its genl header already in place
@@ -141,7 +149,7 @@ static int mmlab_nl_reply(struct genl_info *info, u8 cmd,
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = mmlab_nl_new();
 	if (!msg) {
 		GENL_SET_ERR_MSG(info, "no memory for the reply");
 		return -ENOMEM;
@@ -258,7 +266,7 @@ void mmlab_genl_event(enum mmlab_event type,
 	    !genl_has_listeners(&mmlab_genl_family, &init_net,
 				MMLAB_MCGRP_EVENTS_IDX))
 		goto out;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = mmlab_nl_new();
 	if (!msg)
 		goto out;
 	hdr = genlmsg_put(msg, 0, 0, &mmlab_genl_family, 0, MMLAB_CMD_EVENT);

@@ -40,8 +40,13 @@
  *      is aligned to its order (pfn % 2^order == 0), as alloc_pages gives.
  *   4. nr_free <= nr_frames; chunk_order_min/max match chunks[].
  *
+ * mmlab_arena_validate() sorts a copy of the chunk table in a scratch
+ * buffer allocated with the table, so that checking never fails for lack
+ * of memory and cannot mistake "could not check" for "unsound".
+ *
  * Lock order: none here. The arena's geometry is fixed between
  * mmlab_arena_create() and mmlab_arena_destroy(), so readers need no lock;
+ * callers serialize mmlab_arena_validate(), which writes the scratch buffer;
  * the allocators built on the arena bring their own locks and document
  * where they stand relative to each other.
  */
@@ -89,7 +94,9 @@ static void arena_release_chunks(struct mmlab_arena *a)
 		a->ops->chunk_free(a->priv, &a->chunks[a->nr_chunks]);
 	}
 	mmlab_kvfree(a->chunks);
+	mmlab_kvfree(a->scratch);
 	a->chunks = NULL;
+	a->scratch = NULL;
 	a->chunk_cap = 0;
 }
 
@@ -106,7 +113,8 @@ static void arena_release_chunks(struct mmlab_arena *a)
  * far is given back, so a failed create holds nothing.
  *
  * Return: 0, -EINVAL for a zero size, -ENOMEM when the backing runs dry
- * even at order 0 or the chunk table cannot grow, or the error of
+ * even at order 0 or the chunk table or its scratch copy cannot be had,
+ * or the error of
  * @ops->chunk_alloc other than -ENOMEM.
  */
 int mmlab_arena_create(struct mmlab_arena *a, u64 nr_frames,
@@ -142,6 +150,11 @@ int mmlab_arena_create(struct mmlab_arena *a, u64 nr_frames,
 			goto fail;
 		}
 		placed += 1ULL << c.order;
+	}
+	a->scratch = mmlab_kvcalloc(a->nr_chunks, sizeof(*a->scratch));
+	if (!a->scratch) {
+		err = -ENOMEM;
+		goto fail;
 	}
 	a->nr_frames = nr_frames;
 	a->nr_free = nr_frames;
@@ -220,6 +233,9 @@ static int chunk_cmp_pfn(const void *l, const void *r)
 
 	if (a->pfn != b->pfn)
 		return a->pfn < b->pfn ? -1 : 1;
+	/* Equal pfns: a stable order, so reports name chunks the same way. */
+	if (a->first != b->first)
+		return a->first < b->first ? -1 : 1;
 	return 0;
 }
 
@@ -233,15 +249,14 @@ static int chunk_cmp_pfn(const void *l, const void *r)
 static unsigned int arena_validate_physical(const struct mmlab_arena *a)
 {
 	const struct mmlab_chunk *far = NULL;
-	struct mmlab_chunk *byp;
+	struct mmlab_chunk *byp = a->scratch;
 	unsigned int i, errors = 0;
 	u64 end = 0;
 
 	if (a->nr_chunks < 2)
 		return 0;
-	byp = mmlab_kvcalloc(a->nr_chunks, sizeof(*byp));
 	if (!byp) {
-		mmlab_report("no memory to check chunk overlap\n");
+		mmlab_report("no scratch buffer to check chunk overlap\n");
 		return 1;
 	}
 	memcpy(byp, a->chunks, a->nr_chunks * sizeof(*byp));
@@ -259,7 +274,6 @@ static unsigned int arena_validate_physical(const struct mmlab_arena *a)
 			end = byp[i].pfn + (1ULL << byp[i].order);
 		}
 	}
-	mmlab_kvfree(byp);
 	return errors;
 }
 

@@ -53,6 +53,8 @@ struct mmlab_arena_ops {
  * @chunk_order_min: smallest chunk order (0 if no chunk)
  * @chunk_order_max: largest chunk order (0 if no chunk)
  * @chunks: the backing, sorted by @first
+ * @scratch: @nr_chunks entries for mmlab_arena_validate() to sort, so that
+ *	checking never needs memory (callers serialize validation)
  */
 struct mmlab_arena {
 	const struct mmlab_arena_ops *ops;
@@ -65,6 +67,7 @@ struct mmlab_arena {
 	unsigned int chunk_order_min;
 	unsigned int chunk_order_max;
 	struct mmlab_chunk *chunks;
+	struct mmlab_chunk *scratch;
 };
 
 unsigned int mmlab_arena_next_order(u64 remaining, unsigned int limit);

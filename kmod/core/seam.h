@@ -17,7 +17,9 @@
  *   min min_t max max_t, ARRAY_SIZE, BIT, fls64, ilog2, is_power_of_2
  *   likely unlikely, WARN_ON_ONCE, BUILD_BUG_ON
  *   check_add_overflow check_mul_overflow check_shl_overflow
- *   mmlab_kvcalloc(n, size) / mmlab_kvfree(p)  - tables, may sleep
+ *   mmlab_kvcalloc(n, size) / mmlab_kvfree(p)  - tables, may sleep; may
+ *                                              fail on purpose (fault
+ *                                              injection, both sides)
  *   mmlab_sort(base, num, size, cmp)           - heapsort, no allocation
  *   mmlab_report(fmt, ...)                     - one invariant violation
  *   MMLAB_PAGE_SHIFT                           - log2 of a frame's size
@@ -43,7 +45,11 @@
 
 #define MMLAB_PAGE_SHIFT	PAGE_SHIFT
 
-#define mmlab_kvcalloc(n, size)	kvcalloc(n, size, GFP_KERNEL)
+/* kmod/fault.c: the module's allocation-failure injector. */
+bool mmlab_fault_inject(void);
+
+#define mmlab_kvcalloc(n, size) \
+	(mmlab_fault_inject() ? NULL : kvcalloc(n, size, GFP_KERNEL))
 #define mmlab_kvfree(p)		kvfree(p)
 #define mmlab_sort(base, num, size, cmp) sort(base, num, size, cmp, NULL)
 #define mmlab_report(fmt, ...)	pr_err("invariant: " fmt, ##__VA_ARGS__)

@@ -326,19 +326,43 @@ static void corrupt_validate_no_chunks(struct mmlab_arena *a)
 CORRUPTION_CASE(validate_no_chunks, 1, "176 frames but no chunk")
 
 /*
- * validate() itself cannot get memory for its physical check (the shim
- * fails its next allocation).
+ * The scratch buffer that validate() sorts in is gone:
  *
- * Expect 1 violation saying so: an unchecked arena is not a sound one.
+ *   chunks[] ok, scratch = NULL
+ *
+ * Expect 1 violation saying the overlap could not be checked.
  */
-static void corrupt_validate_no_memory_to_check(struct mmlab_arena *a)
+static void corrupt_validate_no_scratch(struct mmlab_arena *a)
 {
-	(void)a;
-	shim_kv_fail_nth(1);
+	a->scratch = NULL;
 }
 
-CORRUPTION_CASE(validate_no_memory_to_check, 1,
-		"no memory to check chunk overlap")
+CORRUPTION_CASE(validate_no_scratch, 1,
+		"no scratch buffer to check chunk overlap")
+
+/*
+ * A sound arena, and the shim armed to fail the very next allocation:
+ *
+ *   chunks[] ok, scratch ok, kv_fail_nth = 1
+ *
+ * Expect validate() to find 0 violations and the armed failure still
+ * pending afterwards: checking never allocates, so it can never mistake
+ * "no memory" for "unsound".
+ */
+static void validate_allocates_nothing(void)
+{
+	struct tb *tb = tb_new();
+	struct mmlab_arena *a = make_val_arena(tb);
+	unsigned long calls = shim.kv_calls;
+
+	shim_kv_fail_nth(1);
+	ASSERT_EQ(mmlab_arena_validate(a), 0U);
+	ASSERT_EQ(shim.kv_calls, calls);
+	ASSERT_NE(shim.kv_fail_at, 0UL);
+	shim_kv_fail_nth(0);
+	mmlab_arena_destroy(a);
+	ASSERT_TRUE(tb_balanced(tb));
+}
 
 /*
  * Hand-built tables that create could never produce.
@@ -365,12 +389,15 @@ CORRUPTION_CASE(validate_no_memory_to_check, 1,
 static void build_table(struct mmlab_arena *a, struct mmlab_chunk *chunks,
 			const unsigned int *orders, unsigned int nr)
 {
+	static struct mmlab_chunk scratch[64];
 	static u64 dummy;
 	unsigned int i;
 	u64 first = 0;
 
+	ASSERT_LE(nr, (unsigned int)ARRAY_SIZE(scratch));
 	memset(a, 0, sizeof(*a));
 	a->chunks = chunks;
+	a->scratch = scratch;
 	a->nr_chunks = nr;
 	a->chunk_cap = nr;
 	a->chunk_order_min = ~0U;
@@ -568,7 +595,8 @@ static const struct t_case arena_validate_cases[] = {
 	T_CASE(validate_cover_short),
 	T_CASE(validate_lost_chunk),
 	T_CASE(validate_no_chunks),
-	T_CASE(validate_no_memory_to_check),
+	T_CASE(validate_no_scratch),
+	T_CASE(validate_allocates_nothing),
 	T_CASE(validate_hand_built),
 	T_CASE(selftest_aliasing),
 	T_CASE(selftest_sees_bad_mapping),

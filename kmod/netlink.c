@@ -148,6 +148,7 @@ static int mmlab_nl_reply(struct genl_info *info, u8 cmd,
 {
 	struct sk_buff *msg;
 	void *hdr;
+	int ret;
 
 	msg = mmlab_nl_new();
 	if (!msg) {
@@ -161,7 +162,10 @@ static int mmlab_nl_reply(struct genl_info *info, u8 cmd,
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	ret = genlmsg_reply(msg, info);
+	if (ret)
+		GENL_SET_ERR_MSG(info, "cannot send the reply");
+	return ret;
 }
 
 static int mmlab_nl_fill_status(struct sk_buff *msg, const void *arg)

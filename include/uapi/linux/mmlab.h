@@ -116,7 +116,9 @@ enum mmlab_arena_attr {
  * enum mmlab_stats_attr - attributes nested in %MMLAB_A_STATS (all reply)
  * @MMLAB_A_STATS_UNSPEC: unused
  * @MMLAB_A_STATS_PAD: padding for 64-bit attributes
- * @MMLAB_A_STATS_NL_REQUESTS: u64, netlink requests handled by mmlab
+ * @MMLAB_A_STATS_NL_REQUESTS: u64, netlink requests that reached mmlab's
+ *	handlers; those refused by the genl core or by the attribute policy
+ *	(unknown command, missing permission, bad attribute) are not counted
  *	(resettable)
  * @MMLAB_A_STATS_NL_ERRORS: u64, of those, requests that failed
  *	(resettable)

@@ -22,6 +22,7 @@ Q := @
 endif
 
 .PHONY: all kmod kmod-all tools unit selftests lint vmtest vmtest-% vmshell prove-harness \
+	vmtest-debug prove-debug \
 	demo deps check bench install clean help check-config ksrc debug
 
 all: kmod tools
@@ -70,6 +71,16 @@ vmtest-%: tools selftests
 prove-harness: kmod tools selftests
 	$(Q)scripts/vm/prove-harness.sh $(KVER)
 
+# The debug lane (scripts/vm/debug-lane.sh): the debug kernel of
+# scripts/debug-kernel.mk, built once and cached outside the tree.
+vmtest-debug: tools selftests
+	$(Q)scripts/vm/debug-lane.sh build >/dev/null
+	$(Q)scripts/vm/debug-lane.sh vmtest
+
+prove-debug: tools selftests
+	$(Q)scripts/vm/debug-lane.sh build >/dev/null
+	$(Q)scripts/vm/debug-lane.sh probes
+
 vmshell: kmod tools selftests
 	$(Q)scripts/vm/vmshell.sh $(KVER)
 
@@ -98,6 +109,8 @@ clean:
 	$(Q)$(MAKE) -C tools/testing clean
 	$(Q)rm -rf $(BUILD)
 
+include scripts/debug-kernel.mk
+
 help:
 	@echo 'mmlab targets:'
 	@echo '  all          module (newest kernel) and tools (default)'
@@ -112,6 +125,9 @@ help:
 	@echo '  vmtest       selftests in a QEMU VM on each kernel ($(KVERS))'
 	@echo '  vmtest-KVER  the same on one kernel'
 	@echo '  prove-harness  show a failing test, panic, hang, dirty dmesg read as failures'
+	@echo '  debug-kernel   build the KASAN/kmemleak/lockdep kernel (cached, once)'
+	@echo '  vmtest-debug   the selftests on the debug kernel + kmemleak scan'
+	@echo '  prove-debug    one boot per deliberate bug: each detector must report'
 	@echo '  vmshell      a shell in the test VM with mmlab loaded (KVER=...)'
 	@echo '  demo         boot the VM and show what mmlab does'
 	@echo '  deps         install build and test dependencies (Debian 12)'

@@ -8,6 +8,11 @@
 #   unit           the portable core in userspace under ASan+UBSan
 #   tool           the tool's module-independent behaviour
 #   vmtest         the selftests in QEMU on every installed kernel
+#   debug lane     the debug kernel (KASAN, UBSAN, kmemleak, lockdep,
+#                  KFENCE, fault injection; built once, cached outside the
+#                  tree): its config checked, mmlab built against it with
+#                  W=1, every selftest on it with a kmemleak scan, and one
+#                  boot per deliberate bug that must turn the lane red
 # A tier that prints a "N passed, N failed" line is counted by it; a tier
 # that fails without one counts as one failure. Logs go to build/check/.
 # The last line is the sum: "N passed, N failed". Exit 1 on any failure.
@@ -80,6 +85,10 @@ tier tool-unit make -C tools/mmlab test-unit run-test-unit
 tier tool-cli make -C tools/mmlab mmlab run-test-cli
 tier spec tools/mmlab/check-spec.sh
 tier vmtest scripts/vm/vmtest.sh $(scripts/kver.sh boot)
+tier debug-build scripts/vm/debug-lane.sh build
+tier debug-config make --no-print-directory check-config-debug
+tier debug-vmtest scripts/vm/debug-lane.sh vmtest
+tier debug-probes scripts/vm/debug-lane.sh probes
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

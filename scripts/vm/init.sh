@@ -9,6 +9,11 @@
 #	mmlabvm.fault=fail|panic|hang|dmesg  break the run on purpose, to prove
 #	                                     the harness sees it (vmtest.sh's
 #	                                     MMLAB_VM_FAULT)
+#	mmlabvm.probe=leak|uaf|lockorder|atomic_sleep
+#	                                     load mmlab_probe.ko (debug lane)
+#	                                     with that deliberate bug before
+#	                                     the tests: the detectors must
+#	                                     turn the run red
 #
 # ttyS0 is the console (kernel log, this script's chatter). ttyS1 is the
 # result channel, which the host reads and nothing else writes to: in test
@@ -39,13 +44,14 @@ VMLIB=/usr/lib/mmlab-vm
 KSFT=/selftests
 KVER=$(uname -r)
 
-mode=test tests='' fault=''
+mode=test tests='' fault='' probe=''
 # shellcheck disable=SC2013 # words, not lines
 for w in $(cat /proc/cmdline); do
 	case $w in
 	mmlabvm.mode=*) mode=${w#*=} ;;
 	mmlabvm.tests=*) tests=$(echo "${w#*=}" | tr ',' ' ') ;;
 	mmlabvm.fault=*) fault=${w#*=} ;;
+	mmlabvm.probe=*) probe=${w#*=} ;;
 	esac
 done
 
@@ -80,8 +86,33 @@ load_mmlab()
 	insmod "$ko"
 }
 
+# Where kmemleak runs (debug kernel), ask it for a scan of the whole run:
+# two scans, as the kernel's documentation advises, the second after the
+# minimum object age (5 s) so that objects of the last test count.
+kmemleak_scan()
+{
+	_k=/sys/kernel/debug/kmemleak
+	[ -w "$_k" ] || return 0
+	echo scan > "$_k"
+	sleep 6
+	echo scan > "$_k"
+	cat "$_k"
+}
+
+run_probe()
+{
+	_ko=$(find "/lib/modules/$KVER" -name 'mmlab_probe.ko' | head -n 1)
+	if [ -z "$_ko" ]; then
+		say "probe $probe: no mmlab_probe.ko for $KVER"
+		return
+	fi
+	say "probe $probe: loading mmlab_probe.ko probe=$probe"
+	insmod "$_ko" "probe=$probe" 2>&1 || true
+}
+
 run_tests()
 {
+	[ -z "$probe" ] || run_probe
 	if [ -n "$fault" ]; then
 		cp "$VMLIB/mmlab_vm_fault.sh" "$KSFT/mmlab/"
 		echo "mmlab:mmlab_vm_fault.sh" >> "$KSFT/kselftest-list.txt"
@@ -112,6 +143,15 @@ run_tests()
 		if [ -d /sys/module/mmlab ]; then
 			echo "# mmlab-vm: mmlab still loaded after the tests"
 			ok=
+		fi
+
+		kmemleak_scan > /tmp/kmemleak.log
+		if [ -s /tmp/kmemleak.log ]; then
+			echo "# mmlab-vm: kmemleak: $(grep -c '^unreferenced object' /tmp/kmemleak.log) leaks"
+			head -n 60 /tmp/kmemleak.log | sed 's/^/# mmlab-vm: kmemleak: /'
+			ok=
+		elif [ -w /sys/kernel/debug/kmemleak ]; then
+			echo "# mmlab-vm: kmemleak: clean"
 		fi
 
 		dmesg -r > /tmp/dmesg.log

@@ -7,7 +7,8 @@
 # Environment knobs (all optional):
 #	MMLAB_VM_TIMEOUT   seconds for a whole QEMU run (default 300)
 #	MMLAB_VM_ACCEL     tcg or kvm: skip the probe
-#	MMLAB_VM_MEM       guest RAM (default 512M)
+#	MMLAB_VM_MEM       guest RAM (default 512M; 1G for the debug kernel,
+#	                   whose KASAN shadow and quarantine need it)
 #	MMLAB_VM_SMP       guest CPUs (default 2)
 #	MMLAB_VM_LOGLEVEL  console loglevel (default 7 for tests, 4 otherwise)
 #	MMLAB_VM_CMDLINE   extra kernel command line words
@@ -18,7 +19,6 @@ VM_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 VM_DIR=$VM_TOP/scripts/vm
 VM_BUILD=$VM_TOP/build/vm
 VM_TIMEOUT=${MMLAB_VM_TIMEOUT:-300}
-VM_MEM=${MMLAB_VM_MEM:-512M}
 VM_SMP=${MMLAB_VM_SMP:-2}
 VM_QEMU=qemu-system-x86_64
 
@@ -36,11 +36,49 @@ vm_need_tools()
 	done
 }
 
+# vm_debug_tree KVER: the debug kernel's tree (scripts/debug-kernel.sh) if
+# KVER is its release, else nothing and status 1.
+vm_debug_tree()
+{
+	_t=$("$VM_TOP/scripts/debug-kernel.sh" --path 2>/dev/null) || return 1
+	[ "$(cat "$_t/include/config/kernel.release" 2>/dev/null)" = "$1" ] ||
+		return 1
+	echo "$_t"
+}
+
+# vm_kernel KVER: the kernel image: Debian's in /boot, or the debug
+# kernel's bzImage.
 vm_kernel()
 {
-	_k=/boot/vmlinuz-$1
-	[ -r "$_k" ] || return 1
-	echo "$_k"
+	if [ -r "/boot/vmlinuz-$1" ]; then
+		echo "/boot/vmlinuz-$1"
+	elif _t=$(vm_debug_tree "$1"); then
+		echo "$_t/arch/x86/boot/bzImage"
+	else
+		return 1
+	fi
+}
+
+# vm_kconfig KVER: the kernel's .config.
+vm_kconfig()
+{
+	if [ -r "/boot/config-$1" ]; then
+		echo "/boot/config-$1"
+	elif _t=$(vm_debug_tree "$1"); then
+		echo "$_t/.config"
+	fi
+}
+
+# vm_mem KVER: guest RAM.
+vm_mem()
+{
+	if [ -n "${MMLAB_VM_MEM:-}" ]; then
+		echo "$MMLAB_VM_MEM"
+	elif grep -qs '^CONFIG_KASAN=y' "$(vm_kconfig "$1")"; then
+		echo 1G
+	else
+		echo 512M
+	fi
 }
 
 # vm_initramfs KVER: build (or reuse) the initramfs, print its path.
@@ -66,7 +104,7 @@ vm_cmdline()
 	esac
 	_c="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=$_ll"
 	_c="$_c printk.devkmsg=on log_buf_len=4M slub_debug=FZPU page_poison=1"
-	if grep -qs '^CONFIG_KFENCE=y' "/boot/config-$_kver"; then
+	if grep -qs '^CONFIG_KFENCE=y' "$(vm_kconfig "$_kver")"; then
 		_c="$_c kfence.sample_interval=10"
 	fi
 	_c="$_c mmlabvm.mode=$_mode"
@@ -82,9 +120,9 @@ vm_qemu()
 {
 	_accel=$1 _kver=$2 _initrd=$3 _cmdline=$4 _timeout=$5 _s0=$6 _s1=$7
 	set -- "$VM_QEMU" -nodefaults -no-user-config -machine pc \
-		-accel "$_accel" -m "$VM_MEM" -smp "$VM_SMP" \
+		-accel "$_accel" -m "$(vm_mem "$_kver")" -smp "$VM_SMP" \
 		-display none -no-reboot \
-		-kernel "/boot/vmlinuz-$_kver" -initrd "$_initrd" \
+		-kernel "$(vm_kernel "$_kver")" -initrd "$_initrd" \
 		-append "$_cmdline" -serial "$_s0" -serial "$_s1"
 	if [ "$_accel" = kvm ]; then
 		set -- "$@" -cpu host

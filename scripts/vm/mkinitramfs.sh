@@ -39,6 +39,9 @@ die()
 ko_tmpl=${MMLAB_VM_KO:-$top/build/@KVER@/kmod/mmlab.ko}
 ko=$(echo "$ko_tmpl" | sed "s|@KVER@|$kver|g")
 tool=${MMLAB_VM_TOOL:-$top/tools/mmlab/mmlab}
+# The debug lane's negative probes (selftests/probe), when built for KVER.
+probe=$top/build/$kver/probe/mmlab_probe.ko
+[ -r "$probe" ] || probe=
 busybox=${MMLAB_VM_BUSYBOX:-/bin/busybox}
 
 [ -r "$ko" ] || die "$ko missing: build it with 'make kmod KVER=$kver'"
@@ -58,8 +61,8 @@ make -s -C "$top/selftests" KSFT_SRC="$ksft" all >&2
 manifest()
 {
 	{
-		echo "$kver $ko $tool $busybox"
-		for f in "$busybox" "$ko" $tool "$vm"/* "$top"/selftests/* \
+		echo "$kver $ko $tool $busybox $probe"
+		for f in "$busybox" "$ko" $tool $probe "$vm"/* "$top"/selftests/* \
 			 "$top"/build/selftests/* "$ksft/kselftest/runner.sh" \
 			 "$ksft/kselftest/ktap_helpers.sh"; do
 			[ -e "$f" ] && stat -L -c '%n %s %a %Y %Z' "$f"
@@ -124,6 +127,7 @@ PS1='mmlab-vm:\w\$ '
 EOF
 
 cp "$ko" "lib/modules/$kver/extra/mmlab.ko"
+[ -z "$probe" ] || cp "$probe" "lib/modules/$kver/extra/mmlab_probe.ko"
 [ -z "$tool" ] || cp "$tool" usr/bin/mmlab
 
 make -s -C "$top/selftests" KSFT_SRC="$ksft" vm_install INSTALL_PATH="$root/selftests" >&2

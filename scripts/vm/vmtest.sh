@@ -23,7 +23,12 @@
 #
 # Environment: MMLAB_VM_TESTS="CAT ..." runs only those selftest
 # categories; MMLAB_VM_FAULT=fail|panic|hang|dmesg breaks the run on
-# purpose (see prove-harness.sh); the knobs of lib.sh and mkinitramfs.sh.
+# purpose (see prove-harness.sh); MMLAB_VM_PROBE=leak|uaf|lockorder|
+# atomic_sleep loads a deliberate bug for the debug kernel's detectors
+# (see prove-debug.sh); the knobs of lib.sh and mkinitramfs.sh.
+#
+# A KVER is a Debian kernel (/boot/vmlinuz-KVER) or the release of the
+# debug kernel (scripts/debug-kernel.sh), booted from its tree.
 
 set -eu
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -62,7 +67,7 @@ run_kernel()
 
 	echo "== $kver"
 	if ! vm_kernel "$kver" >/dev/null; then
-		record "$kver" 0 0 0 0 "no /boot/vmlinuz-$kver"
+		record "$kver" 0 0 0 0 "no kernel image for $kver"
 		return
 	fi
 	if ! initrd=$(vm_initramfs "$kver"); then
@@ -76,6 +81,9 @@ run_kernel()
 	fi
 	if [ -n "${MMLAB_VM_FAULT:-}" ]; then
 		cmdline="$cmdline mmlabvm.fault=$MMLAB_VM_FAULT"
+	fi
+	if [ -n "${MMLAB_VM_PROBE:-}" ]; then
+		cmdline="$cmdline mmlabvm.probe=$MMLAB_VM_PROBE"
 	fi
 	echo "   $accel, timeout ${VM_TIMEOUT}s: $cmdline"
 
@@ -106,7 +114,9 @@ run_kernel()
 		fi
 	elif grep -q "^# mmlab-vm: $kver: pass" "$chan"; then
 		# The guest finished and said why not.
-		if grep -q '^# mmlab-vm: dmesg: [0-9]* offending' "$chan"; then
+		if grep -q '^# mmlab-vm: kmemleak: [0-9]* leaks' "$chan"; then
+			why="kmemleak found leaks"
+		elif grep -q '^# mmlab-vm: dmesg: [0-9]* offending' "$chan"; then
 			why="kernel log not clean"
 		elif grep -q '^# mmlab-vm: mmlab still loaded' "$chan"; then
 			why="mmlab still loaded after the tests"

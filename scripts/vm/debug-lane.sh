@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The debug lane: mmlab on the debug kernel (scripts/debug-kernel.sh:
+# KASAN, UBSAN, kmemleak, lockdep, KFENCE, fault injection).
+#
+#	debug-lane.sh build    build (once) the kernel, then mmlab.ko and the
+#	                       probe module against it with W=1; fails on any
+#	                       warning
+#	debug-lane.sh vmtest   every selftest on the debug kernel, then a
+#	                       kmemleak scan; any detector report fails it
+#	debug-lane.sh probes   the negative tests: one boot per deliberate bug
+#	                       of selftests/probe (leak, use-after-free, lock
+#	                       order, sleep in atomic context); each boot must
+#	                       FAIL and show that bug's report, or the lane is
+#	                       blind to it
+#
+# Each prints "N passed, N failed" last and exits 1 on any failure.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+cmd=${1:-}
+tree=$("$VM_TOP/scripts/debug-kernel.sh" | tail -n 1)
+kver=$(cat "$tree/include/config/kernel.release")
+
+# mirror SRC OUT: a folder of symlinks to SRC's files, to build in.
+mirror()
+{
+	mkdir -p "$2"
+	cp -rsf "$1/." "$2/"
+}
+
+build()
+{
+	_log=$VM_BUILD/$kver-build.log
+	mkdir -p "$VM_BUILD"
+	rm -f "$VM_TOP/build/$kver/kmod/mmlab.ko" \
+		"$VM_TOP/build/$kver/probe/mmlab_probe.ko"
+	mirror "$VM_TOP/selftests/probe" "$VM_TOP/build/$kver/probe"
+	{
+		make -C "$VM_TOP/kmod" KDIR="$tree" \
+			OUT="$VM_TOP/build/$kver/kmod" W=1 &&
+		make -C "$tree" M="$VM_TOP/build/$kver/probe" W=1 modules
+	} > "$_log" 2>&1 || { cat "$_log"; return 1; }
+	cat "$_log"
+	! grep -qiE '(warning|error):' "$_log"
+}
+
+# The report each probe must produce (grep -E on console and channel).
+expect()
+{
+	case $1 in
+	leak) echo 'unreferenced object' ;;
+	uaf) echo 'BUG: KASAN: [a-z-]*use-after-free' ;;
+	lockorder) echo 'possible circular locking dependency detected' ;;
+	atomic_sleep) echo 'BUG: sleeping function called from invalid context' ;;
+	esac
+}
+
+probes()
+{
+	_pass=0 _fail=0
+	for _p in leak uaf lockorder atomic_sleep; do
+		_log=$VM_BUILD/$kver/probe-$_p.log
+		_rc=0
+		MMLAB_VM_PROBE=$_p MMLAB_VM_TESTS=files \
+			"$VM_DIR/vmtest.sh" "$kver" > "$_log" 2>&1 || _rc=$?
+		mkdir -p "$VM_BUILD/$kver/probe-$_p"
+		cp "$VM_BUILD/$kver/console.log" "$VM_BUILD/$kver/ktap.log" \
+			"$VM_BUILD/$kver/probe-$_p/" 2>/dev/null || true
+		_want=$(expect "$_p")
+		_seen=$(cat "$VM_BUILD/$kver/probe-$_p/console.log" \
+			"$VM_BUILD/$kver/probe-$_p/ktap.log" 2>/dev/null |
+			tr -d '\r' | grep -E -m 1 "$_want" || true)
+		_verdict=$(tail -n 1 "$_log")
+		if [ "$_rc" -ne 0 ] && [ -n "$_seen" ]; then
+			echo "ok   probe $_p: lane red ($_verdict), report: $_seen"
+			_pass=$((_pass + 1))
+		else
+			echo "FAIL probe $_p: exit $_rc ($_verdict), report /$_want/ ${_seen:-not found}"
+			tail -n 30 "$_log" | sed 's/^/   | /'
+			_fail=$((_fail + 1))
+		fi
+	done
+	echo "$_pass passed, $_fail failed"
+	[ "$_fail" -eq 0 ]
+}
+
+case $cmd in
+build)
+	if build; then
+		echo "1 passed, 0 failed"
+	else
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	;;
+vmtest)
+	exec "$VM_DIR/vmtest.sh" "$kver"
+	;;
+probes)
+	probes
+	;;
+*)
+	echo "usage: $0 build|vmtest|probes" >&2
+	exit 2
+	;;
+esac

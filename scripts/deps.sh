@@ -12,14 +12,15 @@
 # (linux-image-6.12-amd64), each with its headers; both are booted in the
 # test VM, never on this machine. linux-source-6.12 is a tarball from which
 # scripts/ksrc.sh extracts the kselftest headers, lib.mk, checkpatch.pl and
-# YNL at build time.
+# YNL at build time, and scripts/debug-kernel.sh builds the debug kernel
+# (which needs bc, flex, bison, libelf-dev and libssl-dev).
 set -eu
 
 PKGS="
 make gcc libc6-dev perl python3 python3-yaml python3-jsonschema xz-utils
 linux-headers-amd64 linux-image-amd64
 linux-headers-6.12-amd64 linux-image-6.12-amd64
-linux-source-6.12
+linux-source-6.12 bc flex bison libelf-dev libssl-dev kmod
 qemu-system-x86 busybox-static cpio
 libnl-3-dev libnl-genl-3-dev pkg-config
 clang

@@ -22,7 +22,8 @@ set -eu
 
 SIZE=16M		# 4 chunks of order 10: a leaked chunk is 4096 kB
 FRAMES=4096
-TOLERANCE_KB=2048
+SWEEPS=4		# measured sweeps: a leak of one chunk a sweep is 16 MB
+TOLERANCE_KB=8192
 MAX_N=64		# a sweep that has not ended by then is a failure
 
 fail_nth()
@@ -69,13 +70,20 @@ sweep()
 }
 
 # The first sweep warms the kernel's own caches (module loading, sysfs,
-# slab) up; the second is measured: a leak in any failure path holds at
-# least one chunk (4096 kB) per sweep, well above the noise.
+# slab) up; the next SWEEPS are measured. A leak in a failure path holds at
+# least one chunk (4096 kB) per sweep and so grows with the sweeps, while
+# MemFree's noise does not (up to 6.4 MB was seen in a full run after the
+# fuzzer). The exact unwinding of every failure is proven by the unit
+# tests (tools/testing); this catches the glue leaking pages in the kernel.
 load_sweep()
 {
 	sweep
 	_before=$(mmlab_free_kb)
-	sweep
+	_i=0
+	while [ "$_i" -lt "$SWEEPS" ]; do
+		sweep
+		_i=$((_i + 1))
+	done
 	_after=$(mmlab_free_kb)
 	mmlab_msg "load: $sweep_n allocations failed one at a time: $sweep_refused loads refused, $sweep_fellback completed by falling back"
 	if [ "$sweep_n" -ge "$MAX_N" ]; then
@@ -84,9 +92,9 @@ load_sweep()
 	if [ "$sweep_refused" -eq 0 ]; then
 		mmlab_bad "no injected failure made a load fail: is the injector wired?"
 	fi
-	mmlab_msg "MemFree before the second sweep $_before kB, after $_after kB"
-	expect_num_le "MemFree drop over a sweep (kB)" $((_before - _after)) \
-		"$TOLERANCE_KB"
+	mmlab_msg "MemFree before $SWEEPS measured sweeps $_before kB, after $_after kB"
+	expect_num_le "MemFree drop over $SWEEPS sweeps (kB)" \
+		$((_before - _after)) "$TOLERANCE_KB"
 }
 
 # A refused load must say why, in one line each, and hold nothing.

@@ -218,7 +218,7 @@ if [ ! -f "$dir/.configured" ]; then
 	touch "$dir/.configured"
 fi
 
-note "building $(make -s -C "$tree" kernelrelease 2>/dev/null) with $jobs jobs (about 20 min on 2 cores; log: $log)"
+note "building $(make -s -C "$tree" kernelrelease 2>/dev/null) with $jobs jobs (about 13 min on 2 cores; log: $log)"
 # "all" is vmlinux, bzImage and modules; modules depends on
 # modules_prepare, and modpost writes Module.symvers: everything
 # "make -C TREE M=DIR modules" needs.

@@ -7,7 +7,8 @@
 # Always a failure, anywhere:
 #	WARNING:, BUG:, Oops, Kernel panic, general protection fault,
 #	UBSAN:, KASAN:, KFENCE:, kmemleak reports (suspected memory leaks,
-#	unreferenced object)
+#	unreferenced object), hung tasks ("blocked for more than"), RCU
+#	stalls ("detected stall")
 # A failure outside expect-errors regions:
 #	"Call Trace" (stack dumps), and kernel lines (facility 0) at level
 #	err or worse (<0>..<3>) that mention mmlab
@@ -49,7 +50,7 @@ text ~ /^mmlab-selftest: expect-errors-end / {
 	next
 }
 
-text ~ /WARNING:|BUG:|Oops|Kernel panic|general protection fault|UBSAN:|KASAN:|KFENCE:|suspected memory leak|unreferenced object/ {
+text ~ /WARNING:|BUG:|Oops|Kernel panic|general protection fault|UBSAN:|KASAN:|KFENCE:|suspected memory leak|unreferenced object|blocked for more than|detected stall/ {
 	bad("kernel bug report")
 	next
 }

@@ -97,6 +97,9 @@ build)
 	fi
 	;;
 vmtest)
+	# The debug kernel is 3-4x slower under TCG than the stock ones.
+	MMLAB_VM_TIMEOUT=${MMLAB_VM_TIMEOUT:-600}
+	export MMLAB_VM_TIMEOUT
 	exec "$VM_DIR/vmtest.sh" "$kver"
 	;;
 probes)

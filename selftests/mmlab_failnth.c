@@ -51,6 +51,8 @@
 #include <linux/netlink.h>
 #include <linux/mmlab.h>
 
+#include "mmlab_nl.h"
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
 #endif
@@ -155,18 +157,10 @@ static unsigned long fail_nth_left(void)
 
 static int nl_socket(void)
 {
-	struct timeval tv = { .tv_sec = RCV_TIMEOUT_S };
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int one = 1;
-	int fd;
+	int fd = mmlab_nl_socket(RCV_TIMEOUT_S);
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (fd < 0)
-		die("netlink socket", errno);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
-		die("netlink socket setup", errno);
+		die("netlink socket", -fd);
 	return fd;
 }
 

@@ -126,6 +126,8 @@
 #include <linux/netlink.h>
 #include <linux/mmlab.h>
 
+#include "mmlab_nl.h"
+
 #include "kselftest.h"
 
 #ifndef SOL_NETLINK
@@ -419,23 +421,7 @@ static int attr_leftover(const unsigned char *p, int len)
 
 static int nl_socket(void)
 {
-	struct timeval tv = { .tv_sec = RCV_TIMEOUT_S };
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int one = 1;
-	int fd;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
+	return mmlab_nl_socket(RCV_TIMEOUT_S);
 }
 
 static int nl_send(int fd, const void *buf, size_t len)

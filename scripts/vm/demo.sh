@@ -16,11 +16,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-vm_need_tools
-kver=${1:-$("$VM_TOP/scripts/kver.sh" newest)}
-vm_kernel "$kver" >/dev/null || vm_die "/boot/vmlinuz-$kver missing"
-initrd=$(vm_initramfs "$kver")
-accel=$(vm_accel "$kver" "$initrd")
+vm_prepare "${1:-}"
 dir=$VM_BUILD/$kver
 chan=$dir/demo.log
 console=$dir/demo-console.log

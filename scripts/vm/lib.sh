@@ -81,6 +81,18 @@ vm_mem()
 	fi
 }
 
+# vm_prepare [KVER]: the common start of a boot for a person (demo,
+# vmshell): sets kver (default: the newest kernel), initrd and accel, or
+# dies saying what is missing.
+vm_prepare()
+{
+	vm_need_tools
+	kver=${1:-$("$VM_TOP/scripts/kver.sh" newest)}
+	vm_kernel "$kver" >/dev/null || vm_die "no kernel image for $kver"
+	initrd=$(vm_initramfs "$kver")
+	accel=$(vm_accel "$kver" "$initrd")
+}
+
 # vm_initramfs KVER: build (or reuse) the initramfs, print its path.
 vm_initramfs()
 {

@@ -15,11 +15,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-vm_need_tools
-kver=${1:-$("$VM_TOP/scripts/kver.sh" newest)}
-vm_kernel "$kver" >/dev/null || vm_die "/boot/vmlinuz-$kver missing"
-initrd=$(vm_initramfs "$kver")
-accel=$(vm_accel "$kver" "$initrd")
+vm_prepare "${1:-}"
 echo "vmshell: $kver under $accel; Ctrl-A X quits QEMU, Ctrl-A H lists the keys" >&2
 vm_qemu "$accel" "$kver" "$initrd" "$(vm_cmdline "$kver" shell)" 0 \
 	mon:stdio "file:$VM_BUILD/$kver/shell.log"

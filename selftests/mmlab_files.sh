@@ -128,6 +128,12 @@ reset_stats()
 
 	echo 0 > "$MMLAB_DBG/reset_stats" || mmlab_bad "writing 0 to reset_stats failed"
 	expect_eq "writing 0 does not reset" "$(mmlab_stat resets)" $((_resets + 1))
+
+	# bad input: refused (kstrtobool), state unchanged
+	if (echo junk > "$MMLAB_DBG/reset_stats") 2>/dev/null; then
+		mmlab_bad "writing 'junk' to reset_stats succeeded"
+	fi
+	expect_eq "writing 'junk' does not reset" "$(mmlab_stat resets)" $((_resets + 1))
 }
 
 nobody_denied()

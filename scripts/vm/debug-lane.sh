@@ -58,6 +58,17 @@ expect()
 	esac
 }
 
+# Extra boot parameters for a probe. KFENCE samples one allocation every
+# kfence.sample_interval ms and, when it has the probe's kmalloc(), reports
+# "BUG: KFENCE: use-after-free" instead of KASAN. The uaf probe's boot turns
+# sampling off so that the report it must produce does not depend on timing.
+probe_cmdline()
+{
+	case $1 in
+	uaf) echo 'kfence.sample_interval=0' ;;
+	esac
+}
+
 probes()
 {
 	_pass=0 _fail=0
@@ -65,6 +76,7 @@ probes()
 		_log=$VM_BUILD/$kver/probe-$_p.log
 		_rc=0
 		MMLAB_VM_PROBE=$_p MMLAB_VM_TESTS=files \
+			MMLAB_VM_CMDLINE="$(probe_cmdline "$_p")" \
 			"$VM_DIR/vmtest.sh" "$kver" > "$_log" 2>&1 || _rc=$?
 		mkdir -p "$VM_BUILD/$kver/probe-$_p"
 		cp "$VM_BUILD/$kver/console.log" "$VM_BUILD/$kver/ktap.log" \

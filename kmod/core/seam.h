@@ -14,7 +14,8 @@
  *   u8 u16 u32 u64 s32 s64 bool size_t, true/false, NULL
  *   errno values (EINVAL, ENOMEM, ERANGE, ...)
  *   memset memcpy memcmp strlen
- *   min min_t max max_t, ARRAY_SIZE, BIT, fls64, ilog2, is_power_of_2
+ *   min min_t max max_t, ARRAY_SIZE, BIT, fls64, ilog2, is_power_of_2,
+ *   hweight64
  *   likely unlikely, WARN_ON_ONCE, BUILD_BUG_ON
  *   check_add_overflow check_mul_overflow check_shl_overflow
  *   mmlab_kvcalloc(n, size) / mmlab_kvfree(p)  - tables, may sleep; may

@@ -90,6 +90,11 @@ static inline int fls64(u64 x)
 	return x ? 64 - __builtin_clzll(x) : 0;
 }
 
+static inline unsigned int hweight64(u64 x)
+{
+	return __builtin_popcountll(x);
+}
+
 /*
  * ilog2(): floor(log2(n)), a constant expression for a constant argument.
  * As the kernel's: a constant 0 or 1 gives 0, a variable 0 gives -1.

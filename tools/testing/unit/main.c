@@ -12,6 +12,8 @@
 
 #include "../../kmod/core/arena.c"
 #include "../../kmod/core/param.c"
+#include "../../kmod/core/frag.c"
+#include "../../kmod/core/buddy.c"
 
 #include <stdlib.h>
 
@@ -25,6 +27,8 @@
 #include "arena_validate.c"
 #include "arena_random.c"
 #include "param.c"
+#include "buddy.c"
+#include "buddy_random.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -33,6 +37,8 @@ static const struct t_suite suites[] = {
 	T_SUITE("arena_validate", arena_validate_cases),
 	T_SUITE("arena_random", arena_random_cases),
 	T_SUITE("param", param_cases),
+	T_SUITE("buddy", buddy_cases),
+	T_SUITE("buddy_random", buddy_random_cases),
 };
 
 int main(int argc, char **argv)

@@ -14,6 +14,7 @@
 #include "../../kmod/core/param.c"
 #include "../../kmod/core/frag.c"
 #include "../../kmod/core/buddy.c"
+#include "../../kmod/core/handle.c"
 
 #include <stdlib.h>
 
@@ -29,6 +30,7 @@
 #include "param.c"
 #include "buddy.c"
 #include "buddy_random.c"
+#include "handle.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -39,6 +41,7 @@ static const struct t_suite suites[] = {
 	T_SUITE("param", param_cases),
 	T_SUITE("buddy", buddy_cases),
 	T_SUITE("buddy_random", buddy_random_cases),
+	T_SUITE("handle", handle_cases),
 };
 
 int main(int argc, char **argv)

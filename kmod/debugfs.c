@@ -10,6 +10,16 @@
  *   fail_nth     read/write: the allocation-failure injector (fault.c)
  *   chunks       read: the arena's backing, one chunk a line: first arena
  *                frame, order, frames (never an address)
+ *   extfrag/unusable_index
+ *   extfrag/extfrag_index
+ *                read: the indices per order, in the formats of the
+ *                kernel's own /sys/kernel/debug/extfrag files
+ *   pagemap      read: one line per frame: its block's first frame,
+ *                order, state, migratetype, pageblock migratetype, and
+ *                for blocks allocated through netlink the owner's port id
+ *                and the handle
+ *   compact      write an order: compact for a free block of that order;
+ *                read: the result of the last compaction started here
  *
  * As everywhere in debugfs, failures to create files are not errors: the
  * module works without them.
@@ -78,6 +88,167 @@ static const struct file_operations reset_stats_fops = {
 	.llseek = noop_llseek,
 };
 
+/* mm/vmstat.c's extfrag_show_print()/unusable_show_print() formats. */
+static int frag_show(struct seq_file *m, bool extfrag)
+{
+	const struct mmlab_buddy *b = &mmlab.buddy;
+	struct mmlab_frag_info info;
+	unsigned int o;
+
+	mmlab_buddy_lock();
+	seq_printf(m, "Node %d, zone %8s ", 0, "mmlab");
+	for (o = 0; o <= b->max_order; o++) {
+		int index;
+
+		mmlab_buddy_frag_info(b, o, &info);
+		if (extfrag) {
+			index = mmlab_extfrag_index(o, &info);
+			seq_printf(m, "%2d.%03d ", index / 1000,
+				   abs(index % 1000));
+		} else {
+			index = mmlab_unusable_index(o, &info);
+			seq_printf(m, "%d.%03d ", index / 1000, index % 1000);
+		}
+	}
+	seq_putc(m, '\n');
+	mmlab_buddy_unlock(false);
+	return 0;
+}
+
+static int unusable_index_show(struct seq_file *m, void *v)
+{
+	return frag_show(m, false);
+}
+DEFINE_SHOW_ATTRIBUTE(unusable_index);
+
+static int extfrag_index_show(struct seq_file *m, void *v)
+{
+	return frag_show(m, true);
+}
+DEFINE_SHOW_ATTRIBUTE(extfrag_index);
+
+static const char *const state_names[] = {
+	[MMLAB_FRAME_FREE] = "free",
+	[MMLAB_FRAME_USED] = "used",
+	[MMLAB_FRAME_PCP] = "pcp",
+};
+
+/* The page map walks frames; the lock is held from start to stop. */
+static void *pagemap_start(struct seq_file *m, loff_t *pos)
+{
+	mmlab_buddy_lock();
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	return *pos <= mmlab.buddy.nr_frames ? pos : NULL;
+}
+
+static void *pagemap_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return *pos <= mmlab.buddy.nr_frames ? pos : NULL;
+}
+
+static void pagemap_stop(struct seq_file *m, void *v)
+{
+	mmlab_buddy_unlock(false);
+}
+
+static int pagemap_show(struct seq_file *m, void *v)
+{
+	const struct mmlab_handle_slot *slot = NULL;
+	struct mmlab_frame_info fi;
+	u64 frame;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "#    frame       head order state mt          pageblock          owner handle\n");
+		return 0;
+	}
+	frame = *(loff_t *)v - 1;
+	if (mmlab_buddy_frame_info(&mmlab.buddy, frame, &fi))
+		return 0;
+	if (fi.state == MMLAB_FRAME_USED)
+		slot = mmlab_handles_at(&mmlab.handles, fi.tag, fi.head);
+	seq_printf(m, "%10llu %10llu %5u %-5s %-11s %-11s",
+		   frame, fi.head, fi.order, state_names[fi.state],
+		   mmlab_mt_names[fi.mt], mmlab_mt_names[fi.pageblock_mt]);
+	if (slot)
+		seq_printf(m, " %10u %#llx\n", slot->owner,
+			   mmlab_handles_id(&mmlab.handles, fi.tag));
+	else
+		seq_printf(m, " %10s -\n", "-");
+	return 0;
+}
+
+static const struct seq_operations pagemap_sops = {
+	.start = pagemap_start,
+	.next = pagemap_next,
+	.stop = pagemap_stop,
+	.show = pagemap_show,
+};
+DEFINE_SEQ_ATTRIBUTE(pagemap);
+
+/* The last compaction started through debugfs (under mmlab.buddy_lock). */
+static struct mmlab_compact_result last_compact;
+static bool compacted;
+
+static int compact_show(struct seq_file *m, void *v)
+{
+	struct mmlab_compact_result r;
+	bool ran;
+
+	mmlab_buddy_lock();
+	r = last_compact;
+	ran = compacted;
+	mmlab_buddy_unlock(false);
+	if (!ran)
+		return 0;
+	seq_printf(m, "order %u\nscanned %llu\nmoved %llu\nblocks %llu\n",
+		   r.order, r.scanned, r.moved, r.blocks);
+	seq_printf(m, "unusable_before %d.%03d\nunusable_after %d.%03d\n",
+		   r.unusable_before / 1000, r.unusable_before % 1000,
+		   r.unusable_after / 1000, r.unusable_after % 1000);
+	seq_printf(m, "largest_before %d\nlargest_after %d\n",
+		   r.largest_before, r.largest_after);
+	return 0;
+}
+
+static int compact_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, compact_show, NULL);
+}
+
+static ssize_t compact_write(struct file *file, const char __user *buf,
+			     size_t len, loff_t *ppos)
+{
+	struct mmlab_event_info ev = { 0 };
+	unsigned int order;
+	int err;
+
+	err = kstrtouint_from_user(buf, len, 10, &order);
+	if (err)
+		return err;
+	mmlab_buddy_lock();
+	err = mmlab_buddy_compact(&mmlab.buddy, order, &ev.compact);
+	if (!err) {
+		last_compact = ev.compact;
+		compacted = true;
+	}
+	mmlab_buddy_unlock(!err);
+	if (err)
+		return err;
+	mmlab_genl_event(MMLAB_EVENT_COMPACT, &ev);
+	return len;
+}
+
+static const struct file_operations compact_fops = {
+	.owner = THIS_MODULE,
+	.open = compact_open,
+	.read = seq_read,
+	.write = compact_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /**
  * mmlab_debugfs_init - create /sys/kernel/debug/mmlab and its files
  */
@@ -91,6 +262,13 @@ void mmlab_debugfs_init(void)
 	debugfs_create_file("chunks", 0400, d, NULL, &chunks_fops);
 	debugfs_create_file("reset_stats", 0200, d, NULL, &reset_stats_fops);
 	debugfs_create_atomic_t("fail_nth", 0600, d, &mmlab_fail_nth);
+	debugfs_create_file("pagemap", 0400, d, NULL, &pagemap_fops);
+	debugfs_create_file("compact", 0600, d, NULL, &compact_fops);
+	d = debugfs_create_dir("extfrag", d);
+	debugfs_create_file("unusable_index", 0400, d, NULL,
+			    &unusable_index_fops);
+	debugfs_create_file("extfrag_index", 0400, d, NULL,
+			    &extfrag_index_fops);
 }
 
 /**

@@ -64,6 +64,10 @@ unsigned int mmlab_validate(void)
 	struct mmlab_event_info ev;
 
 	ev.validate_errors = mmlab_arena_validate(&mmlab.arena);
+	mmlab_buddy_lock();
+	ev.validate_errors += mmlab_buddy_validate(&mmlab.buddy);
+	ev.validate_errors += mmlab_handles_validate(&mmlab.handles);
+	mmlab_buddy_unlock(false);
 	mmlab_stat_add(MMLAB_STAT_VALIDATE_RUNS, 1);
 	mmlab_stat_add(MMLAB_STAT_VALIDATE_ERRORS, ev.validate_errors);
 	mmlab_genl_event(MMLAB_EVENT_VALIDATE, &ev);
@@ -141,6 +145,30 @@ static const struct kernel_param_ops max_order_ops = {
 module_param_cb(max_order, &max_order_ops, &max_order, 0444);
 MODULE_PARM_DESC(max_order, "Largest block order of the arena, 0..10 (default 10)");
 
+/* compact_proactive=N: proactive compaction threshold, 0..1000. */
+static int compact_proactive_set(const char *val,
+				 const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (kstrtouint(val, 10, &v) || v > 1000) {
+		pr_err("compact_proactive=%s: not a number in 0..1000\n", val);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops compact_proactive_ops = {
+	.set = compact_proactive_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(compact_proactive, &compact_proactive_ops,
+		&mmlab.compact_proactive, 0644);
+MODULE_PARM_DESC(compact_proactive,
+		 "Compact when the unusable free index at the pageblock order exceeds N/1000 after a free; 0 (default) never");
+
 static int __init mmlab_init(void)
 {
 	const struct mmlab_arena *a = &mmlab.arena;
@@ -150,9 +178,12 @@ static int __init mmlab_init(void)
 	ret = mmlab_arena_init(arena_size, max_order);
 	if (ret)
 		return ret;
-	ret = mmlab_proc_init();
+	ret = mmlab_buddy_init();
 	if (ret)
 		goto err_arena;
+	ret = mmlab_proc_init();
+	if (ret)
+		goto err_buddy;
 	mmlab_debugfs_init();
 	ret = mmlab_genl_init();
 	if (ret)
@@ -166,6 +197,8 @@ static int __init mmlab_init(void)
 err_debugfs:
 	mmlab_debugfs_exit();
 	mmlab_proc_exit();
+err_buddy:
+	mmlab_buddy_exit();
 err_arena:
 	mmlab_arena_exit();
 	return ret;
@@ -179,6 +212,7 @@ static void __exit mmlab_exit(void)
 	mmlab_genl_exit();
 	mmlab_debugfs_exit();
 	mmlab_proc_exit();
+	mmlab_buddy_exit();
 	mmlab_arena_exit();
 	pr_info("unloaded: released %u chunks, %llu frames\n", chunks, frames);
 }

@@ -9,17 +9,22 @@
  *
  * Lock order (outermost first):
  *   genl_mutex (the genl core, around every netlink handler)
- *     mmlab_event_lock (netlink.c: event sending vs unregistration)
+ *     mmlab.buddy_lock (buddy.c: the buddy allocator and its handles)
+ *       mmlab_event_lock (netlink.c: event sending vs unregistration)
  * The arena's geometry is immutable while the module is loaded, and the
- * statistics are atomics, so readers (proc, debugfs, netlink) take no lock.
+ * statistics are atomics, so their readers take no lock; everything of
+ * the buddy is read and written under mmlab.buddy_lock.
  */
 #ifndef _MMLAB_H
 #define _MMLAB_H
 
 #include <linux/atomic.h>
+#include <linux/mutex.h>
 #include <linux/mmlab.h>
 
 #include "core/arena.h"
+#include "core/buddy.h"
+#include "core/handle.h"
 
 /**
  * enum mmlab_stat - module-wide counters
@@ -61,12 +66,23 @@ extern const struct mmlab_stat_desc mmlab_stat_descs[MMLAB_STAT_NR];
  * @backing: where they come from (&enum mmlab_backing)
  * @stats: counters, indexed by &enum mmlab_stat
  * @event_seq: sequence number of the last event sent
+ * @buddy: the buddy allocator on the arena
+ * @handles: the blocks allocated through netlink
+ * @buddy_lock: serializes @buddy, @handles and @buddy_gen
+ * @buddy_gen: bumped by every change of the buddy (dump consistency)
+ * @compact_proactive: proactive compaction threshold, thousandths of the
+ *	unusable index at the pageblock order; 0: off
  */
 struct mmlab {
 	struct mmlab_arena arena;
 	u32 backing;
 	atomic64_t stats[MMLAB_STAT_NR];
 	atomic64_t event_seq;
+	struct mmlab_buddy buddy;
+	struct mmlab_handles handles;
+	struct mutex buddy_lock; /* protects buddy, handles, buddy_gen */
+	unsigned int buddy_gen;
+	unsigned int compact_proactive;
 };
 
 extern struct mmlab mmlab;
@@ -90,6 +106,13 @@ unsigned int mmlab_validate(void);
 
 int mmlab_arena_init(u64 bytes, unsigned int max_order);
 void mmlab_arena_exit(void);
+extern const char *const mmlab_mt_names[MMLAB_MT_NR];
+
+int mmlab_buddy_init(void);
+void mmlab_buddy_exit(void);
+unsigned int mmlab_buddy_lock(void);
+void mmlab_buddy_unlock(bool changed);
+bool mmlab_buddy_maybe_compact(struct mmlab_compact_result *res);
 int mmlab_proc_init(void);
 void mmlab_proc_exit(void);
 void mmlab_debugfs_init(void);
@@ -100,9 +123,13 @@ void mmlab_genl_exit(void);
 /**
  * struct mmlab_event_info - what an event carries besides its type
  * @validate_errors: for %MMLAB_EVENT_VALIDATE
+ * @compact: for %MMLAB_EVENT_COMPACT
+ * @proactive: for %MMLAB_EVENT_COMPACT: run by the threshold
  */
 struct mmlab_event_info {
 	u32 validate_errors;
+	struct mmlab_compact_result compact;
+	bool proactive;
 };
 
 void mmlab_genl_event(enum mmlab_event type,

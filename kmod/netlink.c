@@ -12,23 +12,25 @@
  *    admin-perm says so) and check CAP_SYS_ADMIN themselves first thing,
  *    with mmlab_nl_admin(); reads are open to every user.
  *
- * Requests are validated strictly against a per-op policy: every
- * attribute of this family is reply-only for now, so any attribute in a
- * request is refused with a message naming it.
+ * Requests are validated strictly: the policy types every request
+ * attribute and refuses every reply-only one; each handler then refuses
+ * the request attributes it does not use (mmlab_nl_only()), so nothing in
+ * a request is silently ignored.
  *
  * Written against what both 6.1 and 6.12 offer: classic genl_ops with a
  * per-op policy, NLA_U32/NLA_U64, fixed-string extack messages.
  *
  * Lock order: genl_mutex (held by the genl core around handlers, which do
- * not set parallel_ops) -> mmlab_event_lock.
+ * not set parallel_ops) -> mmlab.buddy_lock -> mmlab_event_lock. Events
+ * are sent after mmlab.buddy_lock is dropped.
  */
 #include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <net/genetlink.h>
 
 #include "mmlab.h"
+#include "netlink.h"
 #include "version.h"
-
-static struct genl_family mmlab_genl_family;
 
 /* Serializes event sending against unregistration. */
 static DEFINE_MUTEX(mmlab_event_lock);
@@ -53,13 +55,60 @@ static const struct nla_policy mmlab_nl_policy[MMLAB_A_MAX + 1] = {
 	[MMLAB_A_VALIDATE_ERRORS]	= MMLAB_REPLY_ONLY,
 	[MMLAB_A_EVENT_TYPE]		= MMLAB_REPLY_ONLY,
 	[MMLAB_A_EVENT_SEQ]		= MMLAB_REPLY_ONLY,
+	[MMLAB_A_ORDER]			= { .type = NLA_U32 },
+	[MMLAB_A_SIZE]			= { .type = NLA_U64 },
+	[MMLAB_A_MT]			= NLA_POLICY_MAX(NLA_U32,
+						MMLAB_MIGRATE_RECLAIMABLE),
+	[MMLAB_A_COUNT]			= NLA_POLICY_RANGE(NLA_U32, 1,
+						MMLAB_HANDLE_BATCH_MAX),
+	[MMLAB_A_PERSISTENT]		= { .type = NLA_FLAG },
+	[MMLAB_A_HANDLE]		= { .type = NLA_U64 },
+	[MMLAB_A_BLOCK]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_BUDDY]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_COMPACT]		= MMLAB_REPLY_ONLY,
 };
 
-/*
- * Mutations need CAP_SYS_ADMIN in the user namespace that owns the
- * socket's network namespace (only init_net: the family is not netnsok).
+/**
+ * mmlab_nl_only - refuse the attributes a command does not use
+ * @nlh: the request
+ * @extack: where to say which attribute, and why
+ * @allowed: a mask of BIT_ULL(type) of the attributes the command uses
+ *
+ * The policy has checked the attributes' types; this checks that the
+ * command uses them. Works on the raw message, so dumps can call it too.
+ *
+ * Return: 0 or -EINVAL.
  */
-static int mmlab_nl_admin(struct sk_buff *skb, struct genl_info *info)
+int mmlab_nl_only(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack,
+		  u64 allowed)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_attr(nla, nlmsg_attrdata(nlh, GENL_HDRLEN),
+			  nlmsg_attrlen(nlh, GENL_HDRLEN), rem) {
+		int type = nla_type(nla);
+
+		if (type > MMLAB_A_MAX || !(allowed & BIT_ULL(type))) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "attribute not used by this command");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * mmlab_nl_admin - mutations need CAP_SYS_ADMIN
+ * @skb: the request
+ * @info: its info, for the extack message
+ *
+ * CAP_SYS_ADMIN in the user namespace that owns the socket's network
+ * namespace (only init_net: the family is not netnsok).
+ *
+ * Return: 0 or -EPERM.
+ */
+int mmlab_nl_admin(struct sk_buff *skb, struct genl_info *info)
 {
 	if (netlink_capable(skb, CAP_SYS_ADMIN))
 		return 0;
@@ -67,7 +116,13 @@ static int mmlab_nl_admin(struct sk_buff *skb, struct genl_info *info)
 	return -EPERM;
 }
 
-static int mmlab_nl_done(int ret)
+/**
+ * mmlab_nl_done - a handler's single exit: count a failure
+ * @ret: what the handler returns
+ *
+ * Return: @ret.
+ */
+int mmlab_nl_done(int ret)
 {
 	if (ret)
 		mmlab_stat_add(MMLAB_STAT_NL_ERRORS, 1);
@@ -122,35 +177,39 @@ static int mmlab_nl_put_stats(struct sk_buff *msg)
 	return 0;
 }
 
-/* Every message mmlab builds goes through the fault injector first. */
-static struct sk_buff *mmlab_nl_new(void)
+/**
+ * mmlab_nl_new - a new message; every one goes through the fault injector
+ * @size: payload bytes
+ *
+ * Return: the message, or NULL.
+ */
+struct sk_buff *mmlab_nl_new(size_t size)
 {
 	if (mmlab_fault_inject())
 		return NULL;
-	return genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	return genlmsg_new(size, GFP_KERNEL);
 }
 
 /**
- * typedef mmlab_nl_fill_t - put a reply's attributes
- * @msg: the reply, its genl header already in place
- * @arg: what to put
+ * mmlab_nl_reply_size - build and send the reply of a do-request
+ * @info: the request
+ * @cmd: the reply's command
+ * @size: payload bytes to allocate
+ * @fill: puts the attributes
+ * @arg: its argument
  *
- * Return: 0, or -EMSGSIZE when @msg is full.
+ * On failure sets the extack message.
+ *
+ * Return: 0, or the error for the handler to return.
  */
-typedef int (*mmlab_nl_fill_t)(struct sk_buff *msg, const void *arg);
-
-/*
- * Build and send the reply of a do-request; on failure set the extack
- * message and return the error for the handler to return.
- */
-static int mmlab_nl_reply(struct genl_info *info, u8 cmd,
-			  mmlab_nl_fill_t fill, const void *arg)
+int mmlab_nl_reply_size(struct genl_info *info, u8 cmd, size_t size,
+			mmlab_nl_fill_t fill, const void *arg)
 {
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	msg = mmlab_nl_new();
+	msg = mmlab_nl_new(size);
 	if (!msg) {
 		GENL_SET_ERR_MSG(info, "no memory for the reply");
 		return -ENOMEM;
@@ -168,6 +227,21 @@ static int mmlab_nl_reply(struct genl_info *info, u8 cmd,
 	return ret;
 }
 
+/**
+ * mmlab_nl_reply - mmlab_nl_reply_size() in a message of the usual size
+ * @info: the request
+ * @cmd: the reply's command
+ * @fill: puts the attributes
+ * @arg: its argument
+ *
+ * Return: 0, or the error for the handler to return.
+ */
+int mmlab_nl_reply(struct genl_info *info, u8 cmd, mmlab_nl_fill_t fill,
+		   const void *arg)
+{
+	return mmlab_nl_reply_size(info, cmd, NLMSG_GOODSIZE, fill, arg);
+}
+
 static int mmlab_nl_fill_status(struct sk_buff *msg, const void *arg)
 {
 	if (nla_put_string(msg, MMLAB_A_VERSION, MMLAB_VERSION) ||
@@ -178,9 +252,14 @@ static int mmlab_nl_fill_status(struct sk_buff *msg, const void *arg)
 
 static int mmlab_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 {
+	int ret;
+
 	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	return mmlab_nl_done(mmlab_nl_reply(info, MMLAB_CMD_STATUS_GET,
-					    mmlab_nl_fill_status, NULL));
+	ret = mmlab_nl_only(info->nlhdr, info->extack, 0);
+	if (!ret)
+		ret = mmlab_nl_reply(info, MMLAB_CMD_STATUS_GET,
+				     mmlab_nl_fill_status, NULL);
+	return mmlab_nl_done(ret);
 }
 
 static int mmlab_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
@@ -189,6 +268,8 @@ static int mmlab_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 
 	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
 	ret = mmlab_nl_admin(skb, info);
+	if (!ret)
+		ret = mmlab_nl_only(info->nlhdr, info->extack, 0);
 	if (!ret)
 		mmlab_stats_reset();
 	return mmlab_nl_done(ret);
@@ -208,6 +289,8 @@ static int mmlab_nl_validate(struct sk_buff *skb, struct genl_info *info)
 
 	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
 	ret = mmlab_nl_admin(skb, info);
+	if (!ret)
+		ret = mmlab_nl_only(info->nlhdr, info->extack, 0);
 	if (!ret) {
 		errors = mmlab_validate();
 		ret = mmlab_nl_reply(info, MMLAB_CMD_VALIDATE,
@@ -237,9 +320,48 @@ static const struct genl_ops mmlab_genl_ops[] = {
 		.maxattr = MMLAB_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = MMLAB_CMD_BUDDY_GET,
+		.doit = mmlab_nl_buddy_get,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
+	{
+		.cmd = MMLAB_CMD_BUDDY_ALLOC,
+		.doit = mmlab_nl_buddy_alloc,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_BUDDY_FREE,
+		.doit = mmlab_nl_buddy_free,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_BUDDY_COMPACT,
+		.doit = mmlab_nl_buddy_compact,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_FREELIST_GET,
+		.dumpit = mmlab_nl_freelist_dump,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
+	{
+		.cmd = MMLAB_CMD_PAGEMAP_GET,
+		.dumpit = mmlab_nl_pagemap_dump,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
 };
 
-static struct genl_family mmlab_genl_family __ro_after_init = {
+struct genl_family mmlab_genl_family __ro_after_init = {
 	.name = MMLAB_GENL_NAME,
 	.version = MMLAB_GENL_VERSION,
 	.maxattr = MMLAB_A_MAX,
@@ -270,7 +392,7 @@ void mmlab_genl_event(enum mmlab_event type,
 	    !genl_has_listeners(&mmlab_genl_family, &init_net,
 				MMLAB_MCGRP_EVENTS_IDX))
 		goto out;
-	msg = mmlab_nl_new();
+	msg = mmlab_nl_new(NLMSG_GOODSIZE);
 	if (!msg)
 		goto out;
 	hdr = genlmsg_put(msg, 0, 0, &mmlab_genl_family, 0, MMLAB_CMD_EVENT);
@@ -279,7 +401,9 @@ void mmlab_genl_event(enum mmlab_event type,
 	    nla_put_u64_64bit(msg, MMLAB_A_EVENT_SEQ, seq, MMLAB_A_PAD) ||
 	    (type == MMLAB_EVENT_VALIDATE &&
 	     nla_put_u32(msg, MMLAB_A_VALIDATE_ERRORS,
-			 info->validate_errors))) {
+			 info->validate_errors)) ||
+	    (type == MMLAB_EVENT_COMPACT &&
+	     mmlab_nl_put_compact(msg, &info->compact, info->proactive))) {
 		nlmsg_free(msg);
 		goto out;
 	}

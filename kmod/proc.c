@@ -3,8 +3,17 @@
  * proc.c - /proc/mmlab/: stable, world-readable summaries in the kernel's
  * own formats.
  *
- *   status   meminfo-like: "Key:" padded to 16 columns, the value right
- *            aligned in 8, " kB" after sizes (as /proc/meminfo prints)
+ *   status        meminfo-like: "Key:" padded to 16 columns, the value
+ *                 right aligned in 8, " kB" after sizes (as /proc/meminfo
+ *                 prints)
+ *   buddyinfo     as /proc/buddyinfo: free blocks per order, one line for
+ *                 the one zone, named "mmlab"
+ *   pagetypeinfo  as /proc/pagetypeinfo: free blocks per order and
+ *                 migratetype, then pageblocks per migratetype
+ *
+ * The formats are mm/vmstat.c's (frag_show_print, pagetypeinfo_show), so
+ * that tools parsing the kernel's files parse these; the number of order
+ * columns is max_order + 1, as the kernel's is NR_PAGE_ORDERS.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -46,6 +55,55 @@ static int status_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+#define ZONE_NAME	"mmlab"
+
+static int buddyinfo_show(struct seq_file *m, void *v)
+{
+	const struct mmlab_buddy *b = &mmlab.buddy;
+	unsigned int o;
+
+	mmlab_buddy_lock();
+	seq_printf(m, "Node %d, zone %8s ", 0, ZONE_NAME);
+	for (o = 0; o <= b->max_order; o++)
+		seq_printf(m, "%6llu ", mmlab_buddy_free_blocks(b, o, -1));
+	seq_putc(m, '\n');
+	mmlab_buddy_unlock(false);
+	return 0;
+}
+
+static int pagetypeinfo_show(struct seq_file *m, void *v)
+{
+	const struct mmlab_buddy *b = &mmlab.buddy;
+	unsigned int o, t;
+
+	mmlab_buddy_lock();
+	seq_printf(m, "Page block order: %u\n", b->pb_order);
+	seq_printf(m, "Pages per block:  %llu\n", 1ULL << b->pb_order);
+	seq_putc(m, '\n');
+	seq_printf(m, "%-43s ", "Free pages count per migrate type at order");
+	for (o = 0; o <= b->max_order; o++)
+		seq_printf(m, "%6u ", o);
+	seq_putc(m, '\n');
+	for (t = 0; t < MMLAB_MT_NR; t++) {
+		seq_printf(m, "Node %4d, zone %8s, type %12s ", 0, ZONE_NAME,
+			   mmlab_mt_names[t]);
+		for (o = 0; o <= b->max_order; o++)
+			seq_printf(m, "%6llu ",
+				   mmlab_buddy_free_blocks(b, o, t));
+		seq_putc(m, '\n');
+	}
+	seq_printf(m, "\n%-23s", "Number of blocks type ");
+	for (t = 0; t < MMLAB_MT_NR; t++)
+		seq_printf(m, "%12s ", mmlab_mt_names[t]);
+	seq_putc(m, '\n');
+	seq_printf(m, "Node %d, zone %8s ", 0, ZONE_NAME);
+	for (t = 0; t < MMLAB_MT_NR; t++)
+		seq_printf(m, "%12llu ", mmlab_buddy_pageblocks(b, t));
+	seq_putc(m, '\n');
+	mmlab_buddy_unlock(false);
+	return 0;
+}
+
 /**
  * mmlab_proc_init - create /proc/mmlab and its files
  *
@@ -56,7 +114,11 @@ int mmlab_proc_init(void)
 	mmlab_proc_dir = proc_mkdir("mmlab", NULL);
 	if (!mmlab_proc_dir)
 		goto err;
-	if (!proc_create_single("status", 0444, mmlab_proc_dir, status_show))
+	if (!proc_create_single("status", 0444, mmlab_proc_dir, status_show) ||
+	    !proc_create_single("buddyinfo", 0444, mmlab_proc_dir,
+				buddyinfo_show) ||
+	    !proc_create_single("pagetypeinfo", 0444, mmlab_proc_dir,
+				pagetypeinfo_show))
 		goto err;
 	return 0;
 err:

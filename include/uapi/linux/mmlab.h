@@ -37,6 +37,28 @@
  * @MMLAB_CMD_EVENT: notification only, multicast on the "events" group with
  *	%MMLAB_A_EVENT_TYPE, %MMLAB_A_EVENT_SEQ and type-specific attributes.
  *	Not a request (-EOPNOTSUPP).
+ * @MMLAB_CMD_BUDDY_GET: do: reply with %MMLAB_A_BUDDY, the buddy
+ *	allocator's counters and indices. Unprivileged.
+ * @MMLAB_CMD_BUDDY_ALLOC: do: allocate %MMLAB_A_COUNT (default 1) blocks
+ *	of %MMLAB_A_ORDER, or of the smallest order holding %MMLAB_A_SIZE
+ *	bytes (exactly one of the two), of migratetype %MMLAB_A_MT (default
+ *	movable); all or none. The blocks belong to the requesting socket
+ *	and are freed when it closes, unless %MMLAB_A_PERSISTENT. Reply: one
+ *	%MMLAB_A_BLOCK per block. Admin.
+ * @MMLAB_CMD_BUDDY_FREE: do: free the blocks named by the (repeated)
+ *	%MMLAB_A_HANDLE attributes; all or none: an unknown, foreign or
+ *	repeated handle refuses the request. Admin.
+ * @MMLAB_CMD_BUDDY_COMPACT: do: compact until a free block of
+ *	%MMLAB_A_ORDER (default: max order) exists or the scanners meet;
+ *	reply with %MMLAB_A_COMPACT, and send a %MMLAB_EVENT_COMPACT
+ *	event. Admin.
+ * @MMLAB_CMD_FREELIST_GET: dump: one message per free block, in free list
+ *	order (order, then migratetype, then list position), each with one
+ *	%MMLAB_A_BLOCK. Unprivileged.
+ * @MMLAB_CMD_PAGEMAP_GET: dump: one message per block of the arena, free,
+ *	allocated or on a per-CPU list, in frame order, each with one
+ *	%MMLAB_A_BLOCK. Unprivileged. Resumable: a dump that spans a change
+ *	is flagged NLM_F_DUMP_INTR.
  * @__MMLAB_CMD_MAX: internal, one past the last command
  * @MMLAB_CMD_MAX: the highest command
  */
@@ -46,6 +68,12 @@ enum mmlab_cmd {
 	MMLAB_CMD_STATS_RESET,
 	MMLAB_CMD_VALIDATE,
 	MMLAB_CMD_EVENT,
+	MMLAB_CMD_BUDDY_GET,
+	MMLAB_CMD_BUDDY_ALLOC,
+	MMLAB_CMD_BUDDY_FREE,
+	MMLAB_CMD_BUDDY_COMPACT,
+	MMLAB_CMD_FREELIST_GET,
+	MMLAB_CMD_PAGEMAP_GET,
 
 	__MMLAB_CMD_MAX,
 	MMLAB_CMD_MAX = __MMLAB_CMD_MAX - 1
@@ -62,6 +90,15 @@ enum mmlab_cmd {
  * @MMLAB_A_EVENT_TYPE: event, u32: &enum mmlab_event
  * @MMLAB_A_EVENT_SEQ: event, u64: event sequence number, starts at 1 at
  *	module load and never resets; a gap means events were lost
+ * @MMLAB_A_ORDER: request, u32: block order (0..max order)
+ * @MMLAB_A_SIZE: request, u64: bytes (1..the size of a max-order block)
+ * @MMLAB_A_MT: request, u32: &enum mmlab_migratetype
+ * @MMLAB_A_COUNT: request, u32: blocks to allocate (1..1024)
+ * @MMLAB_A_PERSISTENT: request, flag: the blocks outlive the socket
+ * @MMLAB_A_HANDLE: request, u64, repeated: a block to free (1..1024)
+ * @MMLAB_A_BLOCK: reply, nest of &enum mmlab_block_attr
+ * @MMLAB_A_BUDDY: reply, nest of &enum mmlab_buddy_attr
+ * @MMLAB_A_COMPACT: reply/event, nest of &enum mmlab_compact_attr
  * @__MMLAB_A_MAX: internal, one past the last attribute
  * @MMLAB_A_MAX: the highest attribute
  */
@@ -74,6 +111,15 @@ enum mmlab_attr {
 	MMLAB_A_VALIDATE_ERRORS,
 	MMLAB_A_EVENT_TYPE,
 	MMLAB_A_EVENT_SEQ,
+	MMLAB_A_ORDER,
+	MMLAB_A_SIZE,
+	MMLAB_A_MT,
+	MMLAB_A_COUNT,
+	MMLAB_A_PERSISTENT,
+	MMLAB_A_HANDLE,
+	MMLAB_A_BLOCK,
+	MMLAB_A_BUDDY,
+	MMLAB_A_COMPACT,
 
 	__MMLAB_A_MAX,
 	MMLAB_A_MAX = __MMLAB_A_MAX - 1
@@ -147,11 +193,206 @@ enum mmlab_stats_attr {
 /**
  * enum mmlab_backing - where the arena's frames come from
  * @MMLAB_BACKING_PAGES: physically contiguous chunks from the page allocator
- * @MMLAB_BACKING_MEMMAP: a physical range reserved with memmap= (later)
+ * @MMLAB_BACKING_MEMMAP: a physical range reserved with memmap=
  */
 enum mmlab_backing {
 	MMLAB_BACKING_PAGES,
 	MMLAB_BACKING_MEMMAP,
+};
+
+/**
+ * enum mmlab_block_attr - attributes nested in %MMLAB_A_BLOCK (all reply)
+ * @MMLAB_A_BLOCK_UNSPEC: unused
+ * @MMLAB_A_BLOCK_PAD: padding for 64-bit attributes
+ * @MMLAB_A_BLOCK_FRAME: u64, arena index of the block's first frame
+ * @MMLAB_A_BLOCK_ORDER: u32, the block holds 2^order frames
+ * @MMLAB_A_BLOCK_STATE: u32, &enum mmlab_block_state
+ * @MMLAB_A_BLOCK_MT: u32, &enum mmlab_migratetype: the free list it is
+ *	on, or the type it was allocated as
+ * @MMLAB_A_BLOCK_HANDLE: u64, allocated through netlink: its handle
+ * @MMLAB_A_BLOCK_REQUESTED: u32, allocated: bytes asked for
+ * @MMLAB_A_BLOCK_OWNER: u32, allocated through netlink: the netlink port
+ *	id of the socket that owns it
+ * @MMLAB_A_BLOCK_PERSISTENT: flag, allocated persistent
+ * @__MMLAB_A_BLOCK_MAX: internal, one past the last attribute
+ * @MMLAB_A_BLOCK_MAX: the highest attribute
+ */
+enum mmlab_block_attr {
+	MMLAB_A_BLOCK_UNSPEC,
+	MMLAB_A_BLOCK_PAD,
+	MMLAB_A_BLOCK_FRAME,
+	MMLAB_A_BLOCK_ORDER,
+	MMLAB_A_BLOCK_STATE,
+	MMLAB_A_BLOCK_MT,
+	MMLAB_A_BLOCK_HANDLE,
+	MMLAB_A_BLOCK_REQUESTED,
+	MMLAB_A_BLOCK_OWNER,
+	MMLAB_A_BLOCK_PERSISTENT,
+
+	__MMLAB_A_BLOCK_MAX,
+	MMLAB_A_BLOCK_MAX = __MMLAB_A_BLOCK_MAX - 1
+};
+
+/**
+ * enum mmlab_buddy_attr - attributes nested in %MMLAB_A_BUDDY (all reply)
+ * @MMLAB_A_BUDDY_UNSPEC: unused
+ * @MMLAB_A_BUDDY_PAD: padding for 64-bit attributes
+ * @MMLAB_A_BUDDY_MAX_ORDER: u32, largest block order
+ * @MMLAB_A_BUDDY_PAGEBLOCK_ORDER: u32, order of a pageblock
+ * @MMLAB_A_BUDDY_FREE: u64, frames on the free lists
+ * @MMLAB_A_BUDDY_PCP: u64, frames on the per-CPU lists
+ * @MMLAB_A_BUDDY_PCP_BATCH: u32, per-CPU batch (0: no per-CPU lists)
+ * @MMLAB_A_BUDDY_PCP_HIGH: u32, per-CPU high mark
+ * @MMLAB_A_BUDDY_STEALS: u64, allocations served from another
+ *	migratetype's lists
+ * @MMLAB_A_BUDDY_CLAIMS: u64, pageblocks whose type a steal changed
+ * @MMLAB_A_BUDDY_PCP_REFILLS: u64, per-CPU batch refills
+ * @MMLAB_A_BUDDY_PCP_DRAINS: u64, per-CPU batch drains
+ * @MMLAB_A_BUDDY_PCP_HITS: u64, order-0 allocations a per-CPU list served
+ * @MMLAB_A_BUDDY_COMPACTIONS: u64, compaction runs
+ * @MMLAB_A_BUDDY_COMPACT_SCANNED: u64, frames scanned by them
+ * @MMLAB_A_BUDDY_COMPACT_MOVED: u64, frames they moved
+ * @MMLAB_A_BUDDY_LARGEST: s32, order of the largest free block, -1: none
+ * @MMLAB_A_BUDDY_INTERNAL_FRAG: u64, bytes granted but not requested
+ * @MMLAB_A_BUDDY_HANDLES: u32, blocks allocated through netlink
+ * @MMLAB_A_BUDDY_LAST_FAIL_ORDER: s32, order of the last refused
+ *	request, -1: none
+ * @MMLAB_A_BUDDY_LAST_FAIL_EXTFRAG: s32, its fragmentation index in
+ *	thousandths
+ * @MMLAB_A_BUDDY_PAGEBLOCKS: u64, repeated: pageblocks per migratetype,
+ *	in &enum mmlab_migratetype order
+ * @MMLAB_A_BUDDY_ORDER: nest of &enum mmlab_order_attr, repeated: one per
+ *	order, 0..max order
+ * @__MMLAB_A_BUDDY_MAX: internal, one past the last attribute
+ * @MMLAB_A_BUDDY_MAX: the highest attribute
+ */
+enum mmlab_buddy_attr {
+	MMLAB_A_BUDDY_UNSPEC,
+	MMLAB_A_BUDDY_PAD,
+	MMLAB_A_BUDDY_MAX_ORDER,
+	MMLAB_A_BUDDY_PAGEBLOCK_ORDER,
+	MMLAB_A_BUDDY_FREE,
+	MMLAB_A_BUDDY_PCP,
+	MMLAB_A_BUDDY_PCP_BATCH,
+	MMLAB_A_BUDDY_PCP_HIGH,
+	MMLAB_A_BUDDY_STEALS,
+	MMLAB_A_BUDDY_CLAIMS,
+	MMLAB_A_BUDDY_PCP_REFILLS,
+	MMLAB_A_BUDDY_PCP_DRAINS,
+	MMLAB_A_BUDDY_PCP_HITS,
+	MMLAB_A_BUDDY_COMPACTIONS,
+	MMLAB_A_BUDDY_COMPACT_SCANNED,
+	MMLAB_A_BUDDY_COMPACT_MOVED,
+	MMLAB_A_BUDDY_LARGEST,
+	MMLAB_A_BUDDY_INTERNAL_FRAG,
+	MMLAB_A_BUDDY_HANDLES,
+	MMLAB_A_BUDDY_LAST_FAIL_ORDER,
+	MMLAB_A_BUDDY_LAST_FAIL_EXTFRAG,
+	MMLAB_A_BUDDY_PAGEBLOCKS,
+	MMLAB_A_BUDDY_ORDER,
+
+	__MMLAB_A_BUDDY_MAX,
+	MMLAB_A_BUDDY_MAX = __MMLAB_A_BUDDY_MAX - 1
+};
+
+/**
+ * enum mmlab_order_attr - attributes nested in %MMLAB_A_BUDDY_ORDER
+ * @MMLAB_A_ORDER_UNSPEC: unused
+ * @MMLAB_A_ORDER_PAD: padding for 64-bit attributes
+ * @MMLAB_A_ORDER_ORDER: u32, the order
+ * @MMLAB_A_ORDER_FREE: u64, free blocks (/proc/buddyinfo's column)
+ * @MMLAB_A_ORDER_FREE_MT: u64, repeated: free blocks per migratetype, in
+ *	&enum mmlab_migratetype order
+ * @MMLAB_A_ORDER_ALLOCS: u64, blocks handed out
+ * @MMLAB_A_ORDER_FREES: u64, blocks given back
+ * @MMLAB_A_ORDER_SPLITS: u64, blocks split
+ * @MMLAB_A_ORDER_MERGES: u64, buddy pairs merged
+ * @MMLAB_A_ORDER_FAIL_NOMEM: u64, requests refused for lack of memory
+ * @MMLAB_A_ORDER_FAIL_FRAG: u64, requests refused for fragmentation
+ * @MMLAB_A_ORDER_USED: u64, blocks allocated now
+ * @MMLAB_A_ORDER_INTERNAL_FRAG: u64, bytes granted but not requested
+ * @MMLAB_A_ORDER_UNUSABLE: s32, unusable free index, thousandths
+ * @MMLAB_A_ORDER_EXTFRAG: s32, fragmentation index, thousandths (-1000:
+ *	a request of this order would succeed)
+ * @__MMLAB_A_ORDER_MAX: internal, one past the last attribute
+ * @MMLAB_A_ORDER_MAX: the highest attribute
+ */
+enum mmlab_order_attr {
+	MMLAB_A_ORDER_UNSPEC,
+	MMLAB_A_ORDER_PAD,
+	MMLAB_A_ORDER_ORDER,
+	MMLAB_A_ORDER_FREE,
+	MMLAB_A_ORDER_FREE_MT,
+	MMLAB_A_ORDER_ALLOCS,
+	MMLAB_A_ORDER_FREES,
+	MMLAB_A_ORDER_SPLITS,
+	MMLAB_A_ORDER_MERGES,
+	MMLAB_A_ORDER_FAIL_NOMEM,
+	MMLAB_A_ORDER_FAIL_FRAG,
+	MMLAB_A_ORDER_USED,
+	MMLAB_A_ORDER_INTERNAL_FRAG,
+	MMLAB_A_ORDER_UNUSABLE,
+	MMLAB_A_ORDER_EXTFRAG,
+
+	__MMLAB_A_ORDER_MAX,
+	MMLAB_A_ORDER_MAX = __MMLAB_A_ORDER_MAX - 1
+};
+
+/**
+ * enum mmlab_compact_attr - attributes nested in %MMLAB_A_COMPACT
+ * @MMLAB_A_COMPACT_UNSPEC: unused
+ * @MMLAB_A_COMPACT_PAD: padding for 64-bit attributes
+ * @MMLAB_A_COMPACT_ORDER: u32, the order compaction worked for
+ * @MMLAB_A_COMPACT_SCANNED: u64, frames the migration scanner looked at
+ * @MMLAB_A_COMPACT_MOVED: u64, frames copied
+ * @MMLAB_A_COMPACT_BLOCKS: u64, blocks moved
+ * @MMLAB_A_COMPACT_UNUSABLE_BEFORE: s32, unusable index at the order
+ * @MMLAB_A_COMPACT_UNUSABLE_AFTER: s32, and after
+ * @MMLAB_A_COMPACT_LARGEST_BEFORE: s32, largest free order (-1: none)
+ * @MMLAB_A_COMPACT_LARGEST_AFTER: s32, and after
+ * @MMLAB_A_COMPACT_PROACTIVE: flag, run by the proactive threshold
+ * @__MMLAB_A_COMPACT_MAX: internal, one past the last attribute
+ * @MMLAB_A_COMPACT_MAX: the highest attribute
+ */
+enum mmlab_compact_attr {
+	MMLAB_A_COMPACT_UNSPEC,
+	MMLAB_A_COMPACT_PAD,
+	MMLAB_A_COMPACT_ORDER,
+	MMLAB_A_COMPACT_SCANNED,
+	MMLAB_A_COMPACT_MOVED,
+	MMLAB_A_COMPACT_BLOCKS,
+	MMLAB_A_COMPACT_UNUSABLE_BEFORE,
+	MMLAB_A_COMPACT_UNUSABLE_AFTER,
+	MMLAB_A_COMPACT_LARGEST_BEFORE,
+	MMLAB_A_COMPACT_LARGEST_AFTER,
+	MMLAB_A_COMPACT_PROACTIVE,
+
+	__MMLAB_A_COMPACT_MAX,
+	MMLAB_A_COMPACT_MAX = __MMLAB_A_COMPACT_MAX - 1
+};
+
+/**
+ * enum mmlab_migratetype - value of %MMLAB_A_MT, as Linux numbers them
+ * @MMLAB_MIGRATE_UNMOVABLE: kernel memory that cannot move
+ * @MMLAB_MIGRATE_MOVABLE: may be moved by compaction (user pages)
+ * @MMLAB_MIGRATE_RECLAIMABLE: may be freed on demand (caches)
+ */
+enum mmlab_migratetype {
+	MMLAB_MIGRATE_UNMOVABLE,
+	MMLAB_MIGRATE_MOVABLE,
+	MMLAB_MIGRATE_RECLAIMABLE,
+};
+
+/**
+ * enum mmlab_block_state - value of %MMLAB_A_BLOCK_STATE
+ * @MMLAB_BLOCK_FREE: on a free list
+ * @MMLAB_BLOCK_USED: allocated
+ * @MMLAB_BLOCK_PCP: an order-0 block parked on a per-CPU list
+ */
+enum mmlab_block_state {
+	MMLAB_BLOCK_FREE = 1,
+	MMLAB_BLOCK_USED,
+	MMLAB_BLOCK_PCP,
 };
 
 /**
@@ -160,11 +401,14 @@ enum mmlab_backing {
  * @MMLAB_EVENT_STATS_RESET: statistics were reset
  * @MMLAB_EVENT_VALIDATE: the invariant checker ran; carries
  *	%MMLAB_A_VALIDATE_ERRORS
+ * @MMLAB_EVENT_COMPACT: compaction ran (by command, debugfs or the
+ *	proactive threshold); carries %MMLAB_A_COMPACT
  */
 enum mmlab_event {
 	MMLAB_EVENT_UNSPEC,
 	MMLAB_EVENT_STATS_RESET,
 	MMLAB_EVENT_VALIDATE,
+	MMLAB_EVENT_COMPACT,
 };
 
 #endif /* _UAPI_LINUX_MMLAB_H */

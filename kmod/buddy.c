@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * buddy.c - the buddy allocator in the module: one lock, the handle
+ * table, release of a socket's blocks when it closes, and proactive
+ * compaction. The allocator itself is core/buddy.c; the handles are
+ * core/handle.c.
+ *
+ * Lock order: genl_mutex -> mmlab.buddy_lock -> mmlab_event_lock.
+ * mmlab.buddy_lock is a mutex: every caller (netlink, debugfs, proc, the
+ * netlink release notifier) runs in process context and may sleep, and
+ * the handle table grows with kvcalloc() under it. The per-CPU lists of
+ * the core are indexed by the CPU the caller runs on when it takes the
+ * lock; they model the kernel's batching (what is parked, refilled and
+ * drained), not its lock-free fast path, since one lock covers them all.
+ */
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/smp.h>
+#include <net/net_namespace.h>
+
+#include "mmlab.h"
+
+/* The uapi numbers what the core numbers; keep them the same. */
+static_assert(MMLAB_MT_UNMOVABLE == (int)MMLAB_MIGRATE_UNMOVABLE);
+static_assert(MMLAB_MT_MOVABLE == (int)MMLAB_MIGRATE_MOVABLE);
+static_assert(MMLAB_MT_RECLAIMABLE == (int)MMLAB_MIGRATE_RECLAIMABLE);
+static_assert(MMLAB_FRAME_FREE == (int)MMLAB_BLOCK_FREE);
+static_assert(MMLAB_FRAME_USED == (int)MMLAB_BLOCK_USED);
+static_assert(MMLAB_FRAME_PCP == (int)MMLAB_BLOCK_PCP);
+
+/* As mm/page_alloc.c's migratetype_names[] prints them. */
+const char *const mmlab_mt_names[MMLAB_MT_NR] = {
+	[MMLAB_MT_UNMOVABLE] = "Unmovable",
+	[MMLAB_MT_MOVABLE] = "Movable",
+	[MMLAB_MT_RECLAIMABLE] = "Reclaimable",
+};
+
+static const struct mmlab_buddy_ops mmlab_buddy_ops = {
+	.moved = mmlab_handles_moved,
+};
+
+/**
+ * mmlab_buddy_lock - take the buddy's lock
+ *
+ * Return: the CPU to name to the core's per-CPU lists.
+ */
+unsigned int mmlab_buddy_lock(void)
+{
+	mutex_lock(&mmlab.buddy_lock);
+	return raw_smp_processor_id() % mmlab.buddy.nr_cpus;
+}
+
+/**
+ * mmlab_buddy_unlock - release the buddy's lock after a change
+ * @changed: the free lists or blocks changed (dumps in progress restart)
+ */
+void mmlab_buddy_unlock(bool changed)
+{
+	if (changed)
+		mmlab.buddy_gen++;
+	mutex_unlock(&mmlab.buddy_lock);
+}
+
+/**
+ * mmlab_buddy_maybe_compact - proactive compaction, after frees
+ * @res: what compaction did, when it ran
+ *
+ * When mmlab.compact_proactive (thousandths, 0: off) is set and the
+ * unusable free index at the pageblock order is above it, compact for a
+ * pageblock-sized block, as the kernel's proactive compaction uses a
+ * score at that order. Called with mmlab.buddy_lock held.
+ *
+ * Return: true when compaction ran (its result is in @res).
+ */
+bool mmlab_buddy_maybe_compact(struct mmlab_compact_result *res)
+{
+	struct mmlab_buddy *b = &mmlab.buddy;
+	struct mmlab_frag_info info;
+	unsigned int t = READ_ONCE(mmlab.compact_proactive);
+
+	if (!t)
+		return false;
+	mmlab_buddy_frag_info(b, b->pb_order, &info);
+	if (!info.free_pages || mmlab_unusable_index(b->pb_order, &info) <= t)
+		return false;
+	mmlab_buddy_compact(b, b->pb_order, res);
+	return true;
+}
+
+static int mmlab_release_notify(struct notifier_block *nb,
+				unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	unsigned int cpu, freed;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !net_eq(n->net, &init_net) || !READ_ONCE(mmlab.handles.live))
+		return NOTIFY_DONE;
+	cpu = mmlab_buddy_lock();
+	freed = mmlab_handles_release(&mmlab.handles, n->portid, cpu);
+	mmlab_buddy_unlock(freed);
+	if (freed)
+		pr_debug("port %u closed: %u blocks freed\n", n->portid,
+			 freed);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mmlab_release_nb = {
+	.notifier_call = mmlab_release_notify,
+};
+
+/**
+ * mmlab_buddy_init - put the arena's frames on the buddy's free lists
+ *
+ * Return: 0, or the error of mmlab_buddy_create() or of the notifier.
+ */
+int mmlab_buddy_init(void)
+{
+	struct mmlab_buddy_config cfg = { .nr_cpus = num_possible_cpus() };
+	int err;
+
+	mutex_init(&mmlab.buddy_lock);
+	err = mmlab_buddy_create(&mmlab.buddy, &mmlab.arena, &cfg,
+				 &mmlab_buddy_ops, &mmlab.handles);
+	if (err) {
+		pr_err("cannot set up the buddy allocator: error %d\n", err);
+		return err;
+	}
+	mmlab_handles_init(&mmlab.handles, &mmlab.buddy);
+	err = netlink_register_notifier(&mmlab_release_nb);
+	if (err) {
+		pr_err("cannot watch netlink sockets: error %d\n", err);
+		mmlab_buddy_destroy(&mmlab.buddy);
+	}
+	return err;
+}
+
+/**
+ * mmlab_buddy_exit - forget the buddy (after netlink is gone)
+ */
+void mmlab_buddy_exit(void)
+{
+	netlink_unregister_notifier(&mmlab_release_nb);
+	mmlab_handles_destroy(&mmlab.handles);
+	mmlab_buddy_destroy(&mmlab.buddy);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * netlink.h - what netlink.c shares with the files holding the handlers
+ * of each mechanism (netlink_buddy.c, ...). See netlink.c for the house
+ * rules every handler follows.
+ */
+#ifndef _MMLAB_NETLINK_H
+#define _MMLAB_NETLINK_H
+
+#include <net/genetlink.h>
+
+#include "core/buddy.h"
+
+extern struct genl_family mmlab_genl_family;
+
+/**
+ * typedef mmlab_nl_fill_t - put a reply's attributes
+ * @msg: the reply, its genl header already in place
+ * @arg: what to put
+ *
+ * Return: 0, or -EMSGSIZE when @msg is full.
+ */
+typedef int (*mmlab_nl_fill_t)(struct sk_buff *msg, const void *arg);
+
+int mmlab_nl_only(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack,
+		  u64 allowed);
+int mmlab_nl_admin(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_done(int ret);
+struct sk_buff *mmlab_nl_new(size_t size);
+int mmlab_nl_reply_size(struct genl_info *info, u8 cmd, size_t size,
+			mmlab_nl_fill_t fill, const void *arg);
+int mmlab_nl_reply(struct genl_info *info, u8 cmd, mmlab_nl_fill_t fill,
+		   const void *arg);
+
+int mmlab_nl_put_compact(struct sk_buff *msg,
+			 const struct mmlab_compact_result *res,
+			 bool proactive);
+
+int mmlab_nl_buddy_get(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_buddy_alloc(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_buddy_free(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_buddy_compact(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_freelist_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int mmlab_nl_pagemap_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+#endif /* _MMLAB_NETLINK_H */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mmlab_nl.h - raw generic netlink plumbing shared by the C selftests
- * (mmlab_genl, mmlab_nlfuzz, mmlab_failnth), which talk to the kernel
- * without libnl so that they test the module independently of the tool.
+ * (mmlab_genl, mmlab_buddy, mmlab_nlfuzz, mmlab_failnth), which talk to
+ * the kernel without libnl so that they test the module independently of
+ * the tool. mmlab_msg.h adds message building and parsing on top.
  */
 #ifndef _MMLAB_SELFTEST_NL_H
 #define _MMLAB_SELFTEST_NL_H

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmlab_msg.h - generic netlink messages, byte by byte, for the C
+ * selftests that check the ABI (mmlab_genl, mmlab_buddy): a message
+ * buffer, attribute building and parsing, request / reply / ack
+ * transactions, dumps, and resolving the family. Everything is checked
+ * against include/uapi/linux/mmlab.h, nothing comes from libnl.
+ */
+#ifndef _MMLAB_SELFTEST_MSG_H
+#define _MMLAB_SELFTEST_MSG_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/mmlab.h>
+
+#include "mmlab_nl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK	270
+#endif
+
+#define MSG_BUF_LEN	16384
+#define RCV_TIMEOUT_S	2
+#define NOBODY		65534
+
+/* ---- raw netlink helpers -------------------------------------------- */
+
+struct msgbuf {
+	union {
+		struct nlmsghdr nlh;
+		char buf[MSG_BUF_LEN];
+	};
+	int len;
+};
+
+struct reply {
+	int error;			/* from the ack: 0 or -errno */
+	bool has_extack_msg;
+	char extack[256];
+	struct msgbuf msg;		/* the reply, msg.len 0 if none */
+};
+
+#define ATTR_DATA(a)	((const void *)((const char *)(a) + NLA_HDRLEN))
+#define ATTR_LEN(a)	((int)(a)->nla_len - NLA_HDRLEN)
+
+static __u32 seq_next __attribute__((unused)) = 1;
+
+static inline int nl_socket(void)
+{
+	return mmlab_nl_socket(RCV_TIMEOUT_S);
+}
+
+/* start a generic netlink message */
+static inline void msg_init(struct msgbuf *m, __u16 type, __u16 flags,
+			    __u8 cmd, __u8 version)
+{
+	struct genlmsghdr *g;
+
+	memset(m, 0, sizeof(*m));
+	m->nlh.nlmsg_type = type;
+	m->nlh.nlmsg_flags = NLM_F_REQUEST | flags;
+	m->nlh.nlmsg_seq = seq_next++;
+	g = NLMSG_DATA(&m->nlh);
+	g->cmd = cmd;
+	g->version = version;
+	m->len = NLMSG_LENGTH(GENL_HDRLEN);
+	m->nlh.nlmsg_len = m->len;
+}
+
+static inline void msg_put(struct msgbuf *m, __u16 type, const void *data,
+			   int len)
+{
+	struct nlattr *a = (struct nlattr *)(m->buf + m->len);
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy(a + 1, data, len);
+	m->len += NLA_ALIGN(a->nla_len);
+	m->nlh.nlmsg_len = m->len;
+}
+
+static inline int msg_send(int fd, const struct msgbuf *m)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+
+	if (sendto(fd, m->buf, m->len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) != m->len)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Attributes into tb[] by type; types above max are skipped. -EBADMSG if
+ * an attribute is shorter than its header or runs past the end.
+ */
+static inline int parse_attrs(const void *data, int len,
+			      const struct nlattr **tb, int max)
+{
+	const char *p = data;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	while (len >= NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		int type = a->nla_type & NLA_TYPE_MASK;
+		int step;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return -EBADMSG;
+		if (type <= max)
+			tb[type] = a;
+		step = NLA_ALIGN(a->nla_len);
+		if (step > len)
+			step = len;
+		p += step;
+		len -= step;
+	}
+	return 0;
+}
+
+static inline int parse_genl(const struct nlmsghdr *nlh,
+			     const struct nlattr **tb, int max)
+{
+	if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+		return -EBADMSG;
+	return parse_attrs((const char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+			   nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), tb, max);
+}
+
+static inline bool get_u32(const struct nlattr *a, __u32 *v)
+{
+	if (!a || ATTR_LEN(a) != sizeof(*v))
+		return false;
+	memcpy(v, ATTR_DATA(a), sizeof(*v));
+	return true;
+}
+
+static inline bool get_u64(const struct nlattr *a, __u64 *v)
+{
+	if (!a || ATTR_LEN(a) != sizeof(*v))
+		return false;
+	memcpy(v, ATTR_DATA(a), sizeof(*v));
+	return true;
+}
+
+static inline bool get_u16(const struct nlattr *a, __u16 *v)
+{
+	if (!a || ATTR_LEN(a) != sizeof(*v))
+		return false;
+	memcpy(v, ATTR_DATA(a), sizeof(*v));
+	return true;
+}
+
+/* a NUL-terminated string attribute */
+static inline const char *get_str(const struct nlattr *a)
+{
+	const char *s;
+
+	if (!a || ATTR_LEN(a) < 1)
+		return NULL;
+	s = ATTR_DATA(a);
+	return s[ATTR_LEN(a) - 1] == '\0' ? s : NULL;
+}
+
+/* the error code and the extack message of an NLMSG_ERROR */
+static inline void parse_error(const struct nlmsghdr *nlh, struct reply *r)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	unsigned int off = sizeof(*e);
+	const char *msg;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
+		r->error = -EBADMSG;
+		return;
+	}
+	r->error = e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+			return;
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	off = NLMSG_ALIGN(off);
+	if (nlh->nlmsg_len - NLMSG_HDRLEN <= off)
+		return;
+	if (parse_attrs((const char *)e + off,
+			nlh->nlmsg_len - NLMSG_HDRLEN - off, tb,
+			NLMSGERR_ATTR_MAX))
+		return;
+	msg = get_str(tb[NLMSGERR_ATTR_MSG]);
+	if (msg) {
+		r->has_extack_msg = true;
+		snprintf(r->extack, sizeof(r->extack), "%s", msg);
+	}
+}
+
+/*
+ * Send m (which must ask for an ack) and collect the reply, if any, and
+ * the ack. Messages of other sequence numbers (stale acks of garbage we
+ * sent before) are skipped. Returns 0 once the ack came, or -errno (e.g.
+ * -EAGAIN after the receive timeout).
+ */
+static inline int transact(int fd, const struct msgbuf *m, struct reply *r)
+{
+	static struct msgbuf in;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	err = msg_send(fd, m);
+	if (err)
+		return err;
+
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		int n;
+
+		n = recv(fd, in.buf, sizeof(in.buf), 0);
+		if (n < 0)
+			return -errno;
+		for (nlh = &in.nlh; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_seq != m->nlh.nlmsg_seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				parse_error(nlh, r);
+				return 0;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (!r->msg.len) {
+				memcpy(r->msg.buf, nlh, nlh->nlmsg_len);
+				r->msg.len = nlh->nlmsg_len;
+			}
+		}
+	}
+}
+
+/* a request with no attributes */
+static inline int request(int fd, __u16 family, __u8 cmd, struct reply *r)
+{
+	struct msgbuf m;
+
+	msg_init(&m, family, NLM_F_ACK, cmd, MMLAB_GENL_VERSION);
+	return transact(fd, &m, r);
+}
+
+/* ---- the family ------------------------------------------------------ */
+
+struct family {
+	__u16 id;
+	__u32 version;
+	__u32 events_grp;		/* 0: no "events" group */
+};
+
+static inline int resolve_family(int fd, struct family *f)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	const struct nlattr *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	const struct nlattr *grp;
+	struct reply r;
+	struct msgbuf m;
+	int err, rem;
+
+	memset(f, 0, sizeof(*f));
+	msg_init(&m, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY, 2);
+	msg_put(&m, CTRL_ATTR_FAMILY_NAME, MMLAB_GENL_NAME,
+		sizeof(MMLAB_GENL_NAME));
+	err = transact(fd, &m, &r);
+	if (err)
+		return err;
+	if (r.error)
+		return r.error;
+	if (!r.msg.len || parse_genl(&r.msg.nlh, tb, CTRL_ATTR_MAX) ||
+	    !get_u16(tb[CTRL_ATTR_FAMILY_ID], &f->id) ||
+	    !get_u32(tb[CTRL_ATTR_VERSION], &f->version))
+		return -EBADMSG;
+
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return 0;
+	grp = ATTR_DATA(tb[CTRL_ATTR_MCAST_GROUPS]);
+	rem = ATTR_LEN(tb[CTRL_ATTR_MCAST_GROUPS]);
+	while (rem >= NLA_HDRLEN && grp->nla_len >= NLA_HDRLEN &&
+	       grp->nla_len <= rem) {
+		const char *name;
+		__u32 id;
+
+		if (!parse_attrs(ATTR_DATA(grp), ATTR_LEN(grp), gtb,
+				 CTRL_ATTR_MCAST_GRP_MAX)) {
+			name = get_str(gtb[CTRL_ATTR_MCAST_GRP_NAME]);
+			if (name && !strcmp(name, MMLAB_MCGRP_EVENTS) &&
+			    get_u32(gtb[CTRL_ATTR_MCAST_GRP_ID], &id))
+				f->events_grp = id;
+		}
+		rem -= NLA_ALIGN(grp->nla_len);
+		grp = (const struct nlattr *)((const char *)grp +
+					      NLA_ALIGN(grp->nla_len));
+	}
+	return 0;
+}
+
+#endif /* _MMLAB_SELFTEST_MSG_H */

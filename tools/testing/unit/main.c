@@ -12,6 +12,7 @@
 
 #include "../../kmod/core/arena.c"
 #include "../../kmod/core/param.c"
+#include "../../kmod/core/fit.c"
 
 #include <stdlib.h>
 
@@ -25,6 +26,11 @@
 #include "arena_validate.c"
 #include "arena_random.c"
 #include "param.c"
+#include "fit_helpers.c"
+#include "fit_create.c"
+#include "fit_alloc.c"
+#include "fit_free.c"
+#include "fit_validate.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -33,6 +39,10 @@ static const struct t_suite suites[] = {
 	T_SUITE("arena_validate", arena_validate_cases),
 	T_SUITE("arena_random", arena_random_cases),
 	T_SUITE("param", param_cases),
+	T_SUITE("fit_create", fit_create_cases),
+	T_SUITE("fit_alloc", fit_alloc_cases),
+	T_SUITE("fit_free", fit_free_cases),
+	T_SUITE("fit_validate", fit_validate_cases),
 };
 
 int main(int argc, char **argv)

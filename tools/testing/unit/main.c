@@ -31,6 +31,8 @@
 #include "fit_alloc.c"
 #include "fit_free.c"
 #include "fit_validate.c"
+#include "fit_model.c"
+#include "fit_random.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -43,6 +45,7 @@ static const struct t_suite suites[] = {
 	T_SUITE("fit_alloc", fit_alloc_cases),
 	T_SUITE("fit_free", fit_free_cases),
 	T_SUITE("fit_validate", fit_validate_cases),
+	T_SUITE("fit_random", fit_random_cases),
 };
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "../../kmod/core/frag.c"
 #include "../../kmod/core/buddy.c"
 #include "../../kmod/core/handle.c"
+#include "../../kmod/core/fit.c"
 
 #include <stdlib.h>
 
@@ -31,6 +32,13 @@
 #include "buddy.c"
 #include "buddy_random.c"
 #include "handle.c"
+#include "fit_helpers.c"
+#include "fit_create.c"
+#include "fit_alloc.c"
+#include "fit_free.c"
+#include "fit_validate.c"
+#include "fit_model.c"
+#include "fit_random.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -42,6 +50,11 @@ static const struct t_suite suites[] = {
 	T_SUITE("buddy", buddy_cases),
 	T_SUITE("buddy_random", buddy_random_cases),
 	T_SUITE("handle", handle_cases),
+	T_SUITE("fit_create", fit_create_cases),
+	T_SUITE("fit_alloc", fit_alloc_cases),
+	T_SUITE("fit_free", fit_free_cases),
+	T_SUITE("fit_validate", fit_validate_cases),
+	T_SUITE("fit_random", fit_random_cases),
 };
 
 int main(int argc, char **argv)

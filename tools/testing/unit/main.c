@@ -24,6 +24,7 @@
 #include "arena_lookup.c"
 #include "arena_validate.c"
 #include "arena_random.c"
+#include "arena_range.c"
 #include "param.c"
 
 static const struct t_suite suites[] = {
@@ -32,6 +33,7 @@ static const struct t_suite suites[] = {
 	T_SUITE("arena_lookup", arena_lookup_cases),
 	T_SUITE("arena_validate", arena_validate_cases),
 	T_SUITE("arena_random", arena_random_cases),
+	T_SUITE("arena_range", arena_range_cases),
 	T_SUITE("param", param_cases),
 };
 

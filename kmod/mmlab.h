@@ -90,6 +90,9 @@ unsigned int mmlab_validate(void);
 
 int mmlab_arena_init(u64 bytes, unsigned int max_order);
 void mmlab_arena_exit(void);
+int mmlab_memmap_init(u64 base, u64 size, u64 arena_bytes,
+		      unsigned int max_order);
+void mmlab_memmap_exit(void);
 int mmlab_proc_init(void);
 void mmlab_proc_exit(void);
 void mmlab_debugfs_init(void);

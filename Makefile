@@ -21,7 +21,7 @@ else
 Q := @
 endif
 
-.PHONY: all kmod kmod-all tools unit selftests lint vmtest vmtest-% vmshell prove-harness \
+.PHONY: all kmod kmod-all tools unit selftests lint vmtest vmtest-memmap vmtest-% vmshell prove-harness \
 	vmtest-debug prove-debug \
 	demo deps check bench install clean help check-config ksrc debug
 
@@ -61,6 +61,12 @@ lint: ksrc
 
 vmtest: kmod-all tools selftests
 	$(Q)scripts/vm/vmtest.sh $(shell scripts/kver.sh boot)
+
+# The memmap backing's selftests alone, one boot per kernel with a range
+# reserved at boot (MMLAB_VM_MEMMAP, default 16M$0x10000000).
+vmtest-memmap: kmod-all tools selftests
+	$(Q)MMLAB_VM_MEMMAP="$${MMLAB_VM_MEMMAP:-yes}" MMLAB_VM_TESTS=memmap \
+		scripts/vm/vmtest.sh $(shell scripts/kver.sh boot)
 
 vmtest-%: tools selftests
 	$(Q)$(MAKE) -C kmod KDIR=/lib/modules/$*/build OUT=$(BUILD)/$*/kmod
@@ -124,6 +130,7 @@ help:
 	@echo '  lint         checkpatch and kernel-doc on all sources'
 	@echo '  vmtest       selftests in a QEMU VM on each kernel ($(KVERS))'
 	@echo '  vmtest-KVER  the same on one kernel'
+	@echo '  vmtest-memmap  the memmap= backing tests, booted with a reserved range'
 	@echo '  prove-harness  show a failing test, panic, hang, dirty dmesg read as failures'
 	@echo '  debug-kernel   build the KASAN/kmemleak/lockdep kernel (cached, once)'
 	@echo '  vmtest-debug   the selftests on the debug kernel + kmemleak scan'

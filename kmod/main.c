@@ -74,8 +74,13 @@ unsigned int mmlab_validate(void)
 	return ev.validate_errors;
 }
 
-/* arena_size=SIZE: bytes, written as mmlab_parse_size() reads them. */
+/*
+ * arena_size=SIZE: bytes, written as mmlab_parse_size() reads them. With a
+ * memmap range the range sets the size, and arena_size then reads back as
+ * the range's size.
+ */
 static u64 arena_size = 64ULL << 20;
+static bool arena_size_given;
 
 static int arena_size_set(const char *val, const struct kernel_param *kp)
 {
@@ -96,6 +101,7 @@ static int arena_size_set(const char *val, const struct kernel_param *kp)
 		return err;
 	}
 	*(u64 *)kp->arg = bytes;
+	arena_size_given = true;
 	return 0;
 }
 
@@ -111,7 +117,7 @@ static const struct kernel_param_ops arena_size_ops = {
 
 module_param_cb(arena_size, &arena_size_ops, &arena_size, 0444);
 MODULE_PARM_DESC(arena_size,
-		 "Arena size: NUMBER[K|M|G|T], 64K..64G, a multiple of the page size (default 64M)");
+		 "Arena size: NUMBER[K|M|G|T], 64K..64G, a multiple of the page size (default 64M; with memmap_size, equal to it or absent)");
 
 /* max_order=N: the largest block order of the arena. */
 static unsigned int max_order = 10;
@@ -169,13 +175,103 @@ module_param_cb(compact_proactive, &compact_proactive_ops,
 MODULE_PARM_DESC(compact_proactive,
 		 "Compact when the unusable free index at the pageblock order exceeds N/1000 after a free; 0 (default) never");
 
+/*
+ * memmap_base=ADDR memmap_size=SIZE: adopt that physical range, reserved at
+ * boot with memmap=SIZE$ADDR, instead of taking pages (memmap.c). Only
+ * parsed here; checked at load, when both are known.
+ */
+static u64 memmap_base;
+static u64 memmap_size;
+static bool memmap_base_given, memmap_size_given;
+
+static int memmap_base_set(const char *val, const struct kernel_param *kp)
+{
+	u64 v;
+	int err;
+
+	err = mmlab_parse_addr(val, &v);
+	if (err) {
+		pr_err("memmap_base=%s: %s\n", val,
+		       mmlab_parse_addr_strerror(err));
+		return -EINVAL;
+	}
+	*(u64 *)kp->arg = v;
+	memmap_base_given = true;
+	return 0;
+}
+
+static int memmap_base_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%#llx\n", *(u64 *)kp->arg);
+}
+
+static const struct kernel_param_ops memmap_base_ops = {
+	.set = memmap_base_set,
+	.get = memmap_base_get,
+};
+
+module_param_cb(memmap_base, &memmap_base_ops, &memmap_base, 0444);
+MODULE_PARM_DESC(memmap_base,
+		 "Physical address of a range reserved at boot with memmap=SIZE$ADDR, adopted as the arena: 0xHEX or NUMBER[K|M|G|T], page aligned (with memmap_size)");
+
+static int memmap_size_set(const char *val, const struct kernel_param *kp)
+{
+	u64 v;
+	int err;
+
+	err = mmlab_parse_size(val, &v);
+	if (err) {
+		pr_err("memmap_size=%s: %s\n", val,
+		       mmlab_parse_size_strerror(err));
+		return -EINVAL;
+	}
+	*(u64 *)kp->arg = v;
+	memmap_size_given = true;
+	return 0;
+}
+
+static const struct kernel_param_ops memmap_size_ops = {
+	.set = memmap_size_set,
+	.get = arena_size_get,
+};
+
+module_param_cb(memmap_size, &memmap_size_ops, &memmap_size, 0444);
+MODULE_PARM_DESC(memmap_size,
+		 "Size of the memmap= range to adopt: NUMBER[K|M|G|T], 64K..64G, page aligned; sets the arena's size (with memmap_base)");
+
+/* The arena from pages, or from the memmap range if one was given. */
+static int mmlab_backing_init(void)
+{
+	int ret;
+
+	if (!memmap_base_given && !memmap_size_given)
+		return mmlab_arena_init(arena_size, max_order);
+	if (!memmap_base_given || !memmap_size_given) {
+		pr_err("memmap_base= and memmap_size= go together\n");
+		return -EINVAL;
+	}
+	ret = mmlab_memmap_init(memmap_base, memmap_size,
+				arena_size_given ? arena_size : 0, max_order);
+	if (!ret)
+		arena_size = memmap_size;
+	return ret;
+}
+
+static void mmlab_backing_exit(void)
+{
+	if (mmlab.backing == MMLAB_BACKING_MEMMAP)
+		mmlab_memmap_exit();
+	else
+		mmlab_arena_exit();
+}
+
 static int __init mmlab_init(void)
 {
 	const struct mmlab_arena *a = &mmlab.arena;
 	int ret;
 
 	mmlab_fault_init();
-	ret = mmlab_arena_init(arena_size, max_order);
+	ret = mmlab_backing_init();
 	if (ret)
 		return ret;
 	ret = mmlab_buddy_init();
@@ -200,7 +296,7 @@ err_debugfs:
 err_buddy:
 	mmlab_buddy_exit();
 err_arena:
-	mmlab_arena_exit();
+	mmlab_backing_exit();
 	return ret;
 }
 
@@ -213,7 +309,7 @@ static void __exit mmlab_exit(void)
 	mmlab_debugfs_exit();
 	mmlab_proc_exit();
 	mmlab_buddy_exit();
-	mmlab_arena_exit();
+	mmlab_backing_exit();
 	pr_info("unloaded: released %u chunks, %llu frames\n", chunks, frames);
 }
 

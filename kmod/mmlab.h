@@ -106,6 +106,9 @@ unsigned int mmlab_validate(void);
 
 int mmlab_arena_init(u64 bytes, unsigned int max_order);
 void mmlab_arena_exit(void);
+int mmlab_memmap_init(u64 base, u64 size, u64 arena_bytes,
+		      unsigned int max_order);
+void mmlab_memmap_exit(void);
 extern const char *const mmlab_mt_names[MMLAB_MT_NR];
 
 int mmlab_buddy_init(void);

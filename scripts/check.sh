@@ -8,6 +8,9 @@
 #   unit           the portable core in userspace under ASan+UBSan
 #   tool           the tool's module-independent behaviour
 #   vmtest         the selftests in QEMU on every installed kernel
+#   vmtest-memmap  the memmap backing's selftests, one boot per kernel with
+#                  a range reserved at boot (memmap=16M$0x10000000); they
+#                  must run, a skip counts as a failure
 #   debug lane     the debug kernel (KASAN, UBSAN, kmemleak, lockdep,
 #                  KFENCE, fault injection; built once, cached outside the
 #                  tree): its config checked, mmlab built against it with
@@ -66,6 +69,21 @@ build_kmod() {
 	! grep -qiE '(warning|error):' "$logs/.kmod-$1"
 }
 
+# The memmap category on a guest booted with a reserved range. A skip
+# there means the reservation never reached the guest: one failure more.
+vmtest_memmap() {
+	MMLAB_VM_MEMMAP=yes MMLAB_VM_TESTS=memmap scripts/vm/vmtest.sh "$@" \
+		> "$logs/.vmtest-memmap" 2>&1
+	rc=$?
+	cat "$logs/.vmtest-memmap"
+	grep -q 'skipped, not counted' "$logs/.vmtest-memmap" || return $rc
+	# shellcheck disable=SC2046 # "P passed, F failed"
+	set -- $(tail -n 1 "$logs/.vmtest-memmap")
+	echo "vmtest-memmap: the memmap tests skipped"
+	echo "$1 passed, $(($3 + 1)) failed"
+	return 1
+}
+
 kvers=$(scripts/kver.sh list)
 if [ -z "$kvers" ]; then
 	echo "check: no kernel headers under /lib/modules: run 'make deps'"
@@ -85,6 +103,7 @@ tier tool-unit make -C tools/mmlab test-unit run-test-unit
 tier tool-cli make -C tools/mmlab mmlab run-test-cli
 tier spec tools/mmlab/check-spec.sh
 tier vmtest scripts/vm/vmtest.sh $(scripts/kver.sh boot)
+tier vmtest-memmap vmtest_memmap $(scripts/kver.sh boot)
 tier debug-build scripts/vm/debug-lane.sh build
 tier debug-config make --no-print-directory check-config-debug
 tier debug-vmtest scripts/vm/debug-lane.sh vmtest

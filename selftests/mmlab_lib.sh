@@ -290,9 +290,15 @@ mmlab_loaded()
 	[ -d "$MMLAB_SYS" ]
 }
 
+# The parameters mmlab was loaded with, as insmod words (a memmap range
+# included; arena_size then reads back as the range's size).
 mmlab_params()
 {
-	echo "arena_size=$(cat "$MMLAB_SYS/parameters/arena_size") max_order=$(cat "$MMLAB_SYS/parameters/max_order")"
+	_pp=$MMLAB_SYS/parameters _pm=
+	if [ -r "$_pp/memmap_size" ] && [ "$(cat "$_pp/memmap_size")" != 0 ]; then
+		_pm=" memmap_base=$(cat "$_pp/memmap_base") memmap_size=$(cat "$_pp/memmap_size")"
+	fi
+	echo "arena_size=$(cat "$_pp/arena_size") max_order=$(cat "$_pp/max_order")$_pm"
 }
 
 # mmlab_insmod [PARAM=VALUE]...: insmod's stderr is left in $MMLAB_TMP/insmod.err.
@@ -322,7 +328,7 @@ mmlab_restore_state()
 			rmmod mmlab || return 1
 		fi
 		[ -n "$MMLAB_KO" ] || return 1
-		# shellcheck disable=SC2086 # two PARAM=VALUE words
+		# shellcheck disable=SC2086 # PARAM=VALUE words
 		insmod "$MMLAB_KO" $MMLAB_WAS_PARAMS
 	elif mmlab_loaded; then
 		rmmod mmlab

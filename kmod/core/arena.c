@@ -40,6 +40,34 @@
  *      is aligned to its order (pfn % 2^order == 0), as alloc_pages gives.
  *   4. nr_free <= nr_frames; chunk_order_min/max match chunks[].
  *
+ * A fixed range as backing (struct mmlab_range)
+ *
+ *   A backing that owns one physical range (memmap=) instead of asking an
+ *   allocator must hand out naturally aligned chunks too, from a range
+ *   that need only be frame aligned. mmlab_range cuts the range into the
+ *   naturally aligned blocks of at most max_order that a walk from its
+ *   start makes when it takes, each time, the largest block that both
+ *   fits and is aligned where it stands. Here pfns 5..26, max_order 3:
+ *
+ *     pfn   5  6     8              16             24    26 27
+ *           |o0|-o1-|------o3------|------o3------|-o1-|o0|
+ *           '-head--'------------ run ------------'-tail--'
+ *
+ *   Orders rise along the head and fall along the tail, so each order
+ *   below max_order occurs at most twice, and the cut is a few words
+ *   (struct mmlab_range), not a list. The fill above asks for orders that
+ *   never increase; the range answers an order with a block of exactly
+ *   that order not yet handed out, or with -ENOMEM, on which the fill
+ *   drops to the next order. Since the largest block left is never
+ *   larger than what remains, nor than the fill's limit, the fill takes
+ *   every block exactly once, largest first:
+ *
+ *     arena index   0: o3 @8    8: o3 @16   16: o1 @6   18: o1 @24
+ *                  20: o0 @5   21: o0 @26
+ *
+ *   Invariants 1-3 hold unchanged; only the physical order of the chunks
+ *   differs from their index order, which invariant 2 already allows.
+ *
  * mmlab_arena_validate() sorts a copy of the chunk table in a scratch
  * buffer allocated with the table, so that checking never fails for lack
  * of memory and cannot mistake "could not check" for "unsound".
@@ -405,4 +433,142 @@ u64 mmlab_arena_selftest(const struct mmlab_arena *a)
 		w[last] = 0;
 	}
 	return bad;
+}
+
+/**
+ * mmlab_range_init - cut a fixed run of frames into naturally aligned blocks
+ * @r: the cut, filled on success, zeroed on failure
+ * @pfn: first frame of the range
+ * @nr_frames: frames in the range (> 0)
+ * @max_order: largest block order (< 64)
+ *
+ * When a frame aligned to 2^@max_order lies in [@pfn, @pfn + @nr_frames]
+ * (ends included), the run of @max_order blocks spans the aligned frames
+ * between the first and the last such frame, and the head and the tail
+ * are what is left on either side: each shorter than 2^@max_order, so
+ * their bits are the orders of their blocks. Otherwise the range is split
+ * at its most aligned frame (the highest bit in which its two ends differ
+ * set, the bits below it clear); head and tail are then both shorter than
+ * that frame's alignment, and the run is empty.
+ *
+ * Return: 0, or -EINVAL for an empty range, an order of 64 or more or a
+ * range that wraps around.
+ */
+int mmlab_range_init(struct mmlab_range *r, u64 pfn, u64 nr_frames,
+		     unsigned int max_order)
+{
+	u64 end, size, mask, lo, hi, split;
+
+	memset(r, 0, sizeof(*r));
+	if (!nr_frames || max_order >= 64 ||
+	    check_add_overflow(pfn, nr_frames, &end))
+		return -EINVAL;
+	r->base = pfn;
+	r->max_order = max_order;
+	size = 1ULL << max_order;
+	hi = end & ~(size - 1);
+	if (!check_add_overflow(pfn, size - 1, &lo)) {
+		lo &= ~(size - 1);
+		if (lo <= hi) {
+			r->head = lo - pfn;
+			r->run = lo;
+			r->nr_run = (hi - lo) >> max_order;
+			r->tail = end - hi;
+			return 0;
+		}
+	}
+	mask = (1ULL << (fls64(pfn ^ end) - 1)) - 1;
+	split = end & ~mask;
+	r->head = split - pfn;
+	r->run = split;
+	r->tail = end - split;
+	return 0;
+}
+
+/* Where the tail's block of order @bit starts: after the larger ones. */
+static u64 range_tail_pfn(const struct mmlab_range *r, u64 bit)
+{
+	return r->run + (r->nr_run << r->max_order) +
+	       (r->tail & ~(bit | (bit - 1)));
+}
+
+/**
+ * mmlab_range_take - hand out a block of the range
+ * @r: the cut
+ * @order: the block's order
+ * @pfn: its first frame, written only on success
+ *
+ * Blocks of the run go out from its start; of the two blocks an order
+ * below max_order may have, the head's goes out first.
+ *
+ * Return: 0, or -ENOMEM when no block of exactly @order is left.
+ */
+int mmlab_range_take(struct mmlab_range *r, unsigned int order, u64 *pfn)
+{
+	u64 bit;
+
+	if (order == r->max_order && r->run_taken < r->nr_run) {
+		*pfn = r->run + (r->run_taken++ << order);
+		return 0;
+	}
+	if (order >= r->max_order)
+		return -ENOMEM;
+	bit = 1ULL << order;
+	if ((r->head & bit) && !(r->head_taken & bit)) {
+		r->head_taken |= bit;
+		*pfn = r->base + (r->head & (bit - 1));
+		return 0;
+	}
+	if ((r->tail & bit) && !(r->tail_taken & bit)) {
+		r->tail_taken |= bit;
+		*pfn = range_tail_pfn(r, bit);
+		return 0;
+	}
+	return -ENOMEM;
+}
+
+/**
+ * mmlab_range_put - take back a block mmlab_range_take() handed out
+ * @r: the cut
+ * @order: the block's order
+ * @pfn: its first frame
+ *
+ * Blocks of the run come back in the reverse order of their going out,
+ * as mmlab_arena_destroy() gives chunks back.
+ *
+ * Return: 0, or -EINVAL if (@order, @pfn) is not a block out (never
+ * handed out, already given back, or a run block out of turn).
+ */
+int mmlab_range_put(struct mmlab_range *r, unsigned int order, u64 pfn)
+{
+	u64 bit;
+
+	if (order == r->max_order && r->run_taken &&
+	    pfn == r->run + ((r->run_taken - 1) << order)) {
+		r->run_taken--;
+		return 0;
+	}
+	if (order >= r->max_order)
+		return -EINVAL;
+	bit = 1ULL << order;
+	if ((r->head_taken & bit) && pfn == r->base + (r->head & (bit - 1))) {
+		r->head_taken &= ~bit;
+		return 0;
+	}
+	if ((r->tail_taken & bit) && pfn == range_tail_pfn(r, bit)) {
+		r->tail_taken &= ~bit;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/**
+ * mmlab_range_idle - is every block of the range back?
+ * @r: the cut
+ *
+ * Return: true when no block is out.
+ */
+bool mmlab_range_idle(const struct mmlab_range *r)
+{
+	return !r->head_taken && !r->tail_taken && !r->run_taken;
 }

@@ -70,6 +70,36 @@ struct mmlab_arena {
 	struct mmlab_chunk *scratch;
 };
 
+/**
+ * struct mmlab_range - a fixed run of physical frames, cut into naturally
+ *	aligned blocks for a backing that owns a range rather than asking an
+ *	allocator (memmap=)
+ * @base: first pfn of the range
+ * @max_order: largest block order
+ * @head: frames from @base up to @run, one block per set bit, in
+ *	ascending order of size (each block is aligned to its size)
+ * @run: first pfn of the run of blocks of order @max_order
+ * @nr_run: blocks in that run
+ * @tail: frames after the run, one block per set bit, in descending
+ *	order of size
+ * @head_taken: blocks of @head handed out, one bit per order
+ * @tail_taken: blocks of @tail handed out, one bit per order
+ * @run_taken: blocks of the run handed out, from its start
+ *
+ * See mmlab_range_init() for how the range is cut.
+ */
+struct mmlab_range {
+	u64 base;
+	unsigned int max_order;
+	u64 head;
+	u64 run;
+	u64 nr_run;
+	u64 tail;
+	u64 head_taken;
+	u64 tail_taken;
+	u64 run_taken;
+};
+
 unsigned int mmlab_arena_next_order(u64 remaining, unsigned int limit);
 int mmlab_arena_create(struct mmlab_arena *a, u64 nr_frames,
 		       unsigned int max_order,
@@ -80,5 +110,11 @@ const struct mmlab_chunk *mmlab_arena_chunk_of(const struct mmlab_arena *a,
 void *mmlab_arena_frame_mem(const struct mmlab_arena *a, u64 frame);
 unsigned int mmlab_arena_validate(const struct mmlab_arena *a);
 u64 mmlab_arena_selftest(const struct mmlab_arena *a);
+
+int mmlab_range_init(struct mmlab_range *r, u64 pfn, u64 nr_frames,
+		     unsigned int max_order);
+int mmlab_range_take(struct mmlab_range *r, unsigned int order, u64 *pfn);
+int mmlab_range_put(struct mmlab_range *r, unsigned int order, u64 pfn);
+bool mmlab_range_idle(const struct mmlab_range *r);
 
 #endif /* _MMLAB_CORE_ARENA_H */

@@ -16,6 +16,13 @@
  * kernel's memparse(), trailing junk, an empty string, a sign and overflow
  * are errors, not silently truncated values.
  *
+ * Physical addresses (memmap_base=) are hexadecimal after "0x", or written
+ * as a size ("256M" is 0x10000000), as the kernel's own memmap= reads them:
+ *
+ *	addr   := ( "0x" | "0X" ) hexdigits [ "\n" ] | size
+ *
+ * A leading 0 alone does not mean octal.
+ *
  * No state, no locks.
  */
 #include "seam.h"
@@ -149,6 +156,102 @@ int mmlab_check_max_order(unsigned int order, unsigned int limit,
 {
 	if (order > limit) {
 		*why = "above the largest order the page allocator can supply";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/**
+ * mmlab_parse_addr - parse a physical address such as "0x10000000"
+ * @s: the text (NUL-terminated); one trailing newline is allowed
+ * @addr: the address, written only on success
+ *
+ * Return: 0, -EINVAL if @s is not an address, -ERANGE if it does not fit
+ * in 64 bits.
+ */
+int mmlab_parse_addr(const char *s, u64 *addr)
+{
+	u64 v = 0;
+	int d;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return mmlab_parse_size(s, addr);
+	s += 2;
+	if (hex_digit(*s) < 0)
+		return -EINVAL;
+	for (; (d = hex_digit(*s)) >= 0; s++) {
+		if (v >> 60)
+			return -ERANGE;
+		v = v << 4 | d;
+	}
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	*addr = v;
+	return 0;
+}
+
+/**
+ * mmlab_parse_addr_strerror - say why mmlab_parse_addr() failed
+ * @err: its return value
+ *
+ * Return: a message that completes "memmap_base=X: ...".
+ */
+const char *mmlab_parse_addr_strerror(int err)
+{
+	if (err == -ERANGE)
+		return "too large";
+	return "not an address (expected 0xHEX or NUMBER[K|M|G|T], e.g. 0x10000000)";
+}
+
+/**
+ * mmlab_check_memmap - is this a physical range the arena can adopt?
+ * @base: first byte of the range
+ * @size: bytes in the range
+ * @arena_bytes: the arena_size given with it, or 0 if none was given
+ * @why: set to a message when the range is refused
+ *
+ * The checks that need no machine: @base a multiple of the frame size,
+ * @size within the arena's bounds (as mmlab_check_arena_size() without
+ * RAM), @base + @size within 64 bits, and no arena_size that says
+ * otherwise (the range sets the arena's size; an equal arena_size is
+ * accepted). Whether the range is reserved, and free, is the module's to
+ * check.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int mmlab_check_memmap(u64 base, u64 size, u64 arena_bytes,
+		       const char **why)
+{
+	const u64 page = 1ULL << MMLAB_PAGE_SHIFT;
+	u64 end;
+	int err;
+
+	if (base & (page - 1)) {
+		*why = "base not a multiple of the frame size";
+		return -EINVAL;
+	}
+	err = mmlab_check_arena_size(size, 0, 0, why);
+	if (err)
+		return err;
+	if (check_add_overflow(base, size, &end)) {
+		*why = "base + size beyond 64 bits";
+		return -EINVAL;
+	}
+	if (arena_bytes && arena_bytes != size) {
+		*why = "arena_size differs (the range sets the arena's size)";
 		return -EINVAL;
 	}
 	return 0;

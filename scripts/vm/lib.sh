@@ -12,6 +12,13 @@
 #	MMLAB_VM_SMP       guest CPUs (default 2)
 #	MMLAB_VM_LOGLEVEL  console loglevel (default 7 for tests, 4 otherwise)
 #	MMLAB_VM_CMDLINE   extra kernel command line words
+#	MMLAB_VM_MEMMAP    a range for the guest kernel to reserve, written
+#	                   as its memmap= option writes it: SIZE$ADDR, e.g.
+#	                   '16M$0x10000000' (single quotes: the $ is
+#	                   literal), or "yes" for that one. Adds
+#	                   memmap=SIZE$ADDR to the command line; the range
+#	                   must end 64M below the guest's RAM
+#	                   (vm_memmap_check): the initramfs is loaded there.
 #	MMLAB_VM_KO, MMLAB_VM_TOOL   see mkinitramfs.sh
 
 # shellcheck disable=SC2034 # used by the scripts that source this
@@ -21,6 +28,9 @@ VM_BUILD=$VM_TOP/build/vm
 VM_TIMEOUT=${MMLAB_VM_TIMEOUT:-300}
 VM_SMP=${MMLAB_VM_SMP:-2}
 VM_QEMU=qemu-system-x86_64
+if [ "${MMLAB_VM_MEMMAP:-}" = yes ]; then
+	MMLAB_VM_MEMMAP='16M$0x10000000'
+fi
 
 vm_die()
 {
@@ -81,6 +91,43 @@ vm_mem()
 	fi
 }
 
+# vm_bytes SIZE: NUMBER[K|M|G] or 0xHEX in bytes, or status 1.
+vm_bytes()
+{
+	case $1 in
+	'' | 0[xX]*[!0-9a-fA-F]* | 0[xX]) return 1 ;;
+	0[xX]*) echo $(($1)) ;;
+	*[!0-9kKmMgG]* | [!0-9]* | *[kKmMgG]?*) return 1 ;;
+	*[kK]) echo $((${1%?} << 10)) ;;
+	*[mM]) echo $((${1%?} << 20)) ;;
+	*[gG]) echo $((${1%?} << 30)) ;;
+	*) echo $(($1)) ;;
+	esac
+}
+
+# vm_memmap_check KVER: MMLAB_VM_MEMMAP, if set, is SIZE$ADDR with both
+# parts page aligned, and the guest's RAM extends 64M past its end (the
+# kernel and initramfs are loaded up there); else die saying so.
+vm_memmap_check()
+{
+	[ -n "${MMLAB_VM_MEMMAP:-}" ] || return 0
+	_mm=$MMLAB_VM_MEMMAP
+	case $_mm in
+	*'$'*) ;;
+	*) vm_die "MMLAB_VM_MEMMAP='$_mm': expected SIZE\$ADDR, e.g. '16M\$0x10000000'" ;;
+	esac
+	if ! _sz=$(vm_bytes "${_mm%%\$*}") || ! _at=$(vm_bytes "${_mm#*\$}"); then
+		vm_die "MMLAB_VM_MEMMAP='$_mm': SIZE is NUMBER[K|M|G], ADDR 0xHEX or NUMBER[K|M|G]"
+	fi
+	if [ $((_sz % 4096)) -ne 0 ] || [ $((_at % 4096)) -ne 0 ] || [ "$_sz" -eq 0 ]; then
+		vm_die "MMLAB_VM_MEMMAP='$_mm': SIZE and ADDR must be page aligned, SIZE not 0"
+	fi
+	_ram=$(vm_bytes "$(vm_mem "$1")") ||
+		vm_die "guest RAM '$(vm_mem "$1")' is not NUMBER[K|M|G]"
+	[ $((_at + _sz + (64 << 20))) -le "$_ram" ] ||
+		vm_die "MMLAB_VM_MEMMAP='$_mm' ends at $(((_at + _sz) >> 20))M: the guest needs RAM up to $(((_at + _sz) >> 20))M + 64M (MMLAB_VM_MEM=$(vm_mem "$1"))"
+}
+
 # vm_prepare [KVER]: the common start of a boot for a person (demo,
 # vmshell): sets kver (default: the newest kernel), initrd and accel, or
 # dies saying what is missing.
@@ -89,6 +136,7 @@ vm_prepare()
 	vm_need_tools
 	kver=${1:-$("$VM_TOP/scripts/kver.sh" newest)}
 	vm_kernel "$kver" >/dev/null || vm_die "no kernel image for $kver"
+	vm_memmap_check "$kver"
 	initrd=$(vm_initramfs "$kver")
 	accel=$(vm_accel "$kver" "$initrd")
 }
@@ -120,6 +168,9 @@ vm_cmdline()
 		_c="$_c kfence.sample_interval=10"
 	fi
 	_c="$_c mmlabvm.mode=$_mode"
+	# memmap=SIZE$ADDR reaches QEMU's -append as one quoted word: no
+	# shell between here and the guest kernel expands the $.
+	_c="$_c${MMLAB_VM_MEMMAP:+ memmap=$MMLAB_VM_MEMMAP}"
 	echo "$_c${MMLAB_VM_CMDLINE:+ $MMLAB_VM_CMDLINE}"
 }
 

@@ -25,7 +25,9 @@
 # categories; MMLAB_VM_FAULT=fail|panic|hang|dmesg breaks the run on
 # purpose (see prove-harness.sh); MMLAB_VM_PROBE=leak|uaf|lockorder|
 # atomic_sleep loads a deliberate bug for the debug kernel's detectors
-# (see prove-debug.sh); the knobs of lib.sh and mkinitramfs.sh.
+# (see prove-debug.sh); MMLAB_VM_MEMMAP='SIZE$ADDR' boots with that range
+# reserved (memmap=, for the memmap selftests; logs then go to
+# build/vm/KVER/memmap/); the knobs of lib.sh and mkinitramfs.sh.
 #
 # A KVER is a Debian kernel (/boot/vmlinuz-KVER) or the release of the
 # debug kernel (scripts/debug-kernel.sh), booted from its tree.
@@ -59,7 +61,7 @@ follow()
 run_kernel()
 {
 	kver=$1
-	dir=$VM_BUILD/$kver
+	dir=$VM_BUILD/$kver${MMLAB_VM_MEMMAP:+/memmap}
 	mkdir -p "$dir"
 	chan=$dir/ktap.log
 	console=$dir/console.log
@@ -68,6 +70,10 @@ run_kernel()
 	echo "== $kver"
 	if ! vm_kernel "$kver" >/dev/null; then
 		record "$kver" 0 0 0 0 "no kernel image for $kver"
+		return
+	fi
+	if ! (vm_memmap_check "$kver"); then
+		record "$kver" 0 0 0 0 "bad MMLAB_VM_MEMMAP for this guest"
 		return
 	fi
 	if ! initrd=$(vm_initramfs "$kver"); then

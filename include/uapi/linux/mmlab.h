@@ -193,7 +193,7 @@ enum mmlab_stats_attr {
 /**
  * enum mmlab_backing - where the arena's frames come from
  * @MMLAB_BACKING_PAGES: physically contiguous chunks from the page allocator
- * @MMLAB_BACKING_MEMMAP: a physical range reserved with memmap=
+ * @MMLAB_BACKING_MEMMAP: a physical range reserved at boot with memmap=
  */
 enum mmlab_backing {
 	MMLAB_BACKING_PAGES,

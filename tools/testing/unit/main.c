@@ -28,6 +28,7 @@
 #include "arena_lookup.c"
 #include "arena_validate.c"
 #include "arena_random.c"
+#include "arena_range.c"
 #include "param.c"
 #include "buddy.c"
 #include "buddy_random.c"
@@ -46,6 +47,7 @@ static const struct t_suite suites[] = {
 	T_SUITE("arena_lookup", arena_lookup_cases),
 	T_SUITE("arena_validate", arena_validate_cases),
 	T_SUITE("arena_random", arena_random_cases),
+	T_SUITE("arena_range", arena_range_cases),
 	T_SUITE("param", param_cases),
 	T_SUITE("buddy", buddy_cases),
 	T_SUITE("buddy_random", buddy_random_cases),

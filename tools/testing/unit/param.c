@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * param.c - mmlab_parse_size(), mmlab_check_arena_size() and
- * mmlab_check_max_order().
+ * param.c - mmlab_parse_size(), mmlab_check_arena_size(),
+ * mmlab_check_max_order(), mmlab_parse_addr() and mmlab_check_memmap().
  */
 
 #define KiB	(1ULL << 10)
@@ -325,6 +325,235 @@ static void suffix_shift_table(void)
 	}
 }
 
+/*
+ * mmlab_parse_addr() on a table of texts:
+ *
+ *   "0x10000000" "0X10000000" "0xdeadBEEF\n" "0x0000000000000000010"  -> hex
+ *   "256M" "268435456" "0" "010"                 -> as sizes (no octal)
+ *   "0x" "0x\n" "0xg" "0x10M" "0x10 " " 0x10" "-0x10" "0x-1" "x10"
+ *   "0x10\n\n"                                   -> -EINVAL
+ *   "0x1ffffffffffffffff" "0x10000000000000000"  -> -ERANGE
+ *
+ * Expect each verdict, the value on success, and *addr untouched on
+ * failure.
+ */
+static void parse_addr_table(void)
+{
+	static const struct {
+		const char *s;
+		int err;
+		u64 addr;
+	} t[] = {
+		{ "0x10000000", 0, 0x10000000 },
+		{ "0X10000000", 0, 0x10000000 },
+		{ "0x10000000\n", 0, 0x10000000 },
+		{ "0xdeadBEEF", 0, 0xdeadbeef },
+		{ "0x0", 0, 0 },
+		{ "0x0000000000000000010", 0, 0x10 },
+		{ "0xffffffffffffffff", 0, ~0ULL },
+		{ "0x8000000000000000", 0, 1ULL << 63 },
+		{ "256M", 0, 256 * MiB },
+		{ "256MiB\n", 0, 256 * MiB },
+		{ "4G", 0, 4 * GiB },
+		{ "268435456", 0, 268435456 },
+		{ "0", 0, 0 },
+		{ "010", 0, 10 },
+		{ "", -EINVAL, 0 },
+		{ "\n", -EINVAL, 0 },
+		{ "0x", -EINVAL, 0 },
+		{ "0X", -EINVAL, 0 },
+		{ "0x\n", -EINVAL, 0 },
+		{ "0xg", -EINVAL, 0 },
+		{ "0x10M", -EINVAL, 0 },
+		{ "0x10 ", -EINVAL, 0 },
+		{ " 0x10", -EINVAL, 0 },
+		{ "-0x10", -EINVAL, 0 },
+		{ "+0x10", -EINVAL, 0 },
+		{ "0x-1", -EINVAL, 0 },
+		{ "0x+1", -EINVAL, 0 },
+		{ "x10", -EINVAL, 0 },
+		{ "0xx10", -EINVAL, 0 },
+		{ "0x10\n\n", -EINVAL, 0 },
+		{ "0x1\n0", -EINVAL, 0 },
+		{ "10x", -EINVAL, 0 },
+		{ "0b101", -EINVAL, 0 },
+		{ "0x1ffffffffffffffff", -ERANGE, 0 },
+		{ "0x10000000000000000", -ERANGE, 0 },
+		{ "18446744073709551616", -ERANGE, 0 },
+		{ "16777216T", -ERANGE, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		u64 addr = SENTINEL;
+
+		t_variant("\"%s\"", t[i].s);
+		ASSERT_EQ(mmlab_parse_addr(t[i].s, &addr), t[i].err);
+		ASSERT_EQ(addr, t[i].err ? SENTINEL : t[i].addr);
+	}
+}
+
+/*
+ * Hexadecimal addresses printed back: random 64-bit values with "%#llx"
+ * and "0X%llX", with and without a newline.
+ *
+ * Expect parse(print(v)) == v.
+ */
+static void parse_addr_round_trip(void)
+{
+	char buf[32];
+	u64 v, i;
+
+	for (i = 0; i < 20000; i++) {
+		u64 addr = SENTINEL;
+
+		v = t_rand() >> t_rand_below(64);
+		if (i & 1)
+			snprintf(buf, sizeof(buf), "0X%llX%s", v,
+				 i & 2 ? "\n" : "");
+		else
+			snprintf(buf, sizeof(buf), "0x%016llx%s", v,
+				 i & 2 ? "\n" : "");
+		t_variant("%s", buf);
+		ASSERT_EQ(mmlab_parse_addr(buf, &addr), 0);
+		ASSERT_EQ(addr, v);
+	}
+}
+
+/*
+ * mmlab_parse_addr_strerror() completes "memmap_base=X: ...".
+ *
+ * Expect "too large" for -ERANGE and the expected syntax otherwise.
+ */
+static void parse_addr_strerror(void)
+{
+	ASSERT_STR_EQ(mmlab_parse_addr_strerror(-ERANGE), "too large");
+	ASSERT_CONTAINS(mmlab_parse_addr_strerror(-EINVAL), "not an address");
+	ASSERT_CONTAINS(mmlab_parse_addr_strerror(-EINVAL), "0x10000000");
+}
+
+/*
+ * mmlab_check_memmap() at each boundary (4K frames):
+ *
+ *   base   0x10000000  0x10000800  0x10001000  2^64 - 16M  2^64 - 64K
+ *   size   16M         16M         16M         16M         64K
+ *          ok          EINVAL      ok          EINVAL      EINVAL
+ *                      (aligned)               (wraps)     (wraps)
+ *
+ *   size 60K, 64K + 1, 64G + 4K -> EINVAL as for arena_size
+ *   arena_size 16M with 16M -> ok; 64M with 16M -> EINVAL; 0 -> ok
+ *
+ * Expect each verdict, a reason naming the rule on refusal, and @why
+ * untouched on success.
+ */
+static void check_memmap_boundaries(void)
+{
+	static const struct {
+		u64 base, size, arena;
+		int err;
+		const char *why;
+	} t[] = {
+		{ 0x10000000, 16 * MiB, 0, 0, NULL },
+		{ 0x10001000, 16 * MiB, 0, 0, NULL },
+		{ 0x10000800, 16 * MiB, 0, -EINVAL, "base not a multiple" },
+		{ 0x10000001, 16 * MiB, 0, -EINVAL, "base not a multiple" },
+		{ 0xfff, 64 * KiB, 0, -EINVAL, "base not a multiple" },
+		{ 0, 64 * KiB, 0, 0, NULL },
+		{ 0x10000000, 60 * KiB, 0, -EINVAL, "below the minimum" },
+		{ 0x10000000, 0, 0, -EINVAL, "below the minimum" },
+		{ 0x10000000, 64 * KiB + 1, 0, -EINVAL, "not a multiple" },
+		{ 0x10000000, 64 * GiB, 0, 0, NULL },
+		{ 0x10000000, 64 * GiB + 4 * KiB, 0, -EINVAL, "above the maximum" },
+		{ ~0ULL << 24, 16 * MiB, 0, -EINVAL, "beyond 64 bits" },
+		{ (~0ULL << 24) - 4 * KiB, 16 * MiB, 0, 0, NULL },
+		{ ~0ULL << 16, 64 * KiB, 0, -EINVAL, "beyond 64 bits" },
+		{ ~0ULL << 12, 64 * KiB, 0, -EINVAL, "beyond 64 bits" },
+		{ 0x10000000, 16 * MiB, 16 * MiB, 0, NULL },
+		{ 0x10000000, 16 * MiB, 64 * MiB, -EINVAL, "arena_size differs" },
+		{ 0x10000000, 16 * MiB, 16 * MiB + 4 * KiB, -EINVAL,
+		  "arena_size differs" },
+		/* the range's own faults come first */
+		{ 0x10000800, 60 * KiB, 64 * MiB, -EINVAL, "base not a multiple" },
+		{ 0x10000000, 60 * KiB, 64 * MiB, -EINVAL, "below the minimum" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		const char *why = "untouched";
+
+		t_variant("base=%#llx size=%llu arena=%llu", t[i].base,
+			  t[i].size, t[i].arena);
+		ASSERT_EQ(mmlab_check_memmap(t[i].base, t[i].size, t[i].arena,
+					     &why), t[i].err);
+		if (t[i].err)
+			ASSERT_CONTAINS(why, t[i].why);
+		else
+			ASSERT_STR_EQ(why, "untouched");
+	}
+}
+
+/*
+ * mmlab_check_memmap() against its definition on random ranges: base and
+ * size random, often frame aligned and near the top of 64 bits.
+ *
+ * Expect ok exactly when base is frame aligned, the size passes
+ * mmlab_check_arena_size() without RAM, base + size < 2^64 and the arena
+ * size is 0 or the size.
+ */
+static void check_memmap_random(void)
+{
+	unsigned long i, iters = t_iterations(100000);
+
+	for (i = 0; i < iters; i++) {
+		u64 base = t_rand(), size = t_rand_below(1ULL << 37);
+		u64 arena = 0;
+		const char *why = NULL;
+		bool ok;
+
+		if (t_rand_below(2))
+			base &= ~0xfffULL;
+		if (t_rand_below(2))
+			base |= ~0ULL << 40;
+		if (t_rand_below(2))
+			size &= ~0xfffULL;
+		if (t_rand_below(4) == 0)
+			arena = t_rand_below(2) ? size : size + 4096;
+		ok = !(base & 0xfff) &&
+		     !mmlab_check_arena_size(size, 0, 0, &why) &&
+		     size <= ~0ULL - base &&
+		     (!arena || arena == size);
+		why = NULL;
+		t_variant("base=%#llx size=%llu arena=%llu", base, size, arena);
+		if (ok) {
+			ASSERT_EQ(mmlab_check_memmap(base, size, arena, &why), 0);
+			ASSERT_NULL(why);
+		} else {
+			ASSERT_EQ(mmlab_check_memmap(base, size, arena, &why),
+				  -EINVAL);
+			ASSERT_NOT_NULL(why);
+		}
+	}
+}
+
+/*
+ * hex_digit() (static): the one table of hexadecimal digits.
+ *
+ * Expect 0..15 for 0-9, a-f and A-F, -1 for every other byte.
+ */
+static void hex_digit_table(void)
+{
+	static const char *const digits = "0123456789abcdef";
+	unsigned int c;
+
+	for (c = 0; c < 256; c++) {
+		const char *p = c ? strchr(digits, lower_ascii(c)) : NULL;
+		int want = p ? (int)(p - digits) : -1;
+
+		t_variant("char %u", c);
+		ASSERT_EQ(hex_digit((char)c), want);
+	}
+}
+
 static const struct t_case param_cases[] = {
 	T_CASE(parse_size_table),
 	T_CASE(parse_size_suffixes),
@@ -334,4 +563,10 @@ static const struct t_case param_cases[] = {
 	T_CASE(check_arena_size_margin_grid),
 	T_CASE(check_max_order_limits),
 	T_CASE(suffix_shift_table),
+	T_CASE(parse_addr_table),
+	T_CASE(parse_addr_round_trip),
+	T_CASE(parse_addr_strerror),
+	T_CASE(check_memmap_boundaries),
+	T_CASE(check_memmap_random),
+	T_CASE(hex_digit_table),
 };

@@ -178,7 +178,9 @@ MODULE_PARM_DESC(compact_proactive,
 /*
  * memmap_base=ADDR memmap_size=SIZE: adopt that physical range, reserved at
  * boot with memmap=SIZE$ADDR, instead of taking pages (memmap.c). Only
- * parsed here; checked at load, when both are known.
+ * parsed here; checked at load, when both are known. 0 is "not given", as
+ * the parameters read back when there is no range, so that a module
+ * reloaded with the parameters it had loads the same way.
  */
 static u64 memmap_base;
 static u64 memmap_size;
@@ -196,7 +198,7 @@ static int memmap_base_set(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	}
 	*(u64 *)kp->arg = v;
-	memmap_base_given = true;
+	memmap_base_given = v != 0;
 	return 0;
 }
 
@@ -226,7 +228,7 @@ static int memmap_size_set(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	}
 	*(u64 *)kp->arg = v;
-	memmap_size_given = true;
+	memmap_size_given = v != 0;
 	return 0;
 }
 

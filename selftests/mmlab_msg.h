@@ -25,7 +25,7 @@
 #define SOL_NETLINK	270
 #endif
 
-#define MSG_BUF_LEN	16384
+#define MSG_BUF_LEN	65536
 #define RCV_TIMEOUT_S	2
 #define NOBODY		65534
 
@@ -240,6 +240,61 @@ static inline int transact(int fd, const struct msgbuf *m, struct reply *r)
 			}
 		}
 	}
+}
+
+/*
+ * Send the dump request @m (NLM_F_DUMP is added) and call @fn on every
+ * message of the answer until NLMSG_DONE. *@intr tells whether one was
+ * flagged NLM_F_DUMP_INTR (the dump spanned a change). Returns 0, the
+ * kernel's error (with its extack message in @r), the first non-zero
+ * return of @fn, or -errno.
+ */
+static inline int dump(int fd, struct msgbuf *m,
+		       int (*fn)(const struct nlmsghdr *nlh, void *arg),
+		       void *arg, bool *intr, struct reply *r)
+{
+	static struct msgbuf in;
+	int err, ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	*intr = false;
+	m->nlh.nlmsg_flags |= NLM_F_DUMP;
+	err = msg_send(fd, m);
+	if (err)
+		return err;
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		int n;
+
+		n = recv(fd, in.buf, sizeof(in.buf), 0);
+		if (n < 0)
+			return -errno;
+		for (nlh = &in.nlh; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_seq != m->nlh.nlmsg_seq)
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				*intr = true;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				parse_error(nlh, r);
+				return r->error;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				const int *e = NLMSG_DATA(nlh);
+
+				if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) &&
+				    *e < 0)
+					return *e;
+				return ret;
+			}
+			if (!ret)
+				ret = fn(nlh, arg);
+		}
+	}
+}
+
+static inline bool get_s32(const struct nlattr *a, __s32 *v)
+{
+	return get_u32(a, (__u32 *)v);
 }
 
 /* a request with no attributes */

@@ -13,6 +13,7 @@
  * lock; they model the kernel's batching (what is parked, refilled and
  * drained), not its lock-free fast path, since one lock covers them all.
  */
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
@@ -110,6 +111,12 @@ static struct notifier_block mmlab_release_nb = {
 	.notifier_call = mmlab_release_notify,
 };
 
+/* poison=1: fill free frames with a pattern and check it (see buddy.c). */
+static bool poison = IS_ENABLED(CONFIG_MMLAB_DEBUG);
+module_param(poison, bool, 0444);
+MODULE_PARM_DESC(poison,
+		 "Poison free frames and report writes to them (default: on in MMLAB_DEBUG builds)");
+
 /**
  * mmlab_buddy_init - put the arena's frames on the buddy's free lists
  *
@@ -117,7 +124,10 @@ static struct notifier_block mmlab_release_nb = {
  */
 int mmlab_buddy_init(void)
 {
-	struct mmlab_buddy_config cfg = { .nr_cpus = num_possible_cpus() };
+	struct mmlab_buddy_config cfg = {
+		.nr_cpus = num_possible_cpus(),
+		.poison = poison,
+	};
 	int err;
 
 	mutex_init(&mmlab.buddy_lock);

@@ -20,6 +20,11 @@
  *                and the handle
  *   compact      write an order: compact for a free block of that order;
  *                read: the result of the last compaction started here
+ *   poison_corrupt
+ *                MMLAB_DEBUG builds only, a test hook: write a frame
+ *                index to overwrite one byte of that frame if it is free
+ *                (-EBUSY if not), as a use-after-free would; with
+ *                poison=1 the next validate reports it once
  *
  * As everywhere in debugfs, failures to create files are not errors: the
  * module works without them.
@@ -249,6 +254,40 @@ static const struct file_operations compact_fops = {
 	.release = single_release,
 };
 
+#ifdef CONFIG_MMLAB_DEBUG
+static ssize_t poison_corrupt_write(struct file *file, const char __user *buf,
+				    size_t len, loff_t *ppos)
+{
+	struct mmlab_frame_info fi;
+	u64 frame;
+	int err;
+
+	err = kstrtoull_from_user(buf, len, 0, &frame);
+	if (err)
+		return err;
+	mmlab_buddy_lock();
+	err = mmlab_buddy_frame_info(&mmlab.buddy, frame, &fi);
+	if (!err && fi.state == MMLAB_FRAME_USED)
+		err = -EBUSY;
+	if (!err) {
+		u8 *p = mmlab_arena_frame_mem(&mmlab.arena, frame);
+
+		p[123] ^= 0xff;
+		pr_info("poison_corrupt: wrote into free frame %llu on purpose\n",
+			frame);
+	}
+	mmlab_buddy_unlock(false);
+	return err ? err : len;
+}
+
+static const struct file_operations poison_corrupt_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = poison_corrupt_write,
+	.llseek = noop_llseek,
+};
+#endif
+
 /**
  * mmlab_debugfs_init - create /sys/kernel/debug/mmlab and its files
  */
@@ -264,6 +303,10 @@ void mmlab_debugfs_init(void)
 	debugfs_create_atomic_t("fail_nth", 0600, d, &mmlab_fail_nth);
 	debugfs_create_file("pagemap", 0400, d, NULL, &pagemap_fops);
 	debugfs_create_file("compact", 0600, d, NULL, &compact_fops);
+#ifdef CONFIG_MMLAB_DEBUG
+	debugfs_create_file("poison_corrupt", 0200, d, NULL,
+			    &poison_corrupt_fops);
+#endif
 	d = debugfs_create_dir("extfrag", d);
 	debugfs_create_file("unusable_index", 0400, d, NULL,
 			    &unusable_index_fops);

@@ -21,9 +21,15 @@
 /* Payload bytes of one %MMLAB_A_BLOCK of an allocation reply, at most. */
 #define MMLAB_NL_BLOCK_SIZE	64
 
+/* A u64 of the ORDER nest, and one of the BUDDY nest. */
 static int put_u64(struct sk_buff *msg, int type, u64 v)
 {
 	return nla_put_u64_64bit(msg, type, v, MMLAB_A_ORDER_PAD);
+}
+
+static int put_b64(struct sk_buff *msg, int type, u64 v)
+{
+	return nla_put_u64_64bit(msg, type, v, MMLAB_A_BUDDY_PAD);
 }
 
 static int put_order(struct sk_buff *msg, const struct mmlab_buddy *b,
@@ -74,21 +80,21 @@ static int fill_buddy(struct sk_buff *msg, const void *arg)
 	if (!nest ||
 	    nla_put_u32(msg, MMLAB_A_BUDDY_MAX_ORDER, b->max_order) ||
 	    nla_put_u32(msg, MMLAB_A_BUDDY_PAGEBLOCK_ORDER, b->pb_order) ||
-	    put_u64(msg, MMLAB_A_BUDDY_FREE, b->nr_free) ||
-	    put_u64(msg, MMLAB_A_BUDDY_PCP, b->nr_pcp) ||
+	    put_b64(msg, MMLAB_A_BUDDY_FREE, b->nr_free) ||
+	    put_b64(msg, MMLAB_A_BUDDY_PCP, b->nr_pcp) ||
 	    nla_put_u32(msg, MMLAB_A_BUDDY_PCP_BATCH, b->pcp_batch) ||
 	    nla_put_u32(msg, MMLAB_A_BUDDY_PCP_HIGH, b->pcp_high) ||
-	    put_u64(msg, MMLAB_A_BUDDY_STEALS, st->steals) ||
-	    put_u64(msg, MMLAB_A_BUDDY_CLAIMS, st->claims) ||
-	    put_u64(msg, MMLAB_A_BUDDY_PCP_REFILLS, st->pcp_refills) ||
-	    put_u64(msg, MMLAB_A_BUDDY_PCP_DRAINS, st->pcp_drains) ||
-	    put_u64(msg, MMLAB_A_BUDDY_PCP_HITS, st->pcp_hits) ||
-	    put_u64(msg, MMLAB_A_BUDDY_COMPACTIONS, st->compactions) ||
-	    put_u64(msg, MMLAB_A_BUDDY_COMPACT_SCANNED, st->compact_scanned) ||
-	    put_u64(msg, MMLAB_A_BUDDY_COMPACT_MOVED, st->compact_moved) ||
+	    put_b64(msg, MMLAB_A_BUDDY_STEALS, st->steals) ||
+	    put_b64(msg, MMLAB_A_BUDDY_CLAIMS, st->claims) ||
+	    put_b64(msg, MMLAB_A_BUDDY_PCP_REFILLS, st->pcp_refills) ||
+	    put_b64(msg, MMLAB_A_BUDDY_PCP_DRAINS, st->pcp_drains) ||
+	    put_b64(msg, MMLAB_A_BUDDY_PCP_HITS, st->pcp_hits) ||
+	    put_b64(msg, MMLAB_A_BUDDY_COMPACTIONS, st->compactions) ||
+	    put_b64(msg, MMLAB_A_BUDDY_COMPACT_SCANNED, st->compact_scanned) ||
+	    put_b64(msg, MMLAB_A_BUDDY_COMPACT_MOVED, st->compact_moved) ||
 	    nla_put_s32(msg, MMLAB_A_BUDDY_LARGEST,
 			mmlab_buddy_largest_free(b)) ||
-	    put_u64(msg, MMLAB_A_BUDDY_INTERNAL_FRAG,
+	    put_b64(msg, MMLAB_A_BUDDY_INTERNAL_FRAG,
 		    mmlab_buddy_internal_frag(b, -1)) ||
 	    nla_put_u32(msg, MMLAB_A_BUDDY_HANDLES, mmlab.handles.live) ||
 	    nla_put_s32(msg, MMLAB_A_BUDDY_LAST_FAIL_ORDER,
@@ -97,7 +103,7 @@ static int fill_buddy(struct sk_buff *msg, const void *arg)
 			st->last_fail_extfrag))
 		return -EMSGSIZE;
 	for (t = 0; t < MMLAB_MT_NR; t++)
-		if (put_u64(msg, MMLAB_A_BUDDY_PAGEBLOCKS,
+		if (put_b64(msg, MMLAB_A_BUDDY_PAGEBLOCKS,
 			    mmlab_buddy_pageblocks(b, t)))
 			return -EMSGSIZE;
 	for (o = 0; o <= b->max_order; o++)

@@ -291,7 +291,7 @@ static int collect_block(const struct nlmsghdr *nlh, void *arg)
 	struct blocks *bl = arg;
 	struct block *b;
 
-	if (bl->n == sizeof(bl->b) / sizeof(bl->b[0]))
+	if (bl->n == ARRAY_SIZE(bl->b))
 		return -ENOSPC;
 	b = &bl->b[bl->n];
 	memset(b, 0, sizeof(*b));
@@ -463,9 +463,16 @@ FIXTURE_TEARDOWN(buddy)
 	close(self->fd);
 }
 
-#define GET(b)								\
-	ASSERT_EQ(0, buddy_get(self->fd, self->fam, (b), self->why,	\
-			       sizeof(self->why))) TH_LOG("%s", self->why)
+static void buddy_get_ok(struct __test_metadata *_metadata, int fd,
+			 __u16 fam, struct buddy *b)
+{
+	char why[256];
+
+	ASSERT_EQ(0, buddy_get(fd, fam, b, why, sizeof(why)))
+		TH_LOG("%s", why);
+}
+
+#define GET(b)	buddy_get_ok(_metadata, self->fd, self->fam, (b))
 
 #define LISTS_ARE(want)							\
 	do {								\
@@ -637,7 +644,7 @@ TEST_F(buddy, bad_input)
 
 	ASSERT_EQ(0, alloc_one(self->fd, self->fam, 0, 0, -1, &h, NULL, &r));
 	GET(&before);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		q.order = bad[i].order;
 		q.size = bad[i].size;
 		q.mt = bad[i].mt;
@@ -1010,6 +1017,7 @@ TEST_F(buddy, proc_formats)
 	const char *p;
 	char name[32];
 	unsigned int o, t, n;
+	int got;
 
 	ASSERT_EQ(0, buddy_alloc(self->fd, self->fam, &q, &g, &r));
 	GET(&st);
@@ -1020,7 +1028,8 @@ TEST_F(buddy, proc_formats)
 		EXPECT_EQ(st.o[o].free, bi[o]) TH_LOG("order %u", o);
 
 	ASSERT_EQ(0, read_text(PAGETYPEINFO, buf, sizeof(buf)));
-	ASSERT_EQ(1, sscanf(buf, "Page block order: %u", &n));
+	got = sscanf(buf, "Page block order: %u", &n);
+	ASSERT_EQ(1, got);
 	EXPECT_EQ(st.pb_order, n);
 	p = strstr(buf, "Free pages count per migrate type at order");
 	ASSERT_NE(NULL, p);
@@ -1032,11 +1041,13 @@ TEST_F(buddy, proc_formats)
 
 		p = strstr(p, "Node    0, zone    mmlab, type ");
 		ASSERT_NE(NULL, p) TH_LOG("type %u", t);
-		ASSERT_EQ(1, sscanf(p + 31, "%31s%n", name, &off));
+		got = sscanf(p + 31, "%31s%n", name, &off);
+		ASSERT_EQ(1, got);
 		EXPECT_STREQ(names[t], name);
 		p += 31 + off;
 		for (o = 0; o <= st.max_order; o++) {
-			ASSERT_EQ(1, sscanf(p, "%llu%n", &v, &off));
+			got = sscanf(p, "%llu%n", &v, &off);
+			ASSERT_EQ(1, got);
 			EXPECT_EQ(st.o[o].free_mt[t], v);
 			p += off;
 		}
@@ -1049,7 +1060,8 @@ TEST_F(buddy, proc_formats)
 	for (t = 0; t < 3; t++) {
 		int off;
 
-		ASSERT_EQ(1, sscanf(p, "%llu%n", &v, &off));
+		got = sscanf(p, "%llu%n", &v, &off);
+		ASSERT_EQ(1, got);
 		EXPECT_EQ(st.pageblocks[t], v);
 		p += off;
 	}

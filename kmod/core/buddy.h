@@ -18,6 +18,9 @@
 /* Pageblock order when the arena is big enough (x86-64 Linux's value). */
 #define MMLAB_PAGEBLOCK_ORDER	9
 
+/* What free frames are filled with when poisoning (PAGE_POISON's value). */
+#define MMLAB_POISON		0xaa
+
 /* A frame index that is no frame: end of a list. */
 #define MMLAB_NIL		((u32)~0U)
 
@@ -108,6 +111,7 @@ struct mmlab_buddy_order_stats {
  * @last_fail_order: order of the last refused request (-1: none)
  * @last_fail_extfrag: its fragmentation index (thousandths, as
  *	/sys/kernel/debug/extfrag/extfrag_index)
+ * @poison_errors: poisoned free blocks found overwritten when handed out
  */
 struct mmlab_buddy_stats {
 	u64 steals;
@@ -121,6 +125,7 @@ struct mmlab_buddy_stats {
 	u64 compact_blocks;
 	int last_fail_order;
 	int last_fail_extfrag;
+	u64 poison_errors;
 };
 
 /**
@@ -156,6 +161,8 @@ struct mmlab_pcp {
  * @nr_cpus: per-CPU caches in @pcp
  * @pcp_batch: frames a per-CPU refill or drain moves; 0: no per-CPU lists
  * @pcp_high: a per-CPU list longer than this is drained by a batch
+ * @poison: free frames are filled with MMLAB_POISON and checked when
+ *	handed out and by mmlab_buddy_validate()
  * @frames: one entry per frame
  * @pageblock_mt: the migratetype of each pageblock
  * @free_head: list heads, per order and migratetype
@@ -180,6 +187,7 @@ struct mmlab_buddy {
 	unsigned int nr_cpus;
 	unsigned int pcp_batch;
 	unsigned int pcp_high;
+	bool poison;
 	struct mmlab_frame *frames;
 	u8 *pageblock_mt;
 	u32 free_head[MMLAB_BUDDY_ORDERS][MMLAB_MT_NR];
@@ -200,11 +208,14 @@ struct mmlab_buddy {
  *	arenas under 4 MiB, so small teaching arenas show every merge);
  *	MMLAB_PCP_OFF turns the per-CPU lists off
  * @pb_order: 0 picks min(MMLAB_PAGEBLOCK_ORDER, largest chunk order)
+ * @poison: poison free frames (a debugging aid: costs a pass over each
+ *	block on every allocation and free)
  */
 struct mmlab_buddy_config {
 	unsigned int nr_cpus;
 	unsigned int pcp_batch;
 	unsigned int pb_order;
+	bool poison;
 };
 
 #define MMLAB_PCP_OFF		((unsigned int)~0U)

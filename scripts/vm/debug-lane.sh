@@ -4,7 +4,8 @@
 # The debug lane: mmlab on the debug kernel (scripts/debug-kernel.sh:
 # KASAN, UBSAN, kmemleak, lockdep, KFENCE, fault injection).
 #
-#	debug-lane.sh build    build (once) the kernel, then mmlab.ko and the
+#	debug-lane.sh build    build (once) the kernel, then mmlab.ko (an
+#	                       MMLAB_DEBUG build: self-tests, poisoning) and the
 #	                       probe module against it with W=1; fails on any
 #	                       warning
 #	debug-lane.sh vmtest   every selftest on the debug kernel, then a
@@ -39,7 +40,7 @@ build()
 		"$VM_TOP/build/$kver/probe/mmlab_probe.ko"
 	mirror "$VM_TOP/selftests/probe" "$VM_TOP/build/$kver/probe"
 	{
-		make -C "$VM_TOP/kmod" KDIR="$tree" \
+		make -C "$VM_TOP/kmod" debug KDIR="$tree" \
 			OUT="$VM_TOP/build/$kver/kmod" W=1 &&
 		make -C "$tree" M="$VM_TOP/build/$kver/probe" W=1 modules
 	} > "$_log" 2>&1 || { cat "$_log"; return 1; }

@@ -47,7 +47,9 @@
  *	%MMLAB_A_BLOCK per block. Admin.
  * @MMLAB_CMD_BUDDY_FREE: do: free the blocks named by the (repeated)
  *	%MMLAB_A_HANDLE attributes; all or none: an unknown, foreign or
- *	repeated handle refuses the request. Admin.
+ *	repeated handle refuses the request. When the compact_proactive
+ *	threshold is passed afterwards, compaction runs and sends a
+ *	%MMLAB_EVENT_COMPACT event. Admin.
  * @MMLAB_CMD_BUDDY_COMPACT: do: compact until a free block of
  *	%MMLAB_A_ORDER (default: max order) exists or the scanners meet;
  *	reply with %MMLAB_A_COMPACT, and send a %MMLAB_EVENT_COMPACT
@@ -57,7 +59,8 @@
  *	%MMLAB_A_BLOCK. Unprivileged.
  * @MMLAB_CMD_PAGEMAP_GET: dump: one message per block of the arena, free,
  *	allocated or on a per-CPU list, in frame order, each with one
- *	%MMLAB_A_BLOCK. Unprivileged. Resumable: a dump that spans a change
+ *	%MMLAB_A_BLOCK. Unprivileged.
+ *	Both dumps are resumable; a dump that spans a change of the allocator
  *	is flagged NLM_F_DUMP_INTR.
  * @__MMLAB_CMD_MAX: internal, one past the last command
  * @MMLAB_CMD_MAX: the highest command
@@ -95,7 +98,8 @@ enum mmlab_cmd {
  * @MMLAB_A_MT: request, u32: &enum mmlab_migratetype
  * @MMLAB_A_COUNT: request, u32: blocks to allocate (1..1024)
  * @MMLAB_A_PERSISTENT: request, flag: the blocks outlive the socket
- * @MMLAB_A_HANDLE: request, u64, repeated: a block to free (1..1024)
+ * @MMLAB_A_HANDLE: request, u64, repeated: a block to free; 1 to 1024
+ *	of them in one request
  * @MMLAB_A_BLOCK: reply, nest of &enum mmlab_block_attr
  * @MMLAB_A_BUDDY: reply, nest of &enum mmlab_buddy_attr
  * @MMLAB_A_COMPACT: reply/event, nest of &enum mmlab_compact_attr
@@ -210,7 +214,8 @@ enum mmlab_backing {
  * @MMLAB_A_BLOCK_MT: u32, &enum mmlab_migratetype: the free list it is
  *	on, or the type it was allocated as
  * @MMLAB_A_BLOCK_HANDLE: u64, allocated through netlink: its handle
- * @MMLAB_A_BLOCK_REQUESTED: u32, allocated: bytes asked for
+ * @MMLAB_A_BLOCK_REQUESTED: u32, allocated: bytes asked for (a request
+ *	by order asks for the whole block; blocks are at most 4 MiB)
  * @MMLAB_A_BLOCK_OWNER: u32, allocated through netlink: the netlink port
  *	id of the socket that owns it
  * @MMLAB_A_BLOCK_PERSISTENT: flag, allocated persistent

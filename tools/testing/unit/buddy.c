@@ -596,7 +596,69 @@ static void buddy_validate_catches(void)
 	shim_report_reset();
 }
 
+/*
+ * Poisoning: free frames hold MMLAB_POISON. A write into a freed block is
+ * reported exactly once by validate() (which changes nothing) and once
+ * when the block is handed out again, and counted; blocks written only
+ * while allocated never are. Compaction checks its targets too.
+ */
+static void buddy_poison(void)
+{
+	struct tb *tb = tb_new();
+	struct mmlab_arena *a = tb_arena(tb);
+	struct mmlab_buddy_config cfg = {
+		.nr_cpus = 1, .pcp_batch = MMLAB_PCP_OFF, .poison = true,
+	};
+	struct mmlab_buddy *b = calloc(1, sizeof(*b));
+	struct mmlab_compact_result res;
+	u64 f, g, h;
+	u8 *p;
+
+	ASSERT_NOT_NULL(b);
+	ASSERT_EQ(mmlab_arena_create(a, 16, 4, &tb_ops, tb), 0);
+	ASSERT_EQ(mmlab_buddy_create(b, a, &cfg, NULL, NULL), 0);
+	t_defer(buddy_cleanup, b);
+	p = mmlab_arena_frame_mem(a, 9);
+	ASSERT_EQ(p[0], MMLAB_POISON);
+	ASSERT_EQ(mmlab_buddy_validate(b), 0U);
+
+	/* written while allocated, then freed: no report */
+	ASSERT_EQ(mmlab_buddy_alloc(b, 1, 1, 0, 0, 0, &f), 0);
+	memset(mmlab_arena_frame_mem(a, f), 0x5a, 2 * TB_PAGE);
+	ASSERT_EQ(mmlab_buddy_free(b, f, 0), 0);
+	ASSERT_EQ(mmlab_buddy_validate(b), 0U);
+
+	/* written after free: one report from validate, one at reuse */
+	ASSERT_EQ(mmlab_buddy_alloc(b, 0, 1, 0, 0, 0, &f), 0);
+	ASSERT_EQ(mmlab_buddy_free(b, f, 0), 0);
+	shim_report_reset();
+	((u8 *)mmlab_arena_frame_mem(a, f))[100] = 0;
+	ASSERT_EQ(mmlab_buddy_validate(b), 1U);
+	ASSERT_EQ(shim.reports, 1UL);
+	ASSERT_CONTAINS(shim.report_last, "overwritten");
+	ASSERT_EQ(mmlab_buddy_alloc(b, 0, 1, 0, 0, 0, &g), 0);
+	ASSERT_EQ(g, f);
+	ASSERT_EQ(shim.reports, 2UL);
+	ASSERT_EQ(b->stats.poison_errors, 1ULL);
+	ASSERT_EQ(mmlab_buddy_validate(b), 0U);
+	ASSERT_EQ(mmlab_buddy_free(b, g, 0), 0);
+
+	/* compaction checks the block it moves into */
+	ASSERT_EQ(mmlab_buddy_alloc(b, 0, 1, 0, 0, 0, &f), 0);
+	ASSERT_EQ(mmlab_buddy_alloc(b, 0, 1, 0, 0, 0, &g), 0);
+	ASSERT_EQ(mmlab_buddy_alloc(b, 0, 1, 0, 0, 0, &h), 0);
+	ASSERT_EQ(mmlab_buddy_free(b, g, 0), 0);
+	((u8 *)mmlab_arena_frame_mem(a, 15))[7] = 1;
+	shim_report_reset();
+	ASSERT_EQ(mmlab_buddy_compact(b, 4, &res), 0);
+	ASSERT_GT(res.blocks, 0ULL);
+	ASSERT_EQ(b->stats.poison_errors, 2ULL);
+	ASSERT_EQ(shim.reports, 1UL);
+	shim_report_reset();
+}
+
 static const struct t_case buddy_cases[] = {
+	T_CASE(buddy_poison),
 	T_CASE(buddy_seed_004),
 	T_CASE(buddy_seed_003),
 	T_CASE(buddy_split_merge_every_order),

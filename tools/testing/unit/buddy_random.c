@@ -14,7 +14,8 @@
  * buddy_torture: everything on: three migratetypes, per-CPU lists on two
  * CPUs, compaction now and then, sizes in bytes. After every step
  * validate() == 0; every live block's contents are checked against its
- * stamp at the end and after every compaction; frames are conserved.
+ * stamp at the end and after every compaction; frames are conserved. Half
+ * the arenas are poisoned, and poisoning must never report anything.
  *
  * Replay a failure with MMLAB_TEST_SEED=<seed> make run ARGS=buddy_random.
  */
@@ -245,6 +246,11 @@ static void torture_stamp(struct mmlab_buddy *b, u64 frame,
 	}
 }
 
+static unsigned int a_chunks(const struct mmlab_buddy *b)
+{
+	return b->arena->nr_chunks;
+}
+
 static void buddy_torture(void)
 {
 	unsigned long arenas = t_iterations(400) / 20 + 1, iter;
@@ -269,6 +275,12 @@ static void buddy_torture(void)
 		t_defer(free, t->where);
 		b = buddy_new(n, mo, 1 + (unsigned int)t_rand_below(8), 0,
 			      &torture_ops, t);
+		/* half the arenas poisoned: no false positive, ever */
+		b->poison = t_rand_below(2);
+		if (b->poison)
+			for (k = 0; k < a_chunks(b); k++)
+				memset(b->arena->chunks[k].mem, MMLAB_POISON,
+				       TB_PAGE << b->arena->chunks[k].order);
 		for (step = 0; step < steps; step++) {
 			unsigned int r = (unsigned int)t_rand_below(100);
 
@@ -340,6 +352,7 @@ static void buddy_torture(void)
 		}
 		mmlab_buddy_drain(b);
 		ASSERT_EQ(mmlab_buddy_validate(b), 0U);
+		ASSERT_EQ(b->stats.poison_errors, 0ULL);
 		ASSERT_EQ(b->arena->nr_free, n);
 		ASSERT_EQ(mmlab_buddy_internal_frag(b, -1), 0ULL);
 		t_unwind(scope);

@@ -57,7 +57,11 @@ bad_frames()
 		! echo "$_f" > "$MMLAB_DBG/poison_corrupt" 2>/dev/null ||
 			mmlab_bad "poison_corrupt accepted '$_f'"
 	done
-	expect_eq "validate" "$(cat "$MMLAB_DBG/validate")" 1
+	# the corruption of the case before is still there: reported again
+	mmlab_expect_errors_begin
+	_v=$(cat "$MMLAB_DBG/validate")
+	mmlab_expect_errors_end
+	expect_eq "validate (the earlier write only)" "$_v" 1
 }
 
 mmlab_case "a fresh arena is poisoned and clean" clean_at_load

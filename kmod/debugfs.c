@@ -20,6 +20,8 @@
  *                and the handle
  *   compact      write an order: compact for a free block of that order;
  *                read: the result of the last compaction started here
+ *   bench        write "orders=0-10 iters=N": time mmlab's buddy against
+ *                the kernel's page allocator; read: the table (bench.c)
  *
  * As everywhere in debugfs, failures to create files are not errors: the
  * module works without them.
@@ -264,6 +266,7 @@ void mmlab_debugfs_init(void)
 	debugfs_create_atomic_t("fail_nth", 0600, d, &mmlab_fail_nth);
 	debugfs_create_file("pagemap", 0400, d, NULL, &pagemap_fops);
 	debugfs_create_file("compact", 0600, d, NULL, &compact_fops);
+	mmlab_bench_debugfs_init(d);
 	d = debugfs_create_dir("extfrag", d);
 	debugfs_create_file("unusable_index", 0400, d, NULL,
 			    &unusable_index_fops);

@@ -19,7 +19,7 @@
 #	                                     (default 256M)
 #	mmlabvm.bench=KEY=V,KEY=V            bench: what to write to debugfs
 #	                                     mmlab/bench (default
-#	                                     orders=0-10,iters=20000,reps=5)
+#	                                     orders=0-10,iters=20000,reps=10)
 #
 # ttyS0 is the console (kernel log, this script's chatter). ttyS1 is the
 # result channel, which the host reads and nothing else writes to: in test
@@ -51,7 +51,7 @@ KSFT=/selftests
 KVER=$(uname -r)
 
 mode=test tests='' fault='' probe=''
-bench_arena=256M bench_args=orders=0-10,iters=20000,reps=5
+bench_arena=256M bench_args=orders=0-10,iters=20000,reps=10
 # shellcheck disable=SC2013 # words, not lines
 for w in $(cat /proc/cmdline); do
 	case $w in

@@ -102,8 +102,21 @@ check:
 	$(Q)scripts/deps.sh --if-missing
 	$(Q)scripts/check.sh
 
+# Benchmarks, never part of check (Documentation/dev-tools/benchmarks.rst):
+# the portable core in userspace at -O2 (16 MiB and 4 GiB arenas), then
+# mmlab against the kernel's page allocator in the VM, on BENCH_KVERS
+# (default: KVER, the newest kernel; "all": every bootable kernel).
+BENCH_KVERS ?= $(KVER)
+bench_kvers = $(if $(filter all,$(BENCH_KVERS)),$(shell scripts/kver.sh boot),$(BENCH_KVERS))
+
 bench:
-	@echo "bench: no benchmarks yet (the allocators arrive with the buddy issue)"
+	$(Q)scripts/deps.sh --if-missing
+	$(Q)set -e; for k in $(bench_kvers); do \
+		$(MAKE) -C kmod KDIR=/lib/modules/$$k/build OUT=$(BUILD)/$$k/kmod; \
+	done
+	$(Q)$(MAKE) --no-print-directory tools selftests
+	$(Q)$(MAKE) --no-print-directory -C tools/testing bench
+	$(Q)scripts/vm/bench.sh $(bench_kvers)
 
 install: kmod tools
 	$(Q)$(MAKE) -C kmod KDIR=$(KDIR) OUT=$(BUILD)/$(KVER)/kmod install
@@ -139,7 +152,10 @@ help:
 	@echo '  demo         boot the VM and show what mmlab does'
 	@echo '  deps         install build and test dependencies (Debian 12)'
 	@echo '  check        lint + kmod-all + unit + vmtest; ends "N passed, N failed"'
-	@echo '  bench        benchmarks (never part of check)'
+	@echo '  bench        benchmarks, never part of check: the core in userspace'
+	@echo '               (-O2, 16 MiB vs 4 GiB arena, metadata per frame), then'
+	@echo '               mmlab vs alloc_pages() per order in the VM, same boot'
+	@echo '               (BENCH_KVERS=KVER... or all; TCG: only ratios count)'
 	@echo '  install      install module and tool on this machine'
 	@echo '  clean        remove build products'
-	@echo 'Variables: KVER, KDIR, V=1 (verbose)'
+	@echo 'Variables: KVER, KDIR, BENCH_KVERS, V=1 (verbose)'

@@ -25,6 +25,8 @@
  *                index to overwrite one byte of that frame if it is free
  *                (-EBUSY if not), as a use-after-free would; with
  *                poison=1 the next validate reports it once
+ *   bench        write "orders=0-10 iters=N": time mmlab's buddy against
+ *                the kernel's page allocator; read: the table (bench.c)
  *
  * As everywhere in debugfs, failures to create files are not errors: the
  * module works without them.
@@ -307,6 +309,7 @@ void mmlab_debugfs_init(void)
 	debugfs_create_file("poison_corrupt", 0200, d, NULL,
 			    &poison_corrupt_fops);
 #endif
+	mmlab_bench_debugfs_init(d);
 	d = debugfs_create_dir("extfrag", d);
 	debugfs_create_file("unusable_index", 0400, d, NULL,
 			    &unusable_index_fops);

@@ -8,7 +8,8 @@
  * prints what the core knows. No algorithm lives here.
  *
  * Lock order (outermost first):
- *   genl_mutex (the genl core, around every netlink handler)
+ *   genl_mutex (the genl core, around every netlink handler),
+ *   or bench_lock (bench.c: one benchmark run at a time)
  *     mmlab.buddy_lock (buddy.c: the buddy allocator and its handles)
  *       mmlab_event_lock (netlink.c: event sending vs unregistration)
  * The arena's geometry is immutable while the module is loaded, and the
@@ -120,6 +121,8 @@ int mmlab_proc_init(void);
 void mmlab_proc_exit(void);
 void mmlab_debugfs_init(void);
 void mmlab_debugfs_exit(void);
+struct dentry;
+void mmlab_bench_debugfs_init(struct dentry *dir);
 int mmlab_genl_init(void);
 void mmlab_genl_exit(void);
 

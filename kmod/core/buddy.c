@@ -77,7 +77,8 @@
  *
  * Cost: allocation and free are O(max_order), independent of the arena's
  * size (list heads, bitmap tests, XOR). Metadata: 12 bytes a frame, plus
- * about 2 bits a frame of bitmaps and one byte a pageblock.
+ * about 2 bits a frame of bitmaps and one byte a pageblock
+ * (mmlab_buddy_metadata() counts them).
  *
  * Lock order: none here; the caller serializes every call on one buddy
  * (the module: mmlab.buddy_lock). Callbacks (ops->moved) run under it.
@@ -96,6 +97,11 @@ static const u8 fallbacks[MMLAB_MT_NR][MMLAB_MT_NR - 1] = {
 static u64 order_bits(const struct mmlab_buddy *b, unsigned int order)
 {
 	return (b->nr_frames + (1ULL << order) - 1) >> order;
+}
+
+static u64 bitmap_words(const struct mmlab_buddy *b, unsigned int order)
+{
+	return (order_bits(b, order) + BITS_PER_WORD - 1) / BITS_PER_WORD;
 }
 
 static u64 *bit_word(const struct mmlab_buddy *b, unsigned int order,
@@ -932,7 +938,7 @@ int mmlab_buddy_create(struct mmlab_buddy *b, struct mmlab_arena *arena,
 
 	for (o = 0; o <= b->max_order; o++) {
 		b->bitmap_off[o] = words;
-		words += (order_bits(b, o) + BITS_PER_WORD - 1) / BITS_PER_WORD;
+		words += bitmap_words(b, o);
 		for (t = 0; t < MMLAB_MT_NR; t++)
 			b->free_head[o][t] = MMLAB_NIL;
 	}
@@ -964,6 +970,24 @@ int mmlab_buddy_create(struct mmlab_buddy *b, struct mmlab_arena *arena,
 	}
 	arena->nr_free = b->nr_free;
 	return 0;
+}
+
+/**
+ * mmlab_buddy_metadata - how much memory the allocator's tables take
+ * @b: a created allocator
+ * @m: filled with the bytes of each table
+ *
+ * What the "Metadata" line at the top of this file promises, measured:
+ * the benchmarks divide it by the arena's frames.
+ */
+void mmlab_buddy_metadata(const struct mmlab_buddy *b,
+			  struct mmlab_buddy_meta *m)
+{
+	m->frames = b->nr_frames * sizeof(*b->frames);
+	m->bitmaps = (b->bitmap_off[b->max_order] +
+		      bitmap_words(b, b->max_order)) * sizeof(*b->bitmap);
+	m->pageblocks = b->nr_pageblocks;
+	m->pcp = (u64)b->nr_cpus * sizeof(*b->pcp);
 }
 
 /**

@@ -262,6 +262,24 @@ struct mmlab_compact_result {
 	int largest_after;
 };
 
+/**
+ * struct mmlab_buddy_meta - the memory the allocator keeps for its arena
+ * @frames: struct mmlab_frame, one per frame
+ * @bitmaps: the per-order free bitmaps
+ * @pageblocks: one migratetype byte per pageblock
+ * @pcp: the per-CPU list heads, one set per CPU
+ *
+ * Bytes of each table, as allocated by mmlab_buddy_create(); the
+ * struct mmlab_buddy itself and the owner's tables (handles) are not
+ * counted.
+ */
+struct mmlab_buddy_meta {
+	u64 frames;
+	u64 bitmaps;
+	u64 pageblocks;
+	u64 pcp;
+};
+
 int mmlab_buddy_create(struct mmlab_buddy *b, struct mmlab_arena *arena,
 		       const struct mmlab_buddy_config *cfg,
 		       const struct mmlab_buddy_ops *ops, void *priv);
@@ -288,5 +306,7 @@ int mmlab_buddy_compact(struct mmlab_buddy *b, unsigned int order,
 			struct mmlab_compact_result *res);
 
 unsigned int mmlab_buddy_validate(const struct mmlab_buddy *b);
+void mmlab_buddy_metadata(const struct mmlab_buddy *b,
+			  struct mmlab_buddy_meta *m);
 
 #endif /* _MMLAB_CORE_BUDDY_H */

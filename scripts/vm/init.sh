@@ -4,7 +4,8 @@
 # /init of the mmlab test VM (busybox ash; packed by mkinitramfs.sh).
 #
 # Kernel command line options (mmlabvm.* is never a real module's):
-#	mmlabvm.mode=test|shell|demo|probe   what to do (default: test)
+#	mmlabvm.mode=test|shell|demo|bench|probe
+#	                                     what to do (default: test)
 #	mmlabvm.tests=CAT,CAT                selftest categories (default: all)
 #	mmlabvm.fault=fail|panic|hang|dmesg  break the run on purpose, to prove
 #	                                     the harness sees it (vmtest.sh's
@@ -14,6 +15,11 @@
 #	                                     with that deliberate bug before
 #	                                     the tests: the detectors must
 #	                                     turn the run red
+#	mmlabvm.arena=SIZE                   bench: mmlab's arena_size
+#	                                     (default 256M)
+#	mmlabvm.bench=KEY=V,KEY=V            bench: what to write to debugfs
+#	                                     mmlab/bench (default
+#	                                     orders=0-10,iters=20000,reps=10)
 #
 # ttyS0 is the console (kernel log, this script's chatter). ttyS1 is the
 # result channel, which the host reads and nothing else writes to: in test
@@ -45,6 +51,7 @@ KSFT=/selftests
 KVER=$(uname -r)
 
 mode=test tests='' fault='' probe=''
+bench_arena=256M bench_args=orders=0-10,iters=20000,reps=10
 # shellcheck disable=SC2013 # words, not lines
 for w in $(cat /proc/cmdline); do
 	case $w in
@@ -52,6 +59,8 @@ for w in $(cat /proc/cmdline); do
 	mmlabvm.tests=*) tests=$(echo "${w#*=}" | tr ',' ' ') ;;
 	mmlabvm.fault=*) fault=${w#*=} ;;
 	mmlabvm.probe=*) probe=${w#*=} ;;
+	mmlabvm.arena=*) bench_arena=${w#*=} ;;
+	mmlabvm.bench=*) bench_args=${w#*=} ;;
 	esac
 done
 
@@ -76,6 +85,7 @@ halt_vm()
 	exit 1
 }
 
+# load_mmlab [PARAM=VALUE]...
 load_mmlab()
 {
 	ko=$(find "/lib/modules/$KVER" -name 'mmlab.ko*' | head -n 1)
@@ -83,7 +93,7 @@ load_mmlab()
 		say "no mmlab.ko for $KVER in the initramfs"
 		return 1
 	fi
-	insmod "$ko"
+	insmod "$ko" "$@"
 }
 
 # Where kmemleak runs (debug kernel), ask it for a scan of the whole run:
@@ -220,10 +230,43 @@ demo()
 	} > "$CHAN" 2>&1
 }
 
+# The benchmark (kmod/bench.c) on a freshly booted VM: the table between
+# two markers on the channel, then the invariant checker's verdict and
+# any kernel log line the dmesg scan objects to.
+bench()
+{
+	{
+		echo "mmlab-bench-begin"
+		echo "# VM: Linux $KVER, $(nproc) CPUs, $(awk '/MemTotal/ { printf "%d", $2 / 1024 }' /proc/meminfo) MiB RAM"
+		echo "# cmdline: $(cat /proc/cmdline)"
+		if ! load_mmlab "arena_size=$bench_arena" 2>&1; then
+			echo "# insmod mmlab.ko arena_size=$bench_arena failed"
+			dmesg | grep 'mmlab:' | tail -n 3 | sed 's/^/# /'
+		else
+			_args=$(echo "$bench_args" | tr ',' ' ')
+			echo "# echo '$_args' > /sys/kernel/debug/mmlab/bench"
+			_s=$(date +%s)
+			if echo "$_args" > /sys/kernel/debug/mmlab/bench; then
+				echo "# took $(($(date +%s) - _s)) s"
+				cat /sys/kernel/debug/mmlab/bench
+			else
+				echo "# the bench failed"
+				dmesg | grep 'mmlab:' | tail -n 3 | sed 's/^/# /'
+			fi
+			echo "# validate: $(cat /sys/kernel/debug/mmlab/validate) violations"
+			rmmod mmlab
+		fi
+		dmesg -r > /tmp/dmesg.log
+		awk -f "$VMLIB/dmesg-scan.awk" /tmp/dmesg.log | sed 's/^/# dmesg: /'
+		echo "mmlab-bench-end"
+	} > "$CHAN" 2>&1
+}
+
 case $mode in
 test) run_tests ;;
 shell) shell ;;
 demo) demo ;;
+bench) bench ;;
 probe) echo "mmlab-vm-probe-ok" > "$CHAN" ;;
 *) say "unknown mmlabvm.mode=$mode" ;;
 esac

@@ -154,7 +154,10 @@ vm_initramfs()
 # panic. printk.devkmsg=on keeps the selftests' /dev/kmsg markers from
 # being rate limited; log_buf_len keeps the whole run for the dmesg scan.
 # slub_debug, page_poison and (where built in) KFENCE catch memory
-# misuse the stock kernels would not notice.
+# misuse the stock kernels would not notice. The bench mode leaves them
+# out, as they tax only the kernel's page allocator, and boots with
+# init_on_alloc=0: mmlab never clears a frame, so the kernel's side must
+# not clear its pages either (Debian turns init_on_alloc on by default).
 vm_cmdline()
 {
 	_kver=$1 _mode=$2
@@ -163,9 +166,14 @@ vm_cmdline()
 	*) _ll=${MMLAB_VM_LOGLEVEL:-4} ;;
 	esac
 	_c="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=$_ll"
-	_c="$_c printk.devkmsg=on log_buf_len=4M slub_debug=FZPU page_poison=1"
-	if grep -qs '^CONFIG_KFENCE=y' "$(vm_kconfig "$_kver")"; then
-		_c="$_c kfence.sample_interval=10"
+	_c="$_c printk.devkmsg=on log_buf_len=4M"
+	if [ "$_mode" = bench ]; then
+		_c="$_c init_on_alloc=0"
+	else
+		_c="$_c slub_debug=FZPU page_poison=1"
+		if grep -qs '^CONFIG_KFENCE=y' "$(vm_kconfig "$_kver")"; then
+			_c="$_c kfence.sample_interval=10"
+		fi
 	fi
 	_c="$_c mmlabvm.mode=$_mode"
 	# memmap=SIZE$ADDR reaches QEMU's -append as one quoted word: no

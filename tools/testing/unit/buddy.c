@@ -657,6 +657,50 @@ static void buddy_poison(void)
 	shim_report_reset();
 }
 
+/*
+ * The tables' sizes, for a 4096-frame arena (one chunk of order 12,
+ * max_order 10, pageblocks of order 9, 2 CPUs):
+ *
+ *	frames      4096 x 12 B                         49152
+ *	bitmaps     4096 + 2048 + ... + 4 bits, one
+ *	            64-bit word at least per order:
+ *	            64+32+16+8+4+2+1+1+1+1+1 = 131 words  1048
+ *	pageblocks  4096 / 512                             8
+ *
+ * Expect those bytes, and at most 16 bytes a frame (the issue's budget)
+ * for sizes that are not powers of two as well. Tiny arenas are over it:
+ * each order's bitmap takes a word at least, so 16 frames take 281 bytes
+ * (17.6 a frame).
+ */
+static void buddy_metadata(void)
+{
+	static const u64 sizes[] = { 1024, 4097, 12345, 65536 };
+	struct mmlab_buddy *b = buddy_new(4096, 10, 0, 0, NULL, NULL);
+	struct mmlab_buddy_meta m;
+	unsigned int i;
+
+	mmlab_buddy_metadata(b, &m);
+	ASSERT_EQ(sizeof(struct mmlab_frame), 12UL);
+	ASSERT_EQ(m.frames, 49152ULL);
+	ASSERT_EQ(m.bitmaps, 1048ULL);
+	ASSERT_EQ(m.pageblocks, 8ULL);
+	ASSERT_EQ(m.pcp, 2 * sizeof(struct mmlab_pcp));
+	b = buddy_new(16, 10, 0, 0, NULL, NULL);
+	mmlab_buddy_metadata(b, &m);
+	ASSERT_EQ(m.frames + m.bitmaps + m.pageblocks, 281ULL);
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		unsigned int scope = t_scope();
+
+		t_variant("%llu frames", sizes[i]);
+		b = buddy_new(sizes[i], 10, 0, 0, NULL, NULL);
+		mmlab_buddy_metadata(b, &m);
+		ASSERT_LE(m.frames + m.bitmaps + m.pageblocks,
+			  16 * sizes[i]);
+		t_unwind(scope);
+	}
+}
+
 static const struct t_case buddy_cases[] = {
 	T_CASE(buddy_poison),
 	T_CASE(buddy_seed_004),
@@ -671,4 +715,5 @@ static const struct t_case buddy_cases[] = {
 	T_CASE(buddy_frag_indices),
 	T_CASE(buddy_frame_info),
 	T_CASE(buddy_validate_catches),
+	T_CASE(buddy_metadata),
 };

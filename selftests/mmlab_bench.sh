@@ -1,0 +1,107 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# debugfs mmlab/bench, the interface of the in-kernel benchmark (the
+# benchmark itself is `make bench`, never a test): root only, bad input
+# refused with EINVAL, a batch the arena cannot hold with EBUSY, and a
+# tiny run that prints a whole table and leaves the allocator as it found
+# it.
+#
+# Reloads mmlab with a 16M arena (4096 frames) and puts it back as it was.
+
+# shellcheck disable=SC2317 # case functions run through mmlab_case
+set -eu
+# shellcheck source-path=SCRIPTDIR source=mmlab_lib.sh
+. "$(dirname "$0")/mmlab_lib.sh"
+
+BENCH=/sys/kernel/debug/mmlab/bench
+# Two patterns by three orders, every cell a number.
+ROW='^(pair|batch) +[0-2] +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3}$'
+
+# bench_write TEXT: write TEXT to the file; its stderr in $MMLAB_TMP/err.
+bench_write()
+{
+	(echo "$1" > "$BENCH") 2> "$MMLAB_TMP/err"
+}
+
+file_mode()
+{
+	[ -e "$BENCH" ] || { mmlab_bad "$BENCH missing"; return 1; }
+	expect_eq "mode" "$(stat -c %a "$BENCH")" 600
+	expect_match "before a run" "$(cat "$BENCH")" "^# no complete run"
+}
+
+nobody_denied()
+{
+	if mmlab_as_nobody cat "$BENCH" > /dev/null 2>&1; then
+		mmlab_bad "nobody could read $BENCH"
+	fi
+	if mmlab_as_nobody sh -c "echo orders=0 > $BENCH" 2>/dev/null; then
+		mmlab_bad "nobody could start a run"
+	fi
+	return 0
+}
+
+bad_input()
+{
+	for _in in orders=3-1 orders=11 orders=x orders=1- iters=0 iters=-1 \
+		   iters=10000001 batch=0 batch=4097 'iters=8 batch=16' reps=0 \
+		   reps=21 bogus=1 iters orders=0,junk; do
+		if bench_write "$_in"; then
+			mmlab_bad "'$_in' accepted"
+		else
+			expect_match "'$_in' refused" "$(cat "$MMLAB_TMP/err")" "Invalid argument"
+		fi
+	done
+	# 129 characters: longer than any valid request
+	if bench_write "orders=0 $(printf '%0120d' 0)"; then
+		mmlab_bad "a 129-byte request accepted"
+	fi
+	return 0
+}
+
+too_big()
+{
+	# 8 blocks of order 10 are 8192 frames; the arena has 4096
+	if bench_write "orders=10 iters=8 batch=8"; then
+		mmlab_bad "a batch the arena cannot hold was accepted"
+	else
+		expect_match "refused" "$(cat "$MMLAB_TMP/err")" "busy"
+	fi
+	expect_match "nothing ran" "$(cat "$BENCH")" "^# no complete run"
+}
+
+tiny_run()
+{
+	_free=$(mmlab_status FramesFree)
+	bench_write "orders=0-2,iters=64,batch=8,reps=1" ||
+		{ mmlab_bad "a tiny run failed: $(cat "$MMLAB_TMP/err")"; return 1; }
+	_t=$(cat "$BENCH")
+	printf '%s\n' "$_t" | sed 's/^/# /'
+	expect_match "header" "$_t" "^# orders 0-2, iters 64, batch 8, best of 1;"
+	expect_match "metadata" "$_t" "^# metadata: .* [0-9]+\.[0-9]{3} B per frame"
+	expect_eq "rows" "$(printf '%s\n' "$_t" | grep -Ec "$ROW")" 6
+	expect_eq "other lines are comments" \
+		"$(printf '%s\n' "$_t" | grep -Ev "$ROW" | grep -Evc '^#|^pattern ')" 0
+	expect_eq "free frames after the run" "$(mmlab_status FramesFree)" "$_free"
+	expect_eq "validate" "$(cat "$MMLAB_DBG/validate")" 0
+
+	# a refused request leaves the last table in place
+	bench_write "orders=10 iters=8 batch=8" || true
+	expect_eq "the table after a refused run" "$(cat "$BENCH")" "$_t"
+}
+
+mmlab_init
+mmlab_need_module
+mmlab_need_runas
+mmlab_ensure_unloaded || mmlab_skip_all "rmmod: $(cat "$MMLAB_TMP/rmmod.err")"
+mmlab_insmod arena_size=16M max_order=10 ||
+	mmlab_skip_all "insmod arena_size=16M: $(cat "$MMLAB_TMP/insmod.err")"
+
+ktap_set_plan 5
+mmlab_case "debugfs bench exists, mode 0600, empty before a run" file_mode
+mmlab_case "nobody can neither read nor run the bench" nobody_denied
+mmlab_case "malformed or out-of-range requests get EINVAL" bad_input
+mmlab_case "a batch larger than the arena gets EBUSY" too_big
+mmlab_case "a tiny run prints the whole table, frees all it took" tiny_run
+mmlab_finish

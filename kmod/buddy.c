@@ -12,7 +12,13 @@
  * the core are indexed by the CPU the caller runs on when it takes the
  * lock; they model the kernel's batching (what is parked, refilled and
  * drained), not its lock-free fast path, since one lock covers them all.
+ *
+ * mmlab's own mechanisms (slab, page tables) take blocks with
+ * mmlab_page_alloc() and hold them by address. Those blocks are
+ * registered with kmemleak, so one that its user loses is reported like
+ * any kernel leak; they are tagged MMLAB_TAG_KERNEL and never movable.
  */
+#include <linux/kmemleak.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
@@ -117,6 +123,87 @@ module_param(poison, bool, 0444);
 MODULE_PARM_DESC(poison,
 		 "Poison free frames and report writes to them (default: on in MMLAB_DEBUG builds)");
 
+/* The tag of blocks taken by mmlab itself: never a handle slot. */
+#define MMLAB_TAG_KERNEL	(MMLAB_NIL - 1)
+
+/**
+ * mmlab_page_alloc - a block of the arena for one of mmlab's mechanisms
+ * @order: 2^@order frames
+ * @mt: MMLAB_MT_UNMOVABLE or MMLAB_MT_RECLAIMABLE: the caller holds the
+ *	block's address, so compaction must never move it
+ *
+ * Registered with kmemleak (min_count 1): losing the address is a leak.
+ *
+ * Return: the block's memory, or NULL (no block, or a bad argument).
+ */
+void *mmlab_page_alloc(unsigned int order, unsigned int mt)
+{
+	unsigned int cpu;
+	void *mem = NULL;
+	u64 frame;
+	int err;
+
+	if (mt == MMLAB_MT_MOVABLE)
+		return NULL;
+	cpu = mmlab_buddy_lock();
+	err = mmlab_buddy_alloc(&mmlab.buddy, order, mt, cpu, 0,
+				MMLAB_TAG_KERNEL, &frame);
+	if (!err)
+		mem = mmlab_arena_frame_mem(&mmlab.arena, frame);
+	mmlab_buddy_unlock(!err);
+	if (mem)
+		kmemleak_alloc(mem, PAGE_SIZE << order, 1, GFP_KERNEL);
+	return mem;
+}
+
+/**
+ * mmlab_page_free - give back a block of mmlab_page_alloc()
+ * @mem: its memory
+ *
+ * Return: 0, or -EINVAL when @mem is not such a block (nothing changes).
+ */
+int mmlab_page_free(void *mem)
+{
+	struct mmlab_frame_info fi;
+	unsigned int cpu;
+	u64 frame;
+	int err;
+
+	cpu = mmlab_buddy_lock();
+	err = mmlab_arena_mem_frame(&mmlab.arena, mem, &frame);
+	if (!err)
+		err = mmlab_buddy_frame_info(&mmlab.buddy, frame, &fi);
+	if (!err && (fi.head != frame || fi.state != MMLAB_FRAME_USED ||
+		     fi.tag != MMLAB_TAG_KERNEL))
+		err = -EINVAL;
+	if (!err) {
+		kmemleak_free(mem);
+		err = mmlab_buddy_free(&mmlab.buddy, frame, cpu);
+	}
+	mmlab_buddy_unlock(!err);
+	return err;
+}
+
+/*
+ * The arena goes away with every block in it: tell kmemleak that the
+ * blocks mmlab_page_alloc() handed out (and someone leaked) are gone, or
+ * it would keep objects over memory the kernel reuses.
+ */
+static void mmlab_page_forget_all(void)
+{
+	const struct mmlab_buddy *b = &mmlab.buddy;
+	struct mmlab_frame_info fi;
+	u64 frame = 0;
+
+	while (frame < b->nr_frames &&
+	       !mmlab_buddy_frame_info(b, frame, &fi)) {
+		if (fi.state == MMLAB_FRAME_USED && fi.tag == MMLAB_TAG_KERNEL)
+			kmemleak_free(mmlab_arena_frame_mem(&mmlab.arena,
+							    frame));
+		frame = fi.head + (1ULL << fi.order);
+	}
+}
+
 /**
  * mmlab_buddy_init - put the arena's frames on the buddy's free lists
  *
@@ -152,6 +239,7 @@ int mmlab_buddy_init(void)
 void mmlab_buddy_exit(void)
 {
 	netlink_unregister_notifier(&mmlab_release_nb);
+	mmlab_page_forget_all();
 	mmlab_handles_destroy(&mmlab.handles);
 	mmlab_buddy_destroy(&mmlab.buddy);
 }

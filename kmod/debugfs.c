@@ -20,6 +20,9 @@
  *                and the handle
  *   compact      write an order: compact for a free block of that order;
  *                read: the result of the last compaction started here
+ *   leak_block   MMLAB_DEBUG builds only, a test hook: write 1 to take a
+ *                block with mmlab_page_alloc() and lose its address, as a
+ *                buggy mechanism would; kmemleak reports it
  *   poison_corrupt
  *                MMLAB_DEBUG builds only, a test hook: write a frame
  *                index to overwrite one byte of that frame if it is free
@@ -288,6 +291,34 @@ static const struct file_operations poison_corrupt_fops = {
 	.write = poison_corrupt_write,
 	.llseek = noop_llseek,
 };
+
+static ssize_t leak_block_write(struct file *file, const char __user *buf,
+				size_t len, loff_t *ppos)
+{
+	bool leak;
+	void *p;
+	int err;
+
+	err = kstrtobool_from_user(buf, len, &leak);
+	if (err)
+		return err;
+	if (!leak)
+		return len;
+	p = mmlab_page_alloc(0, MMLAB_MT_UNMOVABLE);
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0x6b, PAGE_SIZE);
+	pr_info("leak_block: one arena block leaked on purpose\n");
+	/* the only reference goes out of scope here */
+	return len;
+}
+
+static const struct file_operations leak_block_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = leak_block_write,
+	.llseek = noop_llseek,
+};
 #endif
 
 /**
@@ -308,6 +339,7 @@ void mmlab_debugfs_init(void)
 #ifdef CONFIG_MMLAB_DEBUG
 	debugfs_create_file("poison_corrupt", 0200, d, NULL,
 			    &poison_corrupt_fops);
+	debugfs_create_file("leak_block", 0200, d, NULL, &leak_block_fops);
 #endif
 	mmlab_bench_debugfs_init(d);
 	d = debugfs_create_dir("extfrag", d);

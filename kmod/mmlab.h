@@ -117,6 +117,8 @@ void mmlab_buddy_exit(void);
 unsigned int mmlab_buddy_lock(void);
 void mmlab_buddy_unlock(bool changed);
 bool mmlab_buddy_maybe_compact(struct mmlab_compact_result *res);
+void *mmlab_page_alloc(unsigned int order, unsigned int mt);
+int mmlab_page_free(void *mem);
 int mmlab_proc_init(void);
 void mmlab_proc_exit(void);
 void mmlab_debugfs_init(void);

@@ -255,6 +255,37 @@ void *mmlab_arena_frame_mem(const struct mmlab_arena *a, u64 frame)
 	return (u8 *)c->mem + ((frame - c->first) << MMLAB_PAGE_SHIFT);
 }
 
+/**
+ * mmlab_arena_mem_frame - which frame an address of the arena is in
+ * @a: the arena
+ * @mem: an address inside a frame (as mmlab_arena_frame_mem() gives)
+ * @frame: the frame, on success
+ *
+ * Linear in the number of chunks: for freeing by address, which only
+ * mmlab's own mechanisms do.
+ *
+ * Return: 0, or -EINVAL when @mem is not in the arena.
+ */
+int mmlab_arena_mem_frame(const struct mmlab_arena *a, const void *mem,
+			  u64 *frame)
+{
+	const u8 *p = mem;
+	unsigned int i;
+
+	for (i = 0; i < a->nr_chunks; i++) {
+		const struct mmlab_chunk *c = &a->chunks[i];
+		const u8 *base = c->mem;
+		size_t len = (size_t)1 << (c->order + MMLAB_PAGE_SHIFT);
+
+		if (p >= base && p < base + len) {
+			*frame = c->first + ((size_t)(p - base) >>
+					     MMLAB_PAGE_SHIFT);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static int chunk_cmp_pfn(const void *l, const void *r)
 {
 	const struct mmlab_chunk *a = l, *b = r;

@@ -108,6 +108,8 @@ void mmlab_arena_destroy(struct mmlab_arena *a);
 const struct mmlab_chunk *mmlab_arena_chunk_of(const struct mmlab_arena *a,
 					       u64 frame);
 void *mmlab_arena_frame_mem(const struct mmlab_arena *a, u64 frame);
+int mmlab_arena_mem_frame(const struct mmlab_arena *a, const void *mem,
+			  u64 *frame);
 unsigned int mmlab_arena_validate(const struct mmlab_arena *a);
 u64 mmlab_arena_selftest(const struct mmlab_arena *a);
 

@@ -48,11 +48,18 @@ build()
 	! grep -qiE '(warning|error):' "$_log"
 }
 
-# The report each probe must produce (grep -E on console and channel).
+# The reports each probe must produce, one pattern a line, every one
+# found (grep -E on console and channel).
 expect()
 {
 	case $1 in
 	leak) echo 'unreferenced object' ;;
+	arena_leak)
+		# exactly one leak, a page, allocated by mmlab_page_alloc
+		echo 'kmemleak: 1 leaks$'
+		echo 'unreferenced object 0x[0-9a-f]+ \(size 4096\)'
+		echo 'mmlab_page_alloc'
+		;;
 	uaf) echo 'BUG: KASAN: [a-z-]*use-after-free' ;;
 	lockorder) echo 'possible circular locking dependency detected' ;;
 	atomic_sleep) echo 'BUG: sleeping function called from invalid context' ;;
@@ -73,7 +80,7 @@ probe_cmdline()
 probes()
 {
 	_pass=0 _fail=0
-	for _p in leak uaf lockorder atomic_sleep; do
+	for _p in ${MMLAB_PROBES:-leak uaf lockorder atomic_sleep arena_leak}; do
 		_log=$VM_BUILD/$kver/probe-$_p.log
 		_rc=0
 		MMLAB_VM_PROBE=$_p MMLAB_VM_TESTS=files \
@@ -82,10 +89,15 @@ probes()
 		mkdir -p "$VM_BUILD/$kver/probe-$_p"
 		cp "$VM_BUILD/$kver/console.log" "$VM_BUILD/$kver/ktap.log" \
 			"$VM_BUILD/$kver/probe-$_p/" 2>/dev/null || true
-		_want=$(expect "$_p")
-		_seen=$(cat "$VM_BUILD/$kver/probe-$_p/console.log" \
-			"$VM_BUILD/$kver/probe-$_p/ktap.log" 2>/dev/null |
-			tr -d '\r' | grep -E -m 1 "$_want" || true)
+		_want=$(expect "$_p" | tr "\n" " ")
+		_seen=$(expect "$_p" | while IFS= read -r _re; do
+			_l=$(cat "$VM_BUILD/$kver/probe-$_p/console.log" \
+				"$VM_BUILD/$kver/probe-$_p/ktap.log" \
+				2>/dev/null | tr -d '\r' | grep -E -m 1 "$_re")
+			[ -n "$_l" ] || { echo MISSING; break; }
+			echo "$_l"
+		done | tr '\n' ' ')
+		case $_seen in *MISSING*) _seen= ;; esac
 		_verdict=$(tail -n 1 "$_log")
 		if [ "$_rc" -ne 0 ] && [ -n "$_seen" ]; then
 			echo "ok   probe $_p: lane red ($_verdict), report: $_seen"

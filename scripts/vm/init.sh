@@ -12,6 +12,8 @@
 #	                                     MMLAB_VM_FAULT)
 #	mmlabvm.probe=leak|uaf|lockorder|atomic_sleep
 #	                                     load mmlab_probe.ko (debug lane)
+#	mmlabvm.probe=arena_leak             mmlab leaks an arena block through
+#	                                     its debugfs hook (debug lane)
 #	                                     with that deliberate bug before
 #	                                     the tests: the detectors must
 #	                                     turn the run red
@@ -111,6 +113,16 @@ kmemleak_scan()
 
 run_probe()
 {
+	if [ "$probe" = arena_leak ]; then
+		# mmlab itself (an MMLAB_DEBUG build) loses an arena block;
+		# it stays loaded through the tests, so the final kmemleak
+		# scan sees the leak
+		_ko=$(find "/lib/modules/$KVER" -name 'mmlab.ko*' | head -n 1)
+		say "probe $probe: insmod mmlab.ko, write debugfs leak_block"
+		insmod "$_ko" 2>&1 || true
+		echo 1 > /sys/kernel/debug/mmlab/leak_block 2>&1 || true
+		return
+	fi
 	_ko=$(find "/lib/modules/$KVER" -name 'mmlab_probe.ko' | head -n 1)
 	if [ -z "$_ko" ]; then
 		say "probe $probe: no mmlab_probe.ko for $KVER"

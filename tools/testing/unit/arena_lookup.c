@@ -209,7 +209,39 @@ static void frame_mem_writes_land(void)
 	}
 }
 
+/*
+ * mmlab_arena_mem_frame() inverts mmlab_arena_frame_mem() at every byte
+ * offset worth trying of every frame (first, middle, last byte), and
+ * refuses addresses outside every chunk.
+ */
+static void mem_frame_inverts(void)
+{
+	struct tb *tb = tb_new();
+	struct mmlab_arena *a = tb_arena(tb);
+	static const size_t offs[] = { 0, 1, 2048, 4095 };
+	u64 f, got;
+	unsigned int i;
+	u8 x;
+
+	ASSERT_EQ(mmlab_arena_create(a, 1000, 6, &tb_ops, tb), 0);
+	for (f = 0; f < a->nr_frames; f++) {
+		u8 *m = mmlab_arena_frame_mem(a, f);
+
+		for (i = 0; i < ARRAY_SIZE(offs); i++) {
+			t_variant("frame %llu offset %zu", f, offs[i]);
+			ASSERT_EQ(mmlab_arena_mem_frame(a, m + offs[i], &got), 0);
+			ASSERT_EQ(got, f);
+		}
+	}
+	t_variant("%s", "");
+	got = 77;
+	ASSERT_EQ(mmlab_arena_mem_frame(a, &x, &got), -EINVAL);
+	ASSERT_EQ(got, 77ULL);
+	ASSERT_EQ(mmlab_arena_mem_frame(a, NULL, &got), -EINVAL);
+}
+
 static const struct t_case arena_lookup_cases[] = {
+	T_CASE(mem_frame_inverts),
 	T_CASE(chunk_of_640k),
 	T_CASE(lookup_empty_arena),
 	T_CASE(lookup_vs_linear_sizes),

@@ -5,9 +5,9 @@
  *	mmlab [ OPTIONS ] OBJECT { COMMAND | help }
  *
  * This file parses the options, dispatches to the object (arena.c,
- * stats.c, monitor.c) and holds what the objects share. It opens the
- * netlink socket only when a command needs it, so help and --version work
- * without the module.
+ * stats.c, monitor.c, buddy.c) and holds what the objects share.
+ * It opens the netlink socket only when a command needs it, so help and
+ * --version work without the module.
  */
 #include <linux/mmlab.h>
 
@@ -20,8 +20,6 @@
 
 #include "version.h"		/* kmod/version.h: MMLAB_VERSION */
 #include "mmlab.h"
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 const char *mmlab_argv(struct mmlab *m)
 {
@@ -117,17 +115,20 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mmlab [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
-		"where  OBJECT := { arena | stats | monitor }\n"
-		"       OPTIONS := { -j[son] | -p[retty] }\n"
+		"where  OBJECT := { arena | stats | monitor | buddy }\n"
+		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
 		"       mmlab stats { show | reset | help }\n"
 		"       mmlab monitor [ count N ]\n"
+		"       mmlab buddy { show | alloc | free | compact | freelist | pagemap | help }\n"
 		"\n"
-		"  -j, --json     JSON output, one object per line\n"
-		"  -p, --pretty   indented JSON (implies --json)\n"
-		"  -V, --version  print the version and exit\n"
-		"  -h, --help     print this help and exit\n");
+		"  -j, --json          JSON output, one object per line\n"
+		"  -p, --pretty        indented JSON (implies --json)\n"
+		"  --color[=WHEN]      colors: auto (on a terminal, the default),\n"
+		"                      always (also --color alone) or never\n"
+		"  -V, --version       print the version and exit\n"
+		"  -h, --help          print this help and exit\n");
 }
 
 static const struct mmlab_object {
@@ -137,6 +138,7 @@ static const struct mmlab_object {
 	{ "arena",	cmd_arena },
 	{ "stats",	cmd_stats },
 	{ "monitor",	cmd_monitor },
+	{ "buddy",	cmd_buddy },
 };
 
 static int dispatch(struct mmlab *m)
@@ -168,6 +170,7 @@ int main(int argc, char **argv)
 		{ "pretty",	no_argument,	NULL, 'p' },
 		{ "version",	no_argument,	NULL, 'V' },
 		{ "help",	no_argument,	NULL, 'h' },
+		{ "color",	optional_argument, NULL, 'c' },
 		{ NULL,		0,		NULL, 0 },
 	};
 	struct mmlab m = { 0 };
@@ -184,6 +187,13 @@ int main(int argc, char **argv)
 		case 'p':
 			m.json = true;
 			m.pretty = true;
+			break;
+		case 'c':
+			m.color = MMLAB_COLOR_ALWAYS;
+			if (optarg && mmlab_parse_color(optarg, &m.color))
+				return mmlab_usage_error("help",
+							 "--color takes auto, always or never, not \"%s\"",
+							 optarg);
 			break;
 		case 'V':
 			printf("mmlab %s\n", MMLAB_VERSION);

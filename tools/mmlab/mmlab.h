@@ -17,6 +17,9 @@
 #ifndef __printf
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 enum {
 	MMLAB_EXIT_OK = 0,
@@ -24,11 +27,19 @@ enum {
 	MMLAB_EXIT_USAGE = 2,
 };
 
+/* --color=WHEN */
+enum mmlab_color {
+	MMLAB_COLOR_AUTO,
+	MMLAB_COLOR_ALWAYS,
+	MMLAB_COLOR_NEVER,
+};
+
 struct mmlab {
 	int argc;
 	char **argv;
 	bool json;
 	bool pretty;
+	enum mmlab_color color;
 	bool nl_open;
 	struct mmlab_nl nl;
 };
@@ -59,7 +70,42 @@ struct mmlab_status;
  */
 int mmlab_status(struct mmlab *m, const char *what, struct mmlab_status *st);
 
+/* parse.c: 0, -EINVAL (not a number of that form) or -ERANGE */
+int mmlab_parse_u64(const char *s, unsigned long long *v);
+int mmlab_parse_u32(const char *s, unsigned int min, unsigned int max,
+		    unsigned int *v);
+/* "0x1f" (hex) or "31" (decimal), a u64 */
+int mmlab_parse_handle(const char *s, unsigned long long *v);
+/* bytes: "4096", "4K", "2M", "1G" (binary units, either case) */
+int mmlab_parse_size(const char *s, unsigned long long *v);
+/* "unmovable", "movable", "reclaimable" */
+int mmlab_parse_mt(const char *s, unsigned int *mt);
+/* seconds, up to 3 decimals ("2", "0.5"), > 0 and <= a day, in ms */
+#define MMLAB_INTERVAL_MAX_S	86400
+int mmlab_parse_interval(const char *s, unsigned int *ms);
+/* "auto", "always", "never" */
+int mmlab_parse_color(const char *s, enum mmlab_color *c);
+/* names of enum values; NULL for a value the tool does not know */
+const char *mmlab_mt_name(unsigned int mt);
+const char *mmlab_state_name(unsigned int state);
+
+/* buddy.c, shared with monitor.c */
+void print_block(const struct mmlab_block *b);
+void print_compact(const struct mmlab_compact *c, bool one_line);
+/*
+ * A dump of the arena's blocks (mmlab_nl_pagemap or mmlab_nl_freelist),
+ * tried again while the kernel flags it inconsistent (NLM_F_DUMP_INTR),
+ * at most MMLAB_DUMP_TRIES times; then *inconsistent is set and a warning
+ * printed, and the last snapshot is kept. 0, or an exit status after a
+ * message.
+ */
+#define MMLAB_DUMP_TRIES	5
+int mmlab_dump(struct mmlab *m, const char *what,
+	       int (*dump)(struct mmlab_nl *, struct mmlab_blocks *),
+	       struct mmlab_blocks *blocks, bool *inconsistent);
+
 int cmd_arena(struct mmlab *m);
+int cmd_buddy(struct mmlab *m);
 int cmd_stats(struct mmlab *m);
 int cmd_monitor(struct mmlab *m);
 

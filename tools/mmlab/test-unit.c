@@ -20,6 +20,8 @@
 #include "arena.c"
 #include "stats.c"
 #include "monitor.c"
+#include "parse.c"
+#include "buddy.c"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -5,7 +5,7 @@
  *	mmlab [ OPTIONS ] OBJECT { COMMAND | help }
  *
  * This file parses the options, dispatches to the object (arena.c,
- * stats.c, monitor.c, buddy.c) and holds what the objects share.
+ * stats.c, monitor.c, buddy.c, frag.c) and holds what the objects share.
  * It opens the netlink socket only when a command needs it, so help and
  * --version work without the module.
  */
@@ -115,13 +115,14 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mmlab [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
-		"where  OBJECT := { arena | stats | monitor | buddy }\n"
+		"where  OBJECT := { arena | stats | monitor | buddy | frag }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
 		"       mmlab stats { show | reset | help }\n"
 		"       mmlab monitor [ count N ]\n"
 		"       mmlab buddy { show | alloc | free | compact | freelist | pagemap | help }\n"
+		"       mmlab frag [ show ] [ --svg FILE ] [ --watch [SECS] ] ...\n"
 		"\n"
 		"  -j, --json          JSON output, one object per line\n"
 		"  -p, --pretty        indented JSON (implies --json)\n"
@@ -139,6 +140,7 @@ static const struct mmlab_object {
 	{ "stats",	cmd_stats },
 	{ "monitor",	cmd_monitor },
 	{ "buddy",	cmd_buddy },
+	{ "frag",	cmd_frag },
 };
 
 static int dispatch(struct mmlab *m)

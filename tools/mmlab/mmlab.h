@@ -89,7 +89,7 @@ int mmlab_parse_color(const char *s, enum mmlab_color *c);
 const char *mmlab_mt_name(unsigned int mt);
 const char *mmlab_state_name(unsigned int state);
 
-/* buddy.c, shared with monitor.c */
+/* buddy.c, shared with frag.c and monitor.c */
 void print_block(const struct mmlab_block *b);
 void print_compact(const struct mmlab_compact *c, bool one_line);
 /*
@@ -106,6 +106,7 @@ int mmlab_dump(struct mmlab *m, const char *what,
 
 int cmd_arena(struct mmlab *m);
 int cmd_buddy(struct mmlab *m);
+int cmd_frag(struct mmlab *m);
 int cmd_stats(struct mmlab *m);
 int cmd_monitor(struct mmlab *m);
 

@@ -22,6 +22,8 @@
 #include "monitor.c"
 #include "parse.c"
 #include "buddy.c"
+#include "map.c"
+#include "frag.c"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -262,8 +262,8 @@ static int buddy_show(struct mmlab *m)
 
 #define ALLOC_COUNT_MAX		1024	/* uapi: MMLAB_A_COUNT 1..1024 */
 #define FREE_HANDLES_MAX	1024	/* uapi: MMLAB_A_HANDLE 1..1024 */
-#define ORDER_ARG_MAX		63	/* larger is no order; the kernel
-					 * refuses above its max order */
+/* larger is no order at all; the kernel refuses above its max order */
+#define ORDER_ARG_MAX		63
 
 /* the arguments of buddy alloc into @req; 0 or a usage error */
 static int parse_alloc(struct mmlab *m, struct mmlab_alloc_req *req)
@@ -398,8 +398,7 @@ static int buddy_compact(struct mmlab *m)
 	return MMLAB_EXIT_OK;
 }
 
-int mmlab_dump(struct mmlab *m, const char *what,
-	       int (*dump)(struct mmlab_nl *, struct mmlab_blocks *),
+int mmlab_dump(struct mmlab *m, const char *what, mmlab_dump_fn dump,
 	       struct mmlab_blocks *blocks, bool *inconsistent)
 {
 	unsigned int tries;
@@ -425,8 +424,7 @@ int mmlab_dump(struct mmlab *m, const char *what,
 }
 
 /* freelist and pagemap: a dump, one block per line */
-static int buddy_dump(struct mmlab *m, const char *what,
-		      int (*dump)(struct mmlab_nl *, struct mmlab_blocks *))
+static int buddy_dump(struct mmlab *m, const char *what, mmlab_dump_fn dump)
 {
 	struct mmlab_blocks blocks = { 0 };
 	bool inconsistent;

@@ -92,6 +92,8 @@ const char *mmlab_state_name(unsigned int state);
 /* buddy.c, shared with frag.c and monitor.c */
 void print_block(const struct mmlab_block *b);
 void print_compact(const struct mmlab_compact *c, bool one_line);
+typedef int (*mmlab_dump_fn)(struct mmlab_nl *nl, struct mmlab_blocks *b);
+
 /*
  * A dump of the arena's blocks (mmlab_nl_pagemap or mmlab_nl_freelist),
  * tried again while the kernel flags it inconsistent (NLM_F_DUMP_INTR),
@@ -100,8 +102,7 @@ void print_compact(const struct mmlab_compact *c, bool one_line);
  * message.
  */
 #define MMLAB_DUMP_TRIES	5
-int mmlab_dump(struct mmlab *m, const char *what,
-	       int (*dump)(struct mmlab_nl *, struct mmlab_blocks *),
+int mmlab_dump(struct mmlab *m, const char *what, mmlab_dump_fn dump,
 	       struct mmlab_blocks *blocks, bool *inconsistent);
 
 int cmd_arena(struct mmlab *m);

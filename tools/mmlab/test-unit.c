@@ -557,8 +557,14 @@ static void test_json_arrays(void)
 
 /* --- nl.c: buddy replies ------------------------------------------------ */
 
-enum { BUDDY_OK, BUDDY_NO_FREE_MT, BUDDY_WRONG_ORDER, BUDDY_EXTRA_ORDER,
-       BUDDY_NO_LARGEST, BUDDY_FOUR_MT };
+enum {
+	BUDDY_OK,
+	BUDDY_NO_FREE_MT,
+	BUDDY_WRONG_ORDER,
+	BUDDY_EXTRA_ORDER,
+	BUDDY_NO_LARGEST,
+	BUDDY_FOUR_MT,
+};
 
 /*
  * A BUDDY_GET reply for max_order 1, as netlink_buddy.c builds it:

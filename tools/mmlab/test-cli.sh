@@ -84,6 +84,15 @@ run stats help
 check "stats help" is_help "mmlab stats reset"
 run monitor help
 check "monitor help" is_help "mmlab monitor \[ count N \]"
+run buddy help
+check "buddy help" is_help "mmlab buddy alloc { order N | size SIZE }"
+run buddy help
+check "buddy help tells that transient blocks go at exit" \
+	is_help "freed when it exits"
+run frag help
+check "frag help" is_help "mmlab frag \[ show \] \[ --svg FILE \]"
+run help
+check "help lists buddy and frag" is_help "OBJECT := { arena | stats | monitor | buddy | frag }"
 
 version=$(sed -n 's/^#define MMLAB_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 	"$here/../../kmod/version.h" 2>/dev/null)
@@ -123,12 +132,74 @@ run monitor count x
 check "monitor count x: exit 2, one line" is_usage_error 'count'
 run monitor count
 check "monitor count without N: exit 2, one line" is_usage_error 'count'
+run --color=sometimes frag
+check "--color=sometimes: exit 2, one line" \
+	is_usage_error '--color takes auto, always or never, not "sometimes"'
+
+# usage errors of buddy and frag: found before the module is looked for,
+# so they are usage errors with or without it
+usage_cases=(
+	"buddy bogus|buddy: unknown command \"bogus\""
+	"buddy show extra|unexpected argument \"extra\""
+	"buddy alloc|buddy alloc: needs an order or a size"
+	"buddy alloc order|order needs a number 0..63, not \"\""
+	"buddy alloc order x|order needs a number 0..63, not \"x\""
+	"buddy alloc order -1|order needs a number 0..63"
+	"buddy alloc order 64|order needs a number 0..63"
+	"buddy alloc order 1 size 4K|give an order or a size, once"
+	"buddy alloc order 1 order 2|give an order or a size, once"
+	"buddy alloc size 0|size needs bytes > 0"
+	"buddy alloc size 4KB|size needs bytes > 0"
+	"buddy alloc size 17179869184G|size needs bytes > 0"
+	"buddy alloc order 1 mt sticky|mt needs unmovable, movable or reclaimable"
+	"buddy alloc order 1 mt|mt needs unmovable"
+	"buddy alloc order 1 count 0|count needs a number 1..1024"
+	"buddy alloc order 1 count 1025|count needs a number 1..1024"
+	"buddy alloc order 1 forever|unknown argument \"forever\""
+	"buddy free|buddy free: needs a handle"
+	"buddy free 0x|a handle is a 64-bit number"
+	"buddy free 0xg|a handle is a 64-bit number"
+	"buddy free 0x1 -2|not \"-2\""
+	"buddy free 18446744073709551616|a handle is a 64-bit number"
+	"buddy compact order|order needs a number 0..63"
+	"buddy compact order 1 now|unexpected argument \"now\""
+	"buddy compact 3|unexpected argument \"3\""
+	"buddy freelist all|unexpected argument \"all\""
+	"buddy pagemap all|unexpected argument \"all\""
+	"frag bogus|frag: unknown argument \"bogus\""
+	"frag --svg|--svg needs a file name"
+	"frag --svg=|--svg needs a file name"
+	"frag --group 3|--group needs a power of two, not \"3\""
+	"frag --group 0|--group needs a power of two"
+	"frag --group|--group needs a power of two"
+	"frag --width 5|--width needs columns 16..4096"
+	"frag --watch=0|--watch needs seconds > 0"
+	"frag --watch=1.2345|--watch needs seconds > 0"
+	"frag --watch 2 3|frag: unknown argument \"3\""
+	"frag --color=rainbow|--color takes auto, always or never"
+	"-j frag --svg x.svg|--svg and -j exclude each other"
+)
+for c in "${usage_cases[@]}"; do
+	# shellcheck disable=SC2086 # split the command words
+	run ${c%%|*}
+	check "${c%%|*}: exit 2, one line" is_usage_error "${c#*|}"
+done
+
+# 1024 handles are fine for the parser, 1025 are not
+many=$(seq 1 1025 | tr '\n' ' ')
+# shellcheck disable=SC2086
+run buddy free $many
+check "buddy free of 1025 handles: exit 2" is_usage_error 'more than 1024 handles'
 
 if [ -d /sys/module/mmlab ]; then
 	echo "# mmlab.ko is loaded: skipping the not-loaded checks"
 else
 	for cmd in "arena show" "arena" "arena validate" "stats show" \
-		   "stats reset" "monitor" "monitor count 1"; do
+		   "stats reset" "monitor" "monitor count 1" "buddy" \
+		   "buddy show" "buddy alloc order 0" "buddy alloc size 4K transient" \
+		   "buddy free 0x100000001 7" "buddy compact" "buddy compact order 3" \
+		   "buddy freelist" "buddy pagemap" "frag" \
+		   "frag --watch 1" "frag --group 1 --width 100"; do
 		# shellcheck disable=SC2086 # split the command words
 		run $cmd
 		check "$cmd without the module: exit 1, one line" \
@@ -138,6 +209,10 @@ else
 		check "-j $cmd without the module: exit 1, one line" \
 			is_not_loaded
 	done
+	no_svg() { is_not_loaded && [ ! -e "$tmp/x.svg" ]; }
+	run frag --svg "$tmp/x.svg"
+	check "frag --svg without the module: exit 1, one line, no file" \
+		no_svg
 fi
 
 echo "$passed passed, $failed failed"

@@ -274,7 +274,7 @@ void map_print_orders(FILE *f, const struct map_view *v, bool color)
 			fprintf(f, "\033[0;%sm",
 				sgr_level[map_order_level(o, max)]);
 		for (i = 0; i < BAR_WIDTH; i++) {
-			if (i == len && color)
+			if (i == len && color && len)
 				fputs("\033[0m", f);
 			fputc(i < len ? '#' : ' ', f);
 		}

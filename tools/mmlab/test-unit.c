@@ -932,6 +932,65 @@ static void test_compact(void)
 	}
 }
 
+/* mmlab_dump: a dump flagged inconsistent is tried again, five times */
+static unsigned int fake_calls, fake_intr;
+
+static int fake_dump(struct mmlab_nl *nl, struct mmlab_blocks *b)
+{
+	struct mmlab_block *blk = blocks_push(b);
+
+	(void)nl;
+	if (!blk)
+		return -ENOMEM;
+	blk->frame = fake_calls++;
+	b->interrupted = fake_calls <= fake_intr;
+	return 0;
+}
+
+static int fake_dump_fails(struct mmlab_nl *nl, struct mmlab_blocks *b)
+{
+	(void)b;
+	snprintf(nl->detail, sizeof(nl->detail), "bad dump");
+	return -EINVAL;
+}
+
+static void test_dump_retry(void)
+{
+	struct mmlab_blocks b = { 0 };
+	struct mmlab m = { 0 };
+	bool inconsistent;
+	int err, saved, null;
+
+	/* stderr to /dev/null: the warnings are expected */
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	null = open("/dev/null", O_WRONLY);
+	dup2(null, STDERR_FILENO);
+	close(null);
+
+	fake_calls = 0;
+	fake_intr = 2;
+	err = mmlab_dump(&m, "test", fake_dump, &b, &inconsistent);
+	CHECK(!err && !inconsistent && fake_calls == 3 && b.n == 1 &&
+	      b.v[0].frame == 2, "two interrupted dumps, then a good one");
+
+	fake_calls = 0;
+	fake_intr = 100;
+	err = mmlab_dump(&m, "test", fake_dump, &b, &inconsistent);
+	CHECK(!err && inconsistent && fake_calls == MMLAB_DUMP_TRIES &&
+	      b.n == 1 && b.v[0].frame == MMLAB_DUMP_TRIES - 1,
+	      "always interrupted: %u tries, the last snapshot kept",
+	      fake_calls);
+
+	err = mmlab_dump(&m, "test", fake_dump_fails, &b, &inconsistent);
+	CHECK(err == MMLAB_EXIT_FAIL && !b.v && !b.n, "a failing dump");
+
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	mmlab_blocks_free(&b);
+}
+
 /* --- map.c ------------------------------------------------------------- */
 
 static void test_map_layout(void)
@@ -1152,6 +1211,7 @@ int main(void)
 	test_blocks_reply();
 	test_done();
 	test_compact();
+	test_dump_retry();
 	test_map_layout();
 	test_map_cells();
 	test_map_print();

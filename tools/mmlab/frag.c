@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,27 +54,6 @@ static void frag_help(FILE *f)
 
 #define FRAG_USAGE(...)	mmlab_usage_error("frag help", __VA_ARGS__)
 
-/*
- * "--name VALUE" or "--name=VALUE": 1 and *val (NULL if VALUE is
- * missing) when the word is the option, else 0. Consumes what it takes.
- */
-static int opt_value(struct mmlab *m, const char *name, const char **val)
-{
-	const char *w = mmlab_argv(m);
-	size_t len = strlen(name);
-
-	if (strncmp(w, name, len) || (w[len] && w[len] != '='))
-		return 0;
-	mmlab_arg_inc(m);
-	if (w[len] == '=') {
-		*val = w + len + 1;
-	} else {
-		*val = mmlab_argv(m);
-		mmlab_arg_inc(m);
-	}
-	return 1;
-}
-
 static int parse_opts(struct mmlab *m, struct frag_opts *o)
 {
 	enum mmlab_color color = m->color;
@@ -101,20 +79,20 @@ static int parse_opts(struct mmlab *m, struct frag_opts *o)
 		} else if (!strcmp(w, "--color")) {
 			mmlab_arg_inc(m);
 			color = MMLAB_COLOR_ALWAYS;
-		} else if (opt_value(m, "--color", &val)) {
+		} else if (mmlab_opt_value(m, "--color", &val)) {
 			if (mmlab_parse_color(val, &color))
 				return FRAG_USAGE("frag: --color takes auto, always or never, not \"%s\"",
 						  val);
-		} else if (opt_value(m, "--svg", &val)) {
+		} else if (mmlab_opt_value(m, "--svg", &val)) {
 			if (!val || !*val)
 				return FRAG_USAGE("frag: --svg needs a file name");
 			o->svg = val;
-		} else if (opt_value(m, "--group", &val)) {
+		} else if (mmlab_opt_value(m, "--group", &val)) {
 			if (mmlab_parse_u64(val, &n) || !n || (n & (n - 1)))
 				return FRAG_USAGE("frag: --group needs a power of two, not \"%s\"",
 						  val ? val : "");
 			o->group = n;
-		} else if (opt_value(m, "--width", &val)) {
+		} else if (mmlab_opt_value(m, "--width", &val)) {
 			if (mmlab_parse_u32(val, 16, 4096, &o->width))
 				return FRAG_USAGE("frag: --width needs columns 16..4096, not \"%s\"",
 						  val ? val : "");
@@ -129,24 +107,6 @@ static int parse_opts(struct mmlab *m, struct frag_opts *o)
 		   (color == MMLAB_COLOR_ALWAYS ||
 		    (color == MMLAB_COLOR_AUTO && o->tty));
 	return 0;
-}
-
-/* The terminal's size, or COLUMNS, or 80 columns and no row limit. */
-static void term_size(unsigned int *cols, unsigned int *rows)
-{
-	struct winsize ws;
-	const char *env = getenv("COLUMNS");
-	unsigned int c;
-
-	*cols = 80;
-	*rows = 0;
-	if (isatty(STDOUT_FILENO) &&
-	    !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col) {
-		*cols = ws.ws_col;
-		*rows = ws.ws_row;
-	} else if (env && !mmlab_parse_u32(env, 16, 4096, &c)) {
-		*cols = c;
-	}
 }
 
 /* What one frame shows: the module's numbers, its blocks as runs. */
@@ -216,11 +176,13 @@ static int snap_view(struct frag_snap *s)
 	v->nr_orders = s->bi.nr_orders;
 	for (o = 0; o < v->nr_orders && o < MAP_ORDERS; o++) {
 		v->orders[o].blocks = s->bi.orders[o].free;
+		v->orders[o].frames = s->bi.orders[o].free << o;
 		v->orders[o].unusable = s->bi.orders[o].unusable;
 		v->orders[o].extfrag = s->bi.orders[o].extfrag;
 	}
 	v->internal_frag = s->bi.internal_frag;
 	v->largest = s->bi.largest;
+	v->largest_frames = v->largest < 0 ? 0 : 1ULL << v->largest;
 	v->runs = s->runs;
 	v->nr_runs = s->blocks.n;
 	return 0;
@@ -279,8 +241,7 @@ static void print_frag_json(const struct frag_snap *s,
 		open_json_object(NULL);
 		print_u32(PRINT_JSON, "order", NULL, o);
 		print_u64(PRINT_JSON, "free", NULL, v->orders[o].blocks);
-		print_u64(PRINT_JSON, "frames", NULL,
-			  v->orders[o].blocks << o);
+		print_u64(PRINT_JSON, "frames", NULL, v->orders[o].frames);
 		print_milli(PRINT_JSON, "unusable", NULL,
 			    v->orders[o].unusable);
 		print_milli(PRINT_JSON, "extfrag", NULL, v->orders[o].extfrag);
@@ -363,7 +324,7 @@ static int frag_draw(struct mmlab *m, const struct frag_opts *o)
 	if (err)
 		goto out;
 
-	term_size(&cols, &rows);
+	mmlab_term_size(&cols, &rows);
 	if (o->width)
 		cols = o->width;
 	if (o->svg) {

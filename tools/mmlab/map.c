@@ -246,13 +246,6 @@ void map_print_legend(FILE *f, const struct map_view *v,
 
 #define BAR_WIDTH	24
 
-/* the free frames at each order, and in all */
-static unsigned long long order_frames(const struct map_view *v,
-				       unsigned int o)
-{
-	return v->orders[o].blocks << o;
-}
-
 void map_print_orders(FILE *f, const struct map_view *v, bool color)
 {
 	unsigned int o, i, max = v->nr_orders ? v->nr_orders - 1 : 0;
@@ -260,11 +253,11 @@ void map_print_orders(FILE *f, const struct map_view *v, bool color)
 	char u[MILLI_BUF_LEN], e[MILLI_BUF_LEN];
 
 	for (o = 0; o < v->nr_orders; o++)
-		total += order_frames(v, o);
+		total += v->orders[o].frames;
 	fprintf(f, "order   blocks   frames  share  %-*s  unusable  extfrag\n",
 		BAR_WIDTH + 2, "free frames");
 	for (o = 0; o < v->nr_orders; o++) {
-		frames = order_frames(v, o);
+		frames = v->orders[o].frames;
 		len = total ? (frames * BAR_WIDTH + total / 2) / total : 0;
 		if (frames && !len)
 			len = 1;
@@ -349,13 +342,13 @@ static const char *cell_fill(const struct map_cell *c, unsigned int max_order)
 #define SVG_MARGIN	16
 #define SVG_LINE	16
 #define SVG_BAR		240
-#define SVG_MIN_WIDTH	720
+#define SVG_MIN_WIDTH	900
 
 static unsigned int cell_px(const struct map_layout *l)
 {
 	unsigned int px = l->cols ? 768 / l->cols : 12;
 
-	return px < 2 ? 2 : px > 12 ? 12 : px;
+	return px < 2 ? 2 : px > 24 ? 24 : px;
 }
 
 static unsigned int panel_width(const struct map_panel *p)
@@ -388,7 +381,7 @@ static void svg_swatch(FILE *f, unsigned int *x, unsigned int y,
 	fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"10\" height=\"10\" fill=\"%s\" stroke=\"#444\" stroke-width=\"0.5\"/>\n",
 		*x, y - 9, fill);
 	svg_text(f, *x + 14, y, "", label);
-	*x += 14 + 8 * (unsigned int)strlen(label) + 16;
+	*x += 14 + 8 * (unsigned int)strlen(label) + 8;
 }
 
 /* the map: one rect per run of equal cells in a row, a line per head */
@@ -479,15 +472,15 @@ static unsigned int svg_orders(FILE *f, const struct map_panel *p,
 	char size[SIZE_BUF_LEN];
 
 	for (o = 0; o < v->nr_orders; o++)
-		total += order_frames(v, o);
+		total += v->orders[o].frames;
 	svg_text(f, SVG_MARGIN, y, " font-weight=\"bold\"", "order");
 	svg_text(f, xb, y, " font-weight=\"bold\"",
 		 "share of the free frames");
-	svg_text(f, xt, y, " font-weight=\"bold\"",
+	svg_text(f, xt, y, " font-weight=\"bold\" xml:space=\"preserve\"",
 		 "   blocks    frames  unusable   extfrag");
 	for (o = 0; o < v->nr_orders; o++) {
 		y += SVG_LINE;
-		frames = order_frames(v, o);
+		frames = v->orders[o].frames;
 		snprintf(text, sizeof(text), "%u", o);
 		svg_text(f, SVG_MARGIN, y, "", text);
 		fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"#eee\"/>\n",
@@ -503,15 +496,18 @@ static unsigned int svg_orders(FILE *f, const struct map_panel *p,
 		svg_text(f, xt, y, " xml:space=\"preserve\"", text);
 	}
 	y += SVG_LINE;
-	if (v->largest >= 0)
+	format_size(size, sizeof(size), v->internal_frag);
+	if (v->largest < 0)
 		snprintf(text, sizeof(text),
-			 "largest free order %d, internal fragmentation %s",
-			 v->largest,
-			 format_size(size, sizeof(size), v->internal_frag));
+			 "nothing free, internal fragmentation %s", size);
+	else if (v->typed)
+		snprintf(text, sizeof(text),
+			 "largest free order %d (%llu frames), internal fragmentation %s",
+			 v->largest, v->largest_frames, size);
 	else
 		snprintf(text, sizeof(text),
-			 "nothing free, internal fragmentation %s",
-			 format_size(size, sizeof(size), v->internal_frag));
+			 "largest free block %llu frames, internal fragmentation %s",
+			 v->largest_frames, size);
 	svg_text(f, SVG_MARGIN, y, "", text);
 	return y;
 }

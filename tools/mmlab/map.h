@@ -42,9 +42,14 @@ struct map_run {
 	int order;		/* free runs: the order of the block, else -1 */
 };
 
-/* the free lists at one order, and the indices there (thousandths) */
+/*
+ * The free blocks of one order (a buddy's free list; for a fit allocator
+ * the holes of 2^order up to 2^(order+1)-1 units, the last order taking
+ * every larger hole), the frames in them, and the indices (thousandths).
+ */
 struct map_order {
 	unsigned long long blocks;
+	unsigned long long frames;
 	int unusable;
 	int extfrag;
 };
@@ -63,6 +68,7 @@ struct map_view {
 	struct map_order orders[MAP_ORDERS];
 	unsigned long long internal_frag;	/* bytes */
 	int largest;			/* largest free order, -1: none */
+	unsigned long long largest_frames;	/* frames in the largest */
 	const struct map_run *runs;
 	size_t nr_runs;
 };

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "version.h"		/* kmod/version.h: MMLAB_VERSION */
 #include "mmlab.h"
@@ -52,6 +54,40 @@ int mmlab_usage_error(const char *hint, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "; try \"mmlab %s\"\n", hint);
 	return MMLAB_EXIT_USAGE;
+}
+
+void mmlab_term_size(unsigned int *cols, unsigned int *rows)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	unsigned int c;
+
+	*cols = 80;
+	*rows = 0;
+	if (isatty(STDOUT_FILENO) &&
+	    !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row;
+	} else if (env && !mmlab_parse_u32(env, 16, 4096, &c)) {
+		*cols = c;
+	}
+}
+
+int mmlab_opt_value(struct mmlab *m, const char *name, const char **val)
+{
+	const char *w = mmlab_argv(m);
+	size_t len = strlen(name);
+
+	if (!w || strncmp(w, name, len) || (w[len] && w[len] != '='))
+		return 0;
+	mmlab_arg_inc(m);
+	if (w[len] == '=') {
+		*val = w + len + 1;
+	} else {
+		*val = mmlab_argv(m);
+		mmlab_arg_inc(m);
+	}
+	return 1;
 }
 
 int mmlab_no_more_args(struct mmlab *m, const char *what)

@@ -49,6 +49,16 @@ const char *mmlab_argv(struct mmlab *m);
 void mmlab_arg_inc(struct mmlab *m);
 bool mmlab_argv_match(struct mmlab *m, const char *word);
 
+/* The terminal's size, or $COLUMNS, or 80 columns; rows 0: unknown. */
+void mmlab_term_size(unsigned int *cols, unsigned int *rows);
+
+/*
+ * "--name VALUE" or "--name=VALUE": 1 and *val (NULL when VALUE is
+ * missing) if the current word is that option, else 0. Consumes what it
+ * takes.
+ */
+int mmlab_opt_value(struct mmlab *m, const char *name, const char **val);
+
 /* 0 if no arguments are left, else a usage error (exit status 2) */
 int mmlab_no_more_args(struct mmlab *m, const char *what);
 

@@ -44,6 +44,7 @@ static void frag_help(FILE *f)
 	fprintf(f,
 		"Usage: mmlab frag [ show ] [ --svg FILE ] [ --watch [SECS] ] [ --group N ]\n"
 		"                  [ --width COLS ] [ --color[=WHEN] ]\n"
+		"       mmlab frag compare TRACE [ OPTIONS ]   (see mmlab frag compare help)\n"
 		"       mmlab frag help\n"
 		"  --svg FILE      write the picture to FILE as SVG instead of printing it\n"
 		"  --watch [SECS]  redraw every SECS seconds (default 2) until interrupted\n"
@@ -435,6 +436,8 @@ int cmd_frag(struct mmlab *m)
 		frag_help(stdout);
 		return MMLAB_EXIT_OK;
 	}
+	if (mmlab_argv_match(m, "compare"))
+		return cmd_frag_compare(m);
 	mmlab_argv_match(m, "show");
 	return frag_show(m);
 }

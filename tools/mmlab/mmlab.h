@@ -118,6 +118,7 @@ int mmlab_dump(struct mmlab *m, const char *what, mmlab_dump_fn dump,
 int cmd_arena(struct mmlab *m);
 int cmd_buddy(struct mmlab *m);
 int cmd_frag(struct mmlab *m);
+int cmd_frag_compare(struct mmlab *m);
 int cmd_stats(struct mmlab *m);
 int cmd_monitor(struct mmlab *m);
 

@@ -24,6 +24,11 @@
 #include "buddy.c"
 #include "map.c"
 #include "frag.c"
+#include "compare.c"
+
+#ifndef MMLAB_SRCDIR
+#define MMLAB_SRCDIR "."
+#endif
 
 #include <fcntl.h>
 #include <limits.h>

@@ -191,6 +191,91 @@ many=$(seq 1 1025 | tr '\n' ' ')
 run buddy free $many
 check "buddy free of 1025 handles: exit 2" is_usage_error 'more than 1024 handles'
 
+# frag compare: a userspace replay, no module needed. traces/tiny.trace
+# is worked out by hand in Documentation/tools/mmlab.rst.
+tiny=$here/traces/tiny.trace
+run frag compare help
+check "frag compare help" is_help "mmlab frag compare TRACE \[ --every N \]"
+run frag compare "$tiny" --color=never
+check "frag compare tiny.trace: exit 0, nothing on stderr" \
+	test "$rc" -eq 0 -a ! -s "$tmp/err"
+for row in "buddy +7 +2 +1 +1 +1 +16 KiB +-" \
+	   "first fit +8 +1 +6 +3 +3 +0 B +12" \
+	   "next fit +8 +1 +6 +3 +3 +0 B +12" \
+	   "best fit +9 +0 +1 +1 +1 +0 B +10" \
+	   "worst fit +8 +1 +6 +3 +2 +0 B +15" \
+	   "quick fit +9 +0 +1 +1 +1 +0 B +9"; do
+	check "tiny.trace: ${row%% +*} ${row#* +}" grep -Eq "^$row\$" "$tmp/out"
+done
+# the map row under the allocator's name
+map_of() { sed -n "/^maps/,\$ { /^$1\$/ { n; p } }" "$tmp/out"; }
+for m in "buddy|MmmmmmmmMMM.Mmmm" "first fit|XxxX.X...XXxxx.." \
+	 "next fit|Xxx..X...XXxxxX." "best fit|XxxxxXXxxXXxxxX." \
+	 "worst fit|Xxx..XX..XXxxx.." "quick fit|XxxxxXXxxXXxxxX."; do
+	check "tiny.trace: the map of ${m%|*}" \
+		test "$(map_of "${m%|*}")" = "0 |${m#*|}|"
+done
+check "tiny.trace: unusable index of first fit" \
+	grep -Eq '^first fit +0\.000 +0\.333 +1\.000 +1\.000 +1\.000$' "$tmp/out"
+check "tiny.trace: fragmentation index of worst fit" \
+	grep -Eq '^worst fit +-1\.000 +-1\.000 +0\.167 +0\.417 +0\.542$' "$tmp/out"
+
+run frag compare "$tiny" --every 5 --color=never
+check "tiny.trace --every 5: samples at 5, 10, 12" \
+	test "$(sed -n '/^over time/,/^$/p' "$tmp/out" | awk '$1 ~ /^[0-9]+$/ { printf "%s:%s:%s ", $1, $2, $6 }')" = "5:1/2:0/0 10:1/2:1/6 12:2/1:1/2 "
+run -j frag compare "$tiny"
+one_json() { [ "$rc" -eq 0 ] && [ "$(lines "$tmp/out")" -eq 1 ]; }
+check "-j frag compare: one line" one_json
+check "-j frag compare: worst fit's numbers" \
+	has "$tmp/out" '"name":"worst fit","served":8,"failures":1,"frees":3,"skipped":0,"free":6,"holes":3,"largest":2,"internal_frag":0,"search_steps":15,'
+check "-j frag compare: the buddy's first block" \
+	has "$tmp/out" '"blocks":\[{"start":0,"frames":8,"state":"used"},{"start":8,'
+run frag compare "$tiny" --svg "$tmp/c.svg"
+svg_ok()
+{
+	[ "$rc" -eq 0 ] && [ ! -s "$tmp/out" ] &&
+		[ "$(head -n 1 "$tmp/c.svg")" = '<?xml version="1.0" encoding="UTF-8"?>' ] &&
+		[ "$(tail -n 1 "$tmp/c.svg")" = '</svg>' ] &&
+		{ ! command -v xmllint >/dev/null || xmllint --noout "$tmp/c.svg"; }
+}
+check "frag compare --svg: a well-formed SVG document" svg_ok
+run frag compare "$here/traces/churn.trace" --every 1000 --color=never
+check "frag compare churn.trace: every allocator, 3 samples" \
+	test "$rc" -eq 0 -a "$(grep -Ec '^(buddy|(first|next|best|worst|quick) fit) +[0-9]+ ' "$tmp/out")" -eq 6 \
+	-a "$(sed -n '/^over time/,/^$/p' "$tmp/out" | grep -Ec '^ +[0-9]+ ')" -eq 3
+
+# a bad trace: exit 1, one line naming the file and line; no such file
+printf 'a x 4K\nf y\n' > "$tmp/bad.trace"
+run frag compare "$tmp/bad.trace"
+bad_trace()
+{
+	[ "$rc" -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(lines "$tmp/err")" -eq 1 ] &&
+		has "$tmp/err" "^mmlab: frag compare: $tmp/bad.trace:2: \"y\" is not allocated\$"
+}
+check "frag compare of a bad trace: exit 1, file:line" bad_trace
+run frag compare "$tmp/none.trace"
+no_trace()
+{
+	[ "$rc" -eq 1 ] && [ "$(lines "$tmp/err")" -eq 1 ] &&
+		has "$tmp/err" "No such file or directory"
+}
+check "frag compare of no file: exit 1, one line" no_trace
+compare_usage=(
+	"frag compare|needs a trace file"
+	"frag compare --every 5|needs a trace file before the options"
+	"frag compare t --every 0|--every needs a number of events > 0"
+	"frag compare t --every|--every needs a number of events > 0"
+	"frag compare t --bogus|unknown argument \"--bogus\""
+	"frag compare t u|unknown argument \"u\""
+	"frag compare t --group 6|--group needs a power of two"
+	"-j frag compare t --svg x|--svg and -j exclude each other"
+)
+for c in "${compare_usage[@]}"; do
+	# shellcheck disable=SC2086 # split the command words
+	run ${c%%|*}
+	check "${c%%|*}: exit 2, one line" is_usage_error "${c#*|}"
+done
+
 if [ -d /sys/module/mmlab ]; then
 	echo "# mmlab.ko is loaded: skipping the not-loaded checks"
 else

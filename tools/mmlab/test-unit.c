@@ -996,6 +996,212 @@ static void test_dump_retry(void)
 	mmlab_blocks_free(&b);
 }
 
+/* --- compare.c, sim.c: the replay of a trace ------------------------------ */
+
+/* write @text to a temporary file, read it as a trace */
+static int read_trace_text(const char *text, struct sim_trace *t, char *err,
+			   size_t err_len, char *path)
+{
+	int fd, ret;
+	FILE *f;
+
+	snprintf(path, 32, "%s", "/tmp/mmlab-trace-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	ret = trace_read(path, t, err, err_len);
+	unlink(path);
+	return ret;
+}
+
+static void test_trace_errors(void)
+{
+	static const struct {
+		const char *text;
+		const char *why;	/* after "path:" */
+	} t[] = {
+		{ "a x 4K\nf y\n", "2: \"y\" is not allocated" },
+		{ "a x 4K\na x 8K\n", "2: \"x\" is allocated already" },
+		{ "a x 4K\nf x\nf x\n", "3: \"x\" is not allocated" },
+		{ "# c\n\na x 0\n", "3: a size is bytes > 0 (K, M, G), not \"0\"" },
+		{ "a x 4Q\n", "1: a size is bytes > 0 (K, M, G), not \"4Q\"" },
+		{ "a x\n", "1: \"a\" takes an ID and a SIZE" },
+		{ "f\n", "1: \"f\" takes an ID" },
+		{ "a x 1 2\n", "1: \"a\" takes an ID and a SIZE" },
+		{ "a x 1 2 3\n", "1: too many words" },
+		{ "m x\n", "1: unknown event \"m\" (a, f, arena, max_order)" },
+		{ "a x 4K\narena 16\n", "2: \"arena\" after the first event" },
+		{ "arena 0\n", "1: arena needs frames 1..134217728, not \"0\"" },
+		{ "arena 134217729\n",
+		  "1: arena needs frames 1..134217728, not \"134217729\"" },
+		{ "max_order 21\n", "1: max_order needs 0..20, not \"21\"" },
+		{ "max_order\n", "1: \"max_order\" takes one number" },
+	};
+	char err[256], path[32], want[300];
+	struct sim_trace tr;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		ret = read_trace_text(t[i].text, &tr, err, sizeof(err), path);
+		snprintf(want, sizeof(want), "%s:%s", path, t[i].why);
+		CHECK(ret == -EINVAL && !tr.events, "trace %zu: %d", i, ret);
+		CHECK_STR(err, want);
+	}
+
+	/* comments, blanks, ids used again, the defaults */
+	ret = read_trace_text("  # only a comment\n\ta one 1\t# the rest\nf one\na one 5000\n",
+			      &tr, err, sizeof(err), path);
+	CHECK(ret == 0 && tr.nr_events == 3 && tr.nr_ids == 1 &&
+	      tr.frames == 1024 && tr.max_order == 10 &&
+	      tr.events[2].alloc && tr.events[2].size == 5000 &&
+	      !tr.events[1].alloc, "a good trace: %d %s", ret, err);
+	free(tr.events);
+
+	ret = trace_read("/nonexistent/trace", &tr, err, sizeof(err));
+	CHECK(ret == -ENOENT, "no file: %d", ret);
+	CHECK_STR(err, "/nonexistent/trace: No such file or directory");
+}
+
+/*
+ * Expect, from traces/tiny.trace (16 frames, max_order 4), worked out by
+ * hand in Documentation/tools/mmlab.rst:
+ *
+ *	buddy	MmmmmmmmMMM.Mmmm	E and J refused
+ *	first	XxxX.X...XXxxx..	G refused
+ *	next	Xxx..X...XXxxxX.	G refused; K goes on from the rover
+ *	best	XxxxxXXxxXXxxxX.
+ *	worst	Xxx..XX..XXxxx..	G refused
+ *	quick	XxxxxXXxxXXxxxX.
+ */
+static void test_replay_tiny(void)
+{
+	static const struct {
+		unsigned long long failures, free, holes, largest, intfrag;
+		unsigned long long steps;
+		const char *map;
+		int unusable[5], extfrag[5];
+	} want[SIM_NR_ALLOCS] = {
+		[SIM_BUDDY] = { 2, 1, 1, 1, 16384, 0, "MmmmmmmmMMM.Mmmm",
+				{ 0, 1000, 1000, 1000, 1000 },
+				{ -1000, -500, -250, -125, -62 } },
+		[SIM_FIRST] = { 1, 6, 3, 3, 0, 12, "XxxX.X...XXxxx..",
+				{ 0, 333, 1000, 1000, 1000 },
+				{ -1000, -1000, 167, 417, 542 } },
+		[SIM_NEXT] = { 1, 6, 3, 3, 0, 12, "Xxx..X...XXxxxX.",
+			       { 0, 333, 1000, 1000, 1000 },
+			       { -1000, -1000, 167, 417, 542 } },
+		[SIM_BEST] = { 0, 1, 1, 1, 0, 10, "XxxxxXXxxXXxxxX.",
+			       { 0, 1000, 1000, 1000, 1000 },
+			       { -1000, -500, -250, -125, -62 } },
+		[SIM_WORST] = { 1, 6, 3, 2, 0, 15, "Xxx..XX..XXxxx..",
+				{ 0, 0, 1000, 1000, 1000 },
+				{ -1000, -1000, 167, 417, 542 } },
+		[SIM_QUICK] = { 0, 1, 1, 1, 0, 9, "XxxxxXXxxXXxxxX.",
+				{ 0, 1000, 1000, 1000, 1000 },
+				{ -1000, -500, -250, -125, -62 } },
+	};
+	struct sim_result r;
+	struct sim_trace t;
+	struct map_layout l;
+	struct map_cell cells[16];
+	struct map_view v;
+	char err[256], note[192], map[17];
+	unsigned int a, o, i;
+	int ret;
+
+	ret = trace_read(MMLAB_SRCDIR "/traces/tiny.trace", &t, err,
+			 sizeof(err));
+	CHECK(ret == 0 && t.frames == 16 && t.max_order == 4 &&
+	      t.nr_events == 12, "tiny.trace: %d %s", ret, err);
+	if (ret)
+		return;
+	for (a = 0; a < SIM_NR_ALLOCS; a++) {
+		ret = sim_run(&t, a, 5, &r, err, sizeof(err));
+		CHECK(ret == 0, "%s: %d %s", sim_alloc_name(a), ret, err);
+		if (ret)
+			continue;
+		CHECK(r.failures == want[a].failures &&
+		      r.allocs + r.failures == 9 &&
+		      r.free == want[a].free && r.holes == want[a].holes &&
+		      r.largest == want[a].largest &&
+		      r.internal_frag == want[a].intfrag,
+		      "%s: failures %llu free %llu holes %llu largest %llu intfrag %llu",
+		      r.name, r.failures, r.free, r.holes, r.largest,
+		      r.internal_frag);
+		CHECK(r.has_steps == (a != SIM_BUDDY) &&
+		      r.search_steps == want[a].steps, "%s: %llu steps",
+		      r.name, r.search_steps);
+		/* the buddy skips the free of E, which it refused */
+		CHECK(r.skipped == (a == SIM_BUDDY) &&
+		      r.frees == 3 - r.skipped, "%s: frees", r.name);
+		CHECK(r.nr_orders == 5, "%s: orders", r.name);
+		for (o = 0; o < 5; o++)
+			CHECK(r.orders[o].unusable == want[a].unusable[o] &&
+			      r.orders[o].extfrag == want[a].extfrag[o],
+			      "%s order %u: unusable %d extfrag %d", r.name, o,
+			      r.orders[o].unusable, r.orders[o].extfrag);
+
+		result_view(&r, a == SIM_BUDDY, 16, &v, note, sizeof(note));
+		map_layout(16, 80, 8, 1, &l);
+		map_cells(&v, &l, cells);
+		for (i = 0; i < 16; i++)
+			map[i] = map_char(&cells[i]);
+		map[16] = '\0';
+		CHECK_STR(map, want[a].map);
+
+		/* samples after events 5, 10 and the last, 12 */
+		CHECK(r.nr_samples == 3 && r.samples[0].event == 5 &&
+		      r.samples[2].event == 12 &&
+		      r.samples[2].largest == want[a].largest,
+		      "%s: %zu samples", r.name, r.nr_samples);
+		if (r.nr_samples == 3 && a == SIM_BUDDY)
+			CHECK(r.samples[0].failures == 1 &&
+			      r.samples[0].free == 2 &&
+			      r.samples[1].largest == 2, "buddy samples");
+		if (r.nr_samples == 3 && a == SIM_FIRST)
+			CHECK(r.samples[0].free == 0 &&
+			      r.samples[1].failures == 1 &&
+			      r.samples[1].free == 11 &&
+			      r.samples[1].largest == 6 &&
+			      r.samples[1].holes == 3, "first fit samples");
+		sim_result_free(&r);
+	}
+	free(t.events);
+}
+
+/* a request larger than a max-order block, or than the arena: refused */
+static void test_replay_too_big(void)
+{
+	struct sim_event ev[] = {
+		{ true, 0, 17 * SIM_PAGE_SIZE },	/* > 16 frames */
+		{ true, 1, 9 * SIM_PAGE_SIZE },		/* > order 3 */
+		{ false, 1, 0 },
+	};
+	struct sim_trace t = { 16, 3, 2, ARRAY_SIZE(ev), ev };
+	struct sim_result r;
+	char err[256];
+	int ret;
+
+	ret = sim_run(&t, SIM_BUDDY, 0, &r, err, sizeof(err));
+	CHECK(ret == 0 && r.failures == 2 && r.skipped == 1 &&
+	      r.free == 16 && !r.nr_samples, "buddy too big: %d", ret);
+	sim_result_free(&r);
+	ret = sim_run(&t, SIM_BEST, 0, &r, err, sizeof(err));
+	CHECK(ret == 0 && r.failures == 1 && r.free == 16 && r.frees == 1,
+	      "best fit too big: %d", ret);
+	sim_result_free(&r);
+
+	/* an arena the fit allocator cannot have */
+	t.frames = SIM_MAX_FRAMES + 1;
+	ret = sim_run(&t, SIM_FIRST, 0, &r, err, sizeof(err));
+	CHECK(ret == -EINVAL, "too many units: %d", ret);
+	CHECK(!strncmp(err, "first fit: cannot manage", 24), "%s", err);
+}
+
 /* --- map.c ------------------------------------------------------------- */
 
 static void test_map_layout(void)
@@ -1217,6 +1423,9 @@ int main(void)
 	test_done();
 	test_compact();
 	test_dump_retry();
+	test_trace_errors();
+	test_replay_tiny();
+	test_replay_too_big();
 	test_map_layout();
 	test_map_cells();
 	test_map_print();

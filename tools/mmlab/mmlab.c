@@ -159,6 +159,7 @@ static void usage(FILE *f)
 		"       mmlab monitor [ count N ]\n"
 		"       mmlab buddy { show | alloc | free | compact | freelist | pagemap | help }\n"
 		"       mmlab frag [ show ] [ --svg FILE ] [ --watch [SECS] ] ...\n"
+		"       mmlab frag compare TRACE [ --every N ] [ --svg FILE ] ...\n"
 		"\n"
 		"  -j, --json          JSON output, one object per line\n"
 		"  -p, --pretty        indented JSON (implies --json)\n"

@@ -86,14 +86,19 @@ _mmlab()
 		;;
 	frag)
 		case "$prev" in
-		--svg)
+		--svg | compare)
 			COMPREPLY=($(compgen -f -- "$cur"))
 			;;
-		--group | --width | --watch)
+		--group | --width | --watch | --every)
 			;;
 		*)
 			if [[ -z $cmd ]] && [[ $cur != -* ]]; then
-				COMPREPLY=($(compgen -W 'show help' -- "$cur"))
+				COMPREPLY=($(compgen -W 'show compare help' \
+					-- "$cur"))
+			elif [[ $cmd == compare ]]; then
+				COMPREPLY=($(compgen -W '--every --svg --group
+					--width --color --color=auto
+					--color=always --color=never' -- "$cur"))
 			else
 				COMPREPLY=($(compgen -W '--svg --watch --group
 					--width --color --color=auto

@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "mmlab.h"
 #include "map.h"
@@ -310,11 +309,8 @@ static int trace_read(const char *path, struct sim_trace *t, char *err,
 
 struct compare_opts {
 	const char *trace;
-	const char *svg;
 	unsigned long long every;
-	unsigned long long group;
-	unsigned int width;
-	bool color;
+	struct pic_opts pic;
 };
 
 static void print_trace_summary(const struct sim_trace *t, const char *path)
@@ -452,7 +448,7 @@ static int build_maps(const struct sim_trace *t, const struct sim_result *res,
 	for (a = 0; a < SIM_NR_ALLOCS; a++) {
 		result_view(&res[a], a == SIM_BUDDY, t->frames, &cm->views[a],
 			    cm->notes[a], sizeof(cm->notes[a]));
-		err = map_layout(t->frames, cols, rows, o->group,
+		err = map_layout(t->frames, cols, rows, o->pic.group,
 				 &cm->layouts[a]);
 		if (err)
 			return err;
@@ -558,13 +554,11 @@ static void print_result_json(const struct sim_result *r)
 }
 
 static int compare_write_svg(const char *path, const char *trace,
-		     const struct compare_maps *cm)
+			     const struct compare_maps *cm)
 {
 	struct map_panel p[SIM_NR_ALLOCS];
 	char title[256];
 	unsigned int a;
-	FILE *f;
-	int err;
 
 	for (a = 0; a < SIM_NR_ALLOCS; a++) {
 		p[a].view = &cm->views[a];
@@ -572,22 +566,15 @@ static int compare_write_svg(const char *path, const char *trace,
 		p[a].cells = cm->cells[a];
 	}
 	snprintf(title, sizeof(title), "mmlab frag compare %s", trace);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	err = svg_write(f, title, p, SIM_NR_ALLOCS);
-	if (fclose(f) && !err)
-		err = -errno;
-	return err;
+	return svg_write_file(path, title, p, SIM_NR_ALLOCS);
 }
 
 /* --- the command -------------------------------------------------------- */
 
 static int parse_compare_opts(struct mmlab *m, struct compare_opts *o)
 {
-	enum mmlab_color color = m->color;
-	unsigned long long n;
 	const char *w, *val;
+	int err;
 
 	o->trace = mmlab_argv(m);
 	if (!o->trace)
@@ -596,42 +583,22 @@ static int parse_compare_opts(struct mmlab *m, struct compare_opts *o)
 		return COMPARE_USAGE("frag compare: needs a trace file before the options, not \"%s\"",
 				     o->trace);
 	mmlab_arg_inc(m);
+	o->pic.when = m->color;
 	while ((w = mmlab_argv(m))) {
-		if (!strcmp(w, "--color")) {
-			mmlab_arg_inc(m);
-			color = MMLAB_COLOR_ALWAYS;
-		} else if (mmlab_opt_value(m, "--color", &val)) {
-			if (mmlab_parse_color(val, &color))
-				return COMPARE_USAGE("frag compare: --color takes auto, always or never, not \"%s\"",
-						     val);
-		} else if (mmlab_opt_value(m, "--svg", &val)) {
-			if (!val || !*val)
-				return COMPARE_USAGE("frag compare: --svg needs a file name");
-			o->svg = val;
-		} else if (mmlab_opt_value(m, "--every", &val)) {
+		if (mmlab_opt_value(m, "--every", &val)) {
 			if (mmlab_parse_u64(val, &o->every) || !o->every)
 				return COMPARE_USAGE("frag compare: --every needs a number of events > 0, not \"%s\"",
 						     val ? val : "");
-		} else if (mmlab_opt_value(m, "--group", &val)) {
-			if (mmlab_parse_u64(val, &n) || !n || (n & (n - 1)))
-				return COMPARE_USAGE("frag compare: --group needs a power of two, not \"%s\"",
-						     val ? val : "");
-			o->group = n;
-		} else if (mmlab_opt_value(m, "--width", &val)) {
-			if (mmlab_parse_u32(val, 16, 4096, &o->width))
-				return COMPARE_USAGE("frag compare: --width needs columns 16..4096, not \"%s\"",
-						     val ? val : "");
-		} else {
+			continue;
+		}
+		err = pic_opt(m, "frag compare", &o->pic);
+		if (err < 0)
 			return COMPARE_USAGE("frag compare: unknown argument \"%s\"",
 					     w);
-		}
+		if (err)
+			return err;
 	}
-	if (o->svg && m->json)
-		return COMPARE_USAGE("frag compare: --svg and -j exclude each other");
-	o->color = !m->json && !o->svg &&
-		   (color == MMLAB_COLOR_ALWAYS ||
-		    (color == MMLAB_COLOR_AUTO && isatty(STDOUT_FILENO)));
-	return 0;
+	return pic_opts_done(m, "frag compare", &o->pic);
 }
 
 static int compare_print(struct mmlab *m, const struct compare_opts *o,
@@ -643,16 +610,16 @@ static int compare_print(struct mmlab *m, const struct compare_opts *o,
 	int err;
 
 	mmlab_term_size(&cols, &rows);
-	if (o->width)
-		cols = o->width;
-	else if (o->svg)
+	if (o->pic.width)
+		cols = o->pic.width;
+	else if (o->pic.svg)
 		cols = SVG_WIDTH;
-	err = build_maps(t, res, o, cols, o->svg ? 64 : COMPARE_ROWS, &cm);
+	err = build_maps(t, res, o, cols, o->pic.svg ? 64 : COMPARE_ROWS, &cm);
 	if (err) {
 		if (err == -E2BIG)
 			fprintf(stderr,
 				"mmlab: frag compare: --group %llu makes maps of more than %llu cells\n",
-				o->group, MAP_CELLS_MAX);
+				o->pic.group, MAP_CELLS_MAX);
 		else
 			fprintf(stderr, "mmlab: frag compare: %s\n",
 				strerror(-err));
@@ -660,11 +627,11 @@ static int compare_print(struct mmlab *m, const struct compare_opts *o,
 		return MMLAB_EXIT_FAIL;
 	}
 
-	if (o->svg) {
-		err = compare_write_svg(o->svg, o->trace, &cm);
+	if (o->pic.svg) {
+		err = compare_write_svg(o->pic.svg, o->trace, &cm);
 		if (err) {
 			fprintf(stderr, "mmlab: frag compare: %s: %s\n",
-				o->svg, strerror(-err));
+				o->pic.svg, strerror(-err));
 			free_maps(&cm);
 			return MMLAB_EXIT_FAIL;
 		}
@@ -686,7 +653,7 @@ static int compare_print(struct mmlab *m, const struct compare_opts *o,
 		print_indices(res, true);
 		if (o->every)
 			print_samples(res, o->every);
-		print_maps(&cm, o->color);
+		print_maps(&cm, o->pic.color);
 	}
 	close_json_object();
 	delete_json_obj();

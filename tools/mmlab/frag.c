@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +31,9 @@
 #define SVG_ROWS		64
 
 struct frag_opts {
-	const char *svg;
+	struct pic_opts pic;
 	bool watch;
 	unsigned int interval_ms;
-	unsigned long long group;	/* 0: fit */
-	unsigned int width;		/* 0: the terminal's */
-	bool color;
 	bool tty;
 };
 
@@ -53,15 +51,68 @@ static void frag_help(FILE *f)
 		"  --color[=WHEN]  auto (on a terminal; the default), always, never\n");
 }
 
-#define FRAG_USAGE(...)	mmlab_usage_error("frag help", __VA_ARGS__)
+/* a usage error of @cmd: "mmlab: CMD: ...; try "mmlab CMD help"" */
+__printf(2, 3)
+static int pic_usage(const char *cmd, const char *fmt, ...)
+{
+	char hint[32], msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(hint, sizeof(hint), "%s help", cmd);
+	return mmlab_usage_error(hint, "%s: %s", cmd, msg);
+}
+
+int pic_opt(struct mmlab *m, const char *cmd, struct pic_opts *p)
+{
+	const char *w = mmlab_argv(m), *val;
+	unsigned long long n;
+
+	if (!strcmp(w, "--color")) {
+		mmlab_arg_inc(m);
+		p->when = MMLAB_COLOR_ALWAYS;
+	} else if (mmlab_opt_value(m, "--color", &val)) {
+		if (mmlab_parse_color(val, &p->when))
+			return pic_usage(cmd, "--color takes auto, always or never, not \"%s\"",
+					 val);
+	} else if (mmlab_opt_value(m, "--svg", &val)) {
+		if (!val || !*val)
+			return pic_usage(cmd, "--svg needs a file name");
+		p->svg = val;
+	} else if (mmlab_opt_value(m, "--group", &val)) {
+		if (mmlab_parse_u64(val, &n) || !n || (n & (n - 1)))
+			return pic_usage(cmd, "--group needs a power of two, not \"%s\"",
+					 val ? val : "");
+		p->group = n;
+	} else if (mmlab_opt_value(m, "--width", &val)) {
+		if (mmlab_parse_u32(val, 16, 4096, &p->width))
+			return pic_usage(cmd, "--width needs columns 16..4096, not \"%s\"",
+					 val ? val : "");
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int pic_opts_done(struct mmlab *m, const char *cmd, struct pic_opts *p)
+{
+	if (p->svg && m->json)
+		return pic_usage(cmd, "--svg and -j exclude each other");
+	p->color = !m->json && !p->svg &&
+		   (p->when == MMLAB_COLOR_ALWAYS ||
+		    (p->when == MMLAB_COLOR_AUTO && isatty(STDOUT_FILENO)));
+	return 0;
+}
 
 static int parse_opts(struct mmlab *m, struct frag_opts *o)
 {
-	enum mmlab_color color = m->color;
-	unsigned long long n;
-	const char *w, *val;
+	const char *w;
+	int err;
 
 	o->interval_ms = WATCH_DEFAULT_MS;
+	o->pic.when = m->color;
 	while ((w = mmlab_argv(m))) {
 		if (!strcmp(w, "--watch")) {
 			/* an optional number */
@@ -75,39 +126,19 @@ static int parse_opts(struct mmlab *m, struct frag_opts *o)
 			mmlab_arg_inc(m);
 			o->watch = true;
 			if (mmlab_parse_interval(w + 8, &o->interval_ms))
-				return FRAG_USAGE("frag: --watch needs seconds > 0 (up to 3 decimals), not \"%s\"",
-						  w + 8);
-		} else if (!strcmp(w, "--color")) {
-			mmlab_arg_inc(m);
-			color = MMLAB_COLOR_ALWAYS;
-		} else if (mmlab_opt_value(m, "--color", &val)) {
-			if (mmlab_parse_color(val, &color))
-				return FRAG_USAGE("frag: --color takes auto, always or never, not \"%s\"",
-						  val);
-		} else if (mmlab_opt_value(m, "--svg", &val)) {
-			if (!val || !*val)
-				return FRAG_USAGE("frag: --svg needs a file name");
-			o->svg = val;
-		} else if (mmlab_opt_value(m, "--group", &val)) {
-			if (mmlab_parse_u64(val, &n) || !n || (n & (n - 1)))
-				return FRAG_USAGE("frag: --group needs a power of two, not \"%s\"",
-						  val ? val : "");
-			o->group = n;
-		} else if (mmlab_opt_value(m, "--width", &val)) {
-			if (mmlab_parse_u32(val, 16, 4096, &o->width))
-				return FRAG_USAGE("frag: --width needs columns 16..4096, not \"%s\"",
-						  val ? val : "");
+				return pic_usage("frag", "--watch needs seconds > 0 (up to 3 decimals), not \"%s\"",
+						 w + 8);
 		} else {
-			return FRAG_USAGE("frag: unknown argument \"%s\"", w);
+			err = pic_opt(m, "frag", &o->pic);
+			if (err < 0)
+				return pic_usage("frag", "unknown argument \"%s\"",
+						 w);
+			if (err)
+				return err;
 		}
 	}
-	if (o->svg && m->json)
-		return FRAG_USAGE("frag: --svg and -j exclude each other");
 	o->tty = isatty(STDOUT_FILENO);
-	o->color = !m->json && !o->svg &&
-		   (color == MMLAB_COLOR_ALWAYS ||
-		    (color == MMLAB_COLOR_AUTO && o->tty));
-	return 0;
+	return pic_opts_done(m, "frag", &o->pic);
 }
 
 /* What one frame shows: the module's numbers, its blocks as runs. */
@@ -211,6 +242,13 @@ static int snap_get(struct mmlab *m, struct frag_snap *s)
 	return 0;
 }
 
+/* frames of the used kinds */
+static unsigned long long used_of(const unsigned long long *totals)
+{
+	return totals[MAP_UNMOVABLE] + totals[MAP_MOVABLE] +
+	       totals[MAP_RECLAIMABLE] + totals[MAP_USED];
+}
+
 /*
  * JSON: {"frag":{"frames":16384,"page_size":4096,"max_order":10,
  *	"used":13,"pcp":31,"free":16340,"internal_frag":12288,"largest":10,
@@ -230,9 +268,7 @@ static void print_frag_json(const struct frag_snap *s,
 	print_u64(PRINT_JSON, "frames", NULL, v->frames);
 	print_u32(PRINT_JSON, "page_size", NULL, s->st.arena.page_size);
 	print_u32(PRINT_JSON, "max_order", NULL, s->bi.max_order);
-	print_u64(PRINT_JSON, "used", NULL,
-		  totals[MAP_UNMOVABLE] + totals[MAP_MOVABLE] +
-		  totals[MAP_RECLAIMABLE] + totals[MAP_USED]);
+	print_u64(PRINT_JSON, "used", NULL, used_of(totals));
 	print_u64(PRINT_JSON, "pcp", NULL, totals[MAP_PCP]);
 	print_u64(PRINT_JSON, "free", NULL, totals[MAP_FREE]);
 	print_u64(PRINT_JSON, "internal_frag", NULL, v->internal_frag);
@@ -270,10 +306,8 @@ static void print_frag_text(const struct frag_snap *s,
 	map_print(stdout, l, cells, v->nr_orders ? v->nr_orders - 1 : 0,
 		  color);
 	map_print_legend(stdout, v, l, color);
-	printf("used %llu frames, per-CPU %llu, free %llu\n",
-	       totals[MAP_UNMOVABLE] + totals[MAP_MOVABLE] +
-	       totals[MAP_RECLAIMABLE] + totals[MAP_USED], totals[MAP_PCP],
-	       totals[MAP_FREE]);
+	printf("used %llu frames, per-CPU %llu, free %llu\n", used_of(totals),
+	       totals[MAP_PCP], totals[MAP_FREE]);
 	map_print_orders(stdout, v, color);
 	if (v->largest >= 0)
 		printf("largest free order %d", v->largest);
@@ -281,34 +315,6 @@ static void print_frag_text(const struct frag_snap *s,
 		printf("nothing free");
 	printf(", internal fragmentation %s\n",
 	       format_size(size, sizeof(size), v->internal_frag));
-}
-
-/* write @path by way of a temporary file, so readers never see half */
-static int write_svg(const char *path, const struct map_panel *p)
-{
-	size_t len = strlen(path) + 5;
-	char *tmp = malloc(len);
-	FILE *f;
-	int err;
-
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, len, "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		err = -errno;
-		free(tmp);
-		return err;
-	}
-	err = svg_write(f, "mmlab frag", p, 1);
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err;
 }
 
 /* one picture; 0, or an exit status after a message */
@@ -326,10 +332,10 @@ static int frag_draw(struct mmlab *m, const struct frag_opts *o)
 		goto out;
 
 	mmlab_term_size(&cols, &rows);
-	if (o->width)
-		cols = o->width;
-	if (o->svg) {
-		cols = o->width ? o->width : SVG_WIDTH;
+	if (o->pic.width)
+		cols = o->pic.width;
+	if (o->pic.svg) {
+		cols = o->pic.width ? o->pic.width : SVG_WIDTH;
 		max_rows = SVG_ROWS;
 	} else if (rows) {
 		/* leave room for the legend and the orders */
@@ -338,11 +344,11 @@ static int frag_draw(struct mmlab *m, const struct frag_opts *o)
 	} else {
 		max_rows = MAP_ROWS_DEFAULT;
 	}
-	err = map_layout(s.view.frames, cols, max_rows, o->group, &l);
+	err = map_layout(s.view.frames, cols, max_rows, o->pic.group, &l);
 	if (err) {
 		fprintf(stderr,
 			"mmlab: frag: --group %llu makes a map of %llu cells, more than %llu\n",
-			o->group, (s.view.frames + o->group - 1) / o->group,
+			o->pic.group, (s.view.frames + o->pic.group - 1) / o->pic.group,
 			MAP_CELLS_MAX);
 		err = MMLAB_EXIT_FAIL;
 		goto out;
@@ -356,12 +362,12 @@ static int frag_draw(struct mmlab *m, const struct frag_opts *o)
 	map_cells(&s.view, &l, cells);
 	map_totals(&s.view, totals);
 
-	if (o->svg) {
+	if (o->pic.svg) {
 		struct map_panel p = { &s.view, &l, cells };
 
-		err = write_svg(o->svg, &p);
+		err = svg_write_file(o->pic.svg, "mmlab frag", &p, 1);
 		if (err) {
-			fprintf(stderr, "mmlab: frag: %s: %s\n", o->svg,
+			fprintf(stderr, "mmlab: frag: %s: %s\n", o->pic.svg,
 				strerror(-err));
 			err = MMLAB_EXIT_FAIL;
 			goto out;
@@ -373,7 +379,7 @@ static int frag_draw(struct mmlab *m, const struct frag_opts *o)
 		if (m->json)
 			print_frag_json(&s, totals);
 		else
-			print_frag_text(&s, &l, cells, totals, o->color);
+			print_frag_text(&s, &l, cells, totals, o->pic.color);
 		delete_json_obj();
 	}
 	err = s.inconsistent && !o->watch ? MMLAB_EXIT_FAIL : 0;

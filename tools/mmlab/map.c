@@ -14,7 +14,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "map.h"
 #include "print.h"
@@ -550,4 +552,32 @@ int svg_write(FILE *f, const char *title, const struct map_panel *panels,
 	}
 	fputs("</svg>\n", f);
 	return ferror(f) ? -EIO : 0;
+}
+
+int svg_write_file(const char *path, const char *title,
+		   const struct map_panel *panels, unsigned int n)
+{
+	size_t len = strlen(path) + 5;
+	char *tmp = malloc(len);
+	FILE *f;
+	int err;
+
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, len, "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	err = svg_write(f, title, panels, n);
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
 }

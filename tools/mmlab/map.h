@@ -137,5 +137,11 @@ struct map_panel {
  */
 int svg_write(FILE *f, const char *title, const struct map_panel *panels,
 	      unsigned int n);
+/*
+ * The same into @path, by way of @path.tmp and a rename, so that a reader
+ * never sees half a picture. 0 or a negative errno.
+ */
+int svg_write_file(const char *path, const char *title,
+		   const struct map_panel *panels, unsigned int n);
 
 #endif /* _MMLAB_MAP_H */

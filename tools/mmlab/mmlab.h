@@ -117,6 +117,24 @@ int mmlab_dump(struct mmlab *m, const char *what, mmlab_dump_fn dump,
 
 int cmd_arena(struct mmlab *m);
 int cmd_buddy(struct mmlab *m);
+/* frag.c: the picture options that frag and frag compare share */
+struct pic_opts {
+	const char *svg;		/* --svg FILE */
+	unsigned long long group;	/* --group N; 0: fit the map */
+	unsigned int width;		/* --width COLS; 0: the terminal's */
+	enum mmlab_color when;		/* --color[=WHEN] */
+	bool color;			/* ANSI colors: set by pic_opts_done() */
+};
+
+/*
+ * The current word as one of the picture options of @cmd ("frag", "frag
+ * compare"): -1 if it is none, 0 if it was taken with its value, else the
+ * exit status of a usage error.
+ */
+int pic_opt(struct mmlab *m, const char *cmd, struct pic_opts *p);
+/* After the last word: 0, or a usage error; decides p->color. */
+int pic_opts_done(struct mmlab *m, const char *cmd, struct pic_opts *p);
+
 int cmd_frag(struct mmlab *m);
 int cmd_frag_compare(struct mmlab *m);
 int cmd_stats(struct mmlab *m);

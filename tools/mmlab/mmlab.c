@@ -5,9 +5,9 @@
  *	mmlab [ OPTIONS ] OBJECT { COMMAND | help }
  *
  * This file parses the options, dispatches to the object (arena.c,
- * stats.c, monitor.c) and holds what the objects share. It opens the
- * netlink socket only when a command needs it, so help and --version work
- * without the module.
+ * stats.c, monitor.c, buddy.c, frag.c) and holds what the objects share.
+ * It opens the netlink socket only when a command needs it, so help and
+ * --version work without the module.
  */
 #include <linux/mmlab.h>
 
@@ -17,11 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "version.h"		/* kmod/version.h: MMLAB_VERSION */
 #include "mmlab.h"
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 const char *mmlab_argv(struct mmlab *m)
 {
@@ -54,6 +54,40 @@ int mmlab_usage_error(const char *hint, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "; try \"mmlab %s\"\n", hint);
 	return MMLAB_EXIT_USAGE;
+}
+
+void mmlab_term_size(unsigned int *cols, unsigned int *rows)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	unsigned int c;
+
+	*cols = 80;
+	*rows = 0;
+	if (isatty(STDOUT_FILENO) &&
+	    !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row;
+	} else if (env && !mmlab_parse_u32(env, 16, 4096, &c)) {
+		*cols = c;
+	}
+}
+
+int mmlab_opt_value(struct mmlab *m, const char *name, const char **val)
+{
+	const char *w = mmlab_argv(m);
+	size_t len = strlen(name);
+
+	if (!w || strncmp(w, name, len) || (w[len] && w[len] != '='))
+		return 0;
+	mmlab_arg_inc(m);
+	if (w[len] == '=') {
+		*val = w + len + 1;
+	} else {
+		*val = mmlab_argv(m);
+		mmlab_arg_inc(m);
+	}
+	return 1;
 }
 
 int mmlab_no_more_args(struct mmlab *m, const char *what)
@@ -117,17 +151,22 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mmlab [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
-		"where  OBJECT := { arena | stats | monitor }\n"
-		"       OPTIONS := { -j[son] | -p[retty] }\n"
+		"where  OBJECT := { arena | stats | monitor | buddy | frag }\n"
+		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
 		"       mmlab stats { show | reset | help }\n"
 		"       mmlab monitor [ count N ]\n"
+		"       mmlab buddy { show | alloc | free | compact | freelist | pagemap | help }\n"
+		"       mmlab frag [ show ] [ --svg FILE ] [ --watch [SECS] ] ...\n"
+		"       mmlab frag compare TRACE [ --every N ] [ --svg FILE ] ...\n"
 		"\n"
-		"  -j, --json     JSON output, one object per line\n"
-		"  -p, --pretty   indented JSON (implies --json)\n"
-		"  -V, --version  print the version and exit\n"
-		"  -h, --help     print this help and exit\n");
+		"  -j, --json          JSON output, one object per line\n"
+		"  -p, --pretty        indented JSON (implies --json)\n"
+		"  --color[=WHEN]      colors: auto (on a terminal, the default),\n"
+		"                      always (also --color alone) or never\n"
+		"  -V, --version       print the version and exit\n"
+		"  -h, --help          print this help and exit\n");
 }
 
 static const struct mmlab_object {
@@ -137,6 +176,8 @@ static const struct mmlab_object {
 	{ "arena",	cmd_arena },
 	{ "stats",	cmd_stats },
 	{ "monitor",	cmd_monitor },
+	{ "buddy",	cmd_buddy },
+	{ "frag",	cmd_frag },
 };
 
 static int dispatch(struct mmlab *m)
@@ -168,6 +209,7 @@ int main(int argc, char **argv)
 		{ "pretty",	no_argument,	NULL, 'p' },
 		{ "version",	no_argument,	NULL, 'V' },
 		{ "help",	no_argument,	NULL, 'h' },
+		{ "color",	optional_argument, NULL, 'c' },
 		{ NULL,		0,		NULL, 0 },
 	};
 	struct mmlab m = { 0 };
@@ -184,6 +226,13 @@ int main(int argc, char **argv)
 		case 'p':
 			m.json = true;
 			m.pretty = true;
+			break;
+		case 'c':
+			m.color = MMLAB_COLOR_ALWAYS;
+			if (optarg && mmlab_parse_color(optarg, &m.color))
+				return mmlab_usage_error("help",
+							 "--color takes auto, always or never, not \"%s\"",
+							 optarg);
 			break;
 		case 'V':
 			printf("mmlab %s\n", MMLAB_VERSION);

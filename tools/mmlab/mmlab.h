@@ -17,6 +17,9 @@
 #ifndef __printf
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 enum {
 	MMLAB_EXIT_OK = 0,
@@ -24,11 +27,19 @@ enum {
 	MMLAB_EXIT_USAGE = 2,
 };
 
+/* --color=WHEN */
+enum mmlab_color {
+	MMLAB_COLOR_AUTO,
+	MMLAB_COLOR_ALWAYS,
+	MMLAB_COLOR_NEVER,
+};
+
 struct mmlab {
 	int argc;
 	char **argv;
 	bool json;
 	bool pretty;
+	enum mmlab_color color;
 	bool nl_open;
 	struct mmlab_nl nl;
 };
@@ -37,6 +48,16 @@ struct mmlab {
 const char *mmlab_argv(struct mmlab *m);
 void mmlab_arg_inc(struct mmlab *m);
 bool mmlab_argv_match(struct mmlab *m, const char *word);
+
+/* The terminal's size, or $COLUMNS, or 80 columns; rows 0: unknown. */
+void mmlab_term_size(unsigned int *cols, unsigned int *rows);
+
+/*
+ * "--name VALUE" or "--name=VALUE": 1 and *val (NULL when VALUE is
+ * missing) if the current word is that option, else 0. Consumes what it
+ * takes.
+ */
+int mmlab_opt_value(struct mmlab *m, const char *name, const char **val);
 
 /* 0 if no arguments are left, else a usage error (exit status 2) */
 int mmlab_no_more_args(struct mmlab *m, const char *what);
@@ -59,7 +80,63 @@ struct mmlab_status;
  */
 int mmlab_status(struct mmlab *m, const char *what, struct mmlab_status *st);
 
+/* parse.c: 0, -EINVAL (not a number of that form) or -ERANGE */
+int mmlab_parse_u64(const char *s, unsigned long long *v);
+int mmlab_parse_u32(const char *s, unsigned int min, unsigned int max,
+		    unsigned int *v);
+/* "0x1f" (hex) or "31" (decimal), a u64 */
+int mmlab_parse_handle(const char *s, unsigned long long *v);
+/* bytes: "4096", "4K", "2M", "1G" (binary units, either case) */
+int mmlab_parse_size(const char *s, unsigned long long *v);
+/* "unmovable", "movable", "reclaimable" */
+int mmlab_parse_mt(const char *s, unsigned int *mt);
+/* seconds, up to 3 decimals ("2", "0.5"), > 0 and <= a day, in ms */
+#define MMLAB_INTERVAL_MAX_S	86400
+int mmlab_parse_interval(const char *s, unsigned int *ms);
+/* "auto", "always", "never" */
+int mmlab_parse_color(const char *s, enum mmlab_color *c);
+/* names of enum values; NULL for a value the tool does not know */
+const char *mmlab_mt_name(unsigned int mt);
+const char *mmlab_state_name(unsigned int state);
+
+/* buddy.c, shared with frag.c and monitor.c */
+void print_block(const struct mmlab_block *b);
+void print_compact(const struct mmlab_compact *c, bool one_line);
+typedef int (*mmlab_dump_fn)(struct mmlab_nl *nl, struct mmlab_blocks *b);
+
+/*
+ * A dump of the arena's blocks (mmlab_nl_pagemap or mmlab_nl_freelist),
+ * tried again while the kernel flags it inconsistent (NLM_F_DUMP_INTR),
+ * at most MMLAB_DUMP_TRIES times; then *inconsistent is set and a warning
+ * printed, and the last snapshot is kept. 0, or an exit status after a
+ * message.
+ */
+#define MMLAB_DUMP_TRIES	5
+int mmlab_dump(struct mmlab *m, const char *what, mmlab_dump_fn dump,
+	       struct mmlab_blocks *blocks, bool *inconsistent);
+
 int cmd_arena(struct mmlab *m);
+int cmd_buddy(struct mmlab *m);
+/* frag.c: the picture options that frag and frag compare share */
+struct pic_opts {
+	const char *svg;		/* --svg FILE */
+	unsigned long long group;	/* --group N; 0: fit the map */
+	unsigned int width;		/* --width COLS; 0: the terminal's */
+	enum mmlab_color when;		/* --color[=WHEN] */
+	bool color;			/* ANSI colors: set by pic_opts_done() */
+};
+
+/*
+ * The current word as one of the picture options of @cmd ("frag", "frag
+ * compare"): -1 if it is none, 0 if it was taken with its value, else the
+ * exit status of a usage error.
+ */
+int pic_opt(struct mmlab *m, const char *cmd, struct pic_opts *p);
+/* After the last word: 0, or a usage error; decides p->color. */
+int pic_opts_done(struct mmlab *m, const char *cmd, struct pic_opts *p);
+
+int cmd_frag(struct mmlab *m);
+int cmd_frag_compare(struct mmlab *m);
 int cmd_stats(struct mmlab *m);
 int cmd_monitor(struct mmlab *m);
 

@@ -7,10 +7,13 @@
  *
  *	seq 3 stats-reset
  *	seq 4 validate errors 0
- *	seq 5 event 9				(a type this tool does not know)
+ *	seq 5 compact order 10 scanned 512 moved 6 blocks 3 unusable
+ *	      0.750->0.000 largest 9->10		(one line)
+ *	seq 6 event 9				(a type this tool does not know)
  *
  * JSON: one object per line, {"seq":4,"event":"validate","event_type":2,
- * "validate_errors":0}; an unknown type has "event":"unknown".
+ * "validate_errors":0}; a compact event has "compact":{...} with the keys
+ * of `buddy compact`; an unknown type has "event":"unknown".
  *
  * Sequence numbers have no gaps unless events were lost (the socket's
  * receive buffer overran); a gap is reported on stderr.
@@ -46,6 +49,8 @@ static const char *event_name(__u32 type)
 		return "stats-reset";
 	case MMLAB_EVENT_VALIDATE:
 		return "validate";
+	case MMLAB_EVENT_COMPACT:
+		return "compact";
 	}
 	return NULL;
 }
@@ -66,6 +71,11 @@ static void print_event(const struct mmlab_nl_event *ev)
 	if (ev->has_validate_errors)
 		print_u32(PRINT_ANY, "validate_errors", " errors %u",
 			  ev->validate_errors);
+	if (ev->has_compact) {
+		open_json_object("compact");
+		print_compact(&ev->compact, true);
+		close_json_object();
+	}
 	print_nl();
 }
 

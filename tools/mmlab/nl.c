@@ -10,6 +10,11 @@
  * so an error carries the kernel's extack TLVs right after struct
  * nlmsgerr instead of a copy of our request.
  *
+ * Dumps (FREELIST_GET, PAGEMAP_GET) are sent without NLM_F_ACK: the
+ * kernel ends them with NLMSG_DONE, which carries the dump's error, if
+ * any, and its extack message; a message flagged NLM_F_DUMP_INTR (the
+ * arena changed between two parts of the dump) is remembered, not fatal.
+ *
  * Replies are parsed with a policy for every attribute set, so a short
  * attribute is rejected before it is read; attributes this tool does not
  * know (a newer module) are skipped by nla_parse(); attributes it needs
@@ -19,6 +24,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -37,6 +43,72 @@ static const struct nla_policy mmlab_policy[MMLAB_A_MAX + 1] = {
 	[MMLAB_A_VALIDATE_ERRORS]	= { .type = NLA_U32 },
 	[MMLAB_A_EVENT_TYPE]		= { .type = NLA_U32 },
 	[MMLAB_A_EVENT_SEQ]		= { .type = NLA_U64 },
+	[MMLAB_A_BLOCK]			= { .type = NLA_NESTED },
+	[MMLAB_A_BUDDY]			= { .type = NLA_NESTED },
+	[MMLAB_A_COMPACT]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy block_policy[MMLAB_A_BLOCK_MAX + 1] = {
+	[MMLAB_A_BLOCK_FRAME]		= { .type = NLA_U64 },
+	[MMLAB_A_BLOCK_ORDER]		= { .type = NLA_U32 },
+	[MMLAB_A_BLOCK_STATE]		= { .type = NLA_U32 },
+	[MMLAB_A_BLOCK_MT]		= { .type = NLA_U32 },
+	[MMLAB_A_BLOCK_HANDLE]		= { .type = NLA_U64 },
+	[MMLAB_A_BLOCK_REQUESTED]	= { .type = NLA_U32 },
+	[MMLAB_A_BLOCK_OWNER]		= { .type = NLA_U32 },
+	[MMLAB_A_BLOCK_PERSISTENT]	= { .type = NLA_FLAG },
+};
+
+static const struct nla_policy buddy_policy[MMLAB_A_BUDDY_MAX + 1] = {
+	[MMLAB_A_BUDDY_MAX_ORDER]	= { .type = NLA_U32 },
+	[MMLAB_A_BUDDY_PAGEBLOCK_ORDER]	= { .type = NLA_U32 },
+	[MMLAB_A_BUDDY_FREE]		= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_PCP]		= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_PCP_BATCH]	= { .type = NLA_U32 },
+	[MMLAB_A_BUDDY_PCP_HIGH]	= { .type = NLA_U32 },
+	[MMLAB_A_BUDDY_STEALS]		= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_CLAIMS]		= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_PCP_REFILLS]	= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_PCP_DRAINS]	= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_PCP_HITS]	= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_COMPACTIONS]	= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_COMPACT_SCANNED]	= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_COMPACT_MOVED]	= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_LARGEST]		= { .type = NLA_S32 },
+	[MMLAB_A_BUDDY_INTERNAL_FRAG]	= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_HANDLES]		= { .type = NLA_U32 },
+	[MMLAB_A_BUDDY_LAST_FAIL_ORDER]	= { .type = NLA_S32 },
+	[MMLAB_A_BUDDY_LAST_FAIL_EXTFRAG] = { .type = NLA_S32 },
+	[MMLAB_A_BUDDY_PAGEBLOCKS]	= { .type = NLA_U64 },
+	[MMLAB_A_BUDDY_ORDER]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy order_policy[MMLAB_A_ORDER_MAX + 1] = {
+	[MMLAB_A_ORDER_ORDER]		= { .type = NLA_U32 },
+	[MMLAB_A_ORDER_FREE]		= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_FREE_MT]		= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_ALLOCS]		= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_FREES]		= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_SPLITS]		= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_MERGES]		= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_FAIL_NOMEM]	= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_FAIL_FRAG]	= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_USED]		= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_INTERNAL_FRAG]	= { .type = NLA_U64 },
+	[MMLAB_A_ORDER_UNUSABLE]	= { .type = NLA_S32 },
+	[MMLAB_A_ORDER_EXTFRAG]		= { .type = NLA_S32 },
+};
+
+static const struct nla_policy compact_policy[MMLAB_A_COMPACT_MAX + 1] = {
+	[MMLAB_A_COMPACT_ORDER]		= { .type = NLA_U32 },
+	[MMLAB_A_COMPACT_SCANNED]	= { .type = NLA_U64 },
+	[MMLAB_A_COMPACT_MOVED]		= { .type = NLA_U64 },
+	[MMLAB_A_COMPACT_BLOCKS]	= { .type = NLA_U64 },
+	[MMLAB_A_COMPACT_UNUSABLE_BEFORE] = { .type = NLA_S32 },
+	[MMLAB_A_COMPACT_UNUSABLE_AFTER] = { .type = NLA_S32 },
+	[MMLAB_A_COMPACT_LARGEST_BEFORE] = { .type = NLA_S32 },
+	[MMLAB_A_COMPACT_LARGEST_AFTER]	= { .type = NLA_S32 },
+	[MMLAB_A_COMPACT_PROACTIVE]	= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy arena_policy[MMLAB_A_ARENA_MAX + 1] = {
@@ -84,6 +156,62 @@ static const char * const arena_required[MMLAB_A_ARENA_MAX + 1] = {
 	[MMLAB_A_ARENA_CHUNK_ORDER_MIN]	= "arena chunk_order_min",
 	[MMLAB_A_ARENA_CHUNK_ORDER_MAX]	= "arena chunk_order_max",
 	[MMLAB_A_ARENA_BACKING]		= "arena backing",
+};
+
+static const char * const block_required[MMLAB_A_BLOCK_MAX + 1] = {
+	[MMLAB_A_BLOCK_FRAME]		= "block frame",
+	[MMLAB_A_BLOCK_ORDER]		= "block order",
+	[MMLAB_A_BLOCK_STATE]		= "block state",
+	[MMLAB_A_BLOCK_MT]		= "block mt",
+};
+
+/* all but the repeated ones, which are counted apart */
+static const char * const buddy_required[MMLAB_A_BUDDY_MAX + 1] = {
+	[MMLAB_A_BUDDY_MAX_ORDER]	= "buddy max_order",
+	[MMLAB_A_BUDDY_PAGEBLOCK_ORDER]	= "buddy pageblock_order",
+	[MMLAB_A_BUDDY_FREE]		= "buddy free",
+	[MMLAB_A_BUDDY_PCP]		= "buddy pcp",
+	[MMLAB_A_BUDDY_PCP_BATCH]	= "buddy pcp_batch",
+	[MMLAB_A_BUDDY_PCP_HIGH]	= "buddy pcp_high",
+	[MMLAB_A_BUDDY_STEALS]		= "buddy steals",
+	[MMLAB_A_BUDDY_CLAIMS]		= "buddy claims",
+	[MMLAB_A_BUDDY_PCP_REFILLS]	= "buddy pcp_refills",
+	[MMLAB_A_BUDDY_PCP_DRAINS]	= "buddy pcp_drains",
+	[MMLAB_A_BUDDY_PCP_HITS]	= "buddy pcp_hits",
+	[MMLAB_A_BUDDY_COMPACTIONS]	= "buddy compactions",
+	[MMLAB_A_BUDDY_COMPACT_SCANNED]	= "buddy compact_scanned",
+	[MMLAB_A_BUDDY_COMPACT_MOVED]	= "buddy compact_moved",
+	[MMLAB_A_BUDDY_LARGEST]		= "buddy largest",
+	[MMLAB_A_BUDDY_INTERNAL_FRAG]	= "buddy internal_frag",
+	[MMLAB_A_BUDDY_HANDLES]		= "buddy handles",
+	[MMLAB_A_BUDDY_LAST_FAIL_ORDER]	= "buddy last_fail_order",
+	[MMLAB_A_BUDDY_LAST_FAIL_EXTFRAG] = "buddy last_fail_extfrag",
+};
+
+static const char * const order_required[MMLAB_A_ORDER_MAX + 1] = {
+	[MMLAB_A_ORDER_ORDER]		= "order order",
+	[MMLAB_A_ORDER_FREE]		= "order free",
+	[MMLAB_A_ORDER_ALLOCS]		= "order allocs",
+	[MMLAB_A_ORDER_FREES]		= "order frees",
+	[MMLAB_A_ORDER_SPLITS]		= "order splits",
+	[MMLAB_A_ORDER_MERGES]		= "order merges",
+	[MMLAB_A_ORDER_FAIL_NOMEM]	= "order fail_nomem",
+	[MMLAB_A_ORDER_FAIL_FRAG]	= "order fail_frag",
+	[MMLAB_A_ORDER_USED]		= "order used",
+	[MMLAB_A_ORDER_INTERNAL_FRAG]	= "order internal_frag",
+	[MMLAB_A_ORDER_UNUSABLE]	= "order unusable",
+	[MMLAB_A_ORDER_EXTFRAG]		= "order extfrag",
+};
+
+static const char * const compact_required[MMLAB_A_COMPACT_MAX + 1] = {
+	[MMLAB_A_COMPACT_ORDER]		= "compact order",
+	[MMLAB_A_COMPACT_SCANNED]	= "compact scanned",
+	[MMLAB_A_COMPACT_MOVED]		= "compact moved",
+	[MMLAB_A_COMPACT_BLOCKS]	= "compact blocks",
+	[MMLAB_A_COMPACT_UNUSABLE_BEFORE] = "compact unusable_before",
+	[MMLAB_A_COMPACT_UNUSABLE_AFTER] = "compact unusable_after",
+	[MMLAB_A_COMPACT_LARGEST_BEFORE] = "compact largest_before",
+	[MMLAB_A_COMPACT_LARGEST_AFTER]	= "compact largest_after",
 };
 
 static const char * const stats_required[MMLAB_A_STATS_MAX + 1] = {
@@ -196,9 +324,26 @@ struct request {
 	void *arg;
 	bool done;
 	bool replied;
+	bool interrupted;	/* a dump message had NLM_F_DUMP_INTR */
 	int err;		/* from the kernel */
 	int parse_err;		/* from parse() */
 };
+
+/* The extack TLVs of an error or of NLMSG_DONE: keep the message. */
+static void extack_detail(struct mmlab_nl *nl, struct nlattr *attrs, int len)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, extack_policy) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		nla_strlcpy(nl->detail, tb[NLMSGERR_ATTR_MSG],
+			    sizeof(nl->detail));
+	else if (tb[NLMSGERR_ATTR_MISS_TYPE])
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "missing attribute %u",
+			 nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+}
 
 /*
  * The kernel's error: keep errno and the extack message. With
@@ -209,7 +354,6 @@ struct request {
 static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	struct request *rq = arg;
 	unsigned int ack_len = sizeof(*e);
 
@@ -229,18 +373,8 @@ static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	    nlh->nlmsg_len - NLMSG_HDRLEN <= ack_len)
 		return NL_STOP;
 
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)e + ack_len),
-		      nlh->nlmsg_len - NLMSG_HDRLEN - ack_len,
-		      extack_policy) < 0)
-		return NL_STOP;
-	if (tb[NLMSGERR_ATTR_MSG])
-		nla_strlcpy(rq->nl->detail, tb[NLMSGERR_ATTR_MSG],
-			    sizeof(rq->nl->detail));
-	else if (tb[NLMSGERR_ATTR_MISS_TYPE])
-		snprintf(rq->nl->detail, sizeof(rq->nl->detail),
-			 "missing attribute %u",
-			 nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+	extack_detail(rq->nl, (struct nlattr *)((char *)e + ack_len),
+		      nlh->nlmsg_len - NLMSG_HDRLEN - ack_len);
 	return NL_STOP;
 }
 
@@ -251,6 +385,42 @@ static int ack_cb(struct nl_msg *msg, void *arg)
 	(void)msg;
 	rq->done = true;
 	return NL_STOP;
+}
+
+/*
+ * NLMSG_DONE, the end of a dump: an int, the dump's error (0 or a
+ * negative errno), then the extack TLVs if NLM_F_ACK_TLVS.
+ */
+static int done_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	unsigned int off = NLMSG_ALIGN(sizeof(int));
+	struct request *rq = arg;
+	int err;
+
+	rq->done = true;
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(err))
+		return NL_STOP;
+	memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	if (err >= 0)
+		return NL_STOP;
+	rq->err = err;
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
+	    nlh->nlmsg_len - NLMSG_HDRLEN > off)
+		extack_detail(rq->nl,
+			      (struct nlattr *)((char *)nlmsg_data(nlh) + off),
+			      nlh->nlmsg_len - NLMSG_HDRLEN - off);
+	return NL_STOP;
+}
+
+/* A dump spanned a change: note it, and go on reading to NLMSG_DONE. */
+static int dump_intr_cb(struct nl_msg *msg, void *arg)
+{
+	struct request *rq = arg;
+
+	(void)msg;
+	rq->interrupted = true;
+	return NL_OK;
 }
 
 static int valid_cb(struct nl_msg *msg, void *arg)
@@ -268,28 +438,45 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 	return NL_SKIP;
 }
 
-static int request(struct mmlab_nl *nl, __u8 cmd,
-		   int (*parse)(struct mmlab_nl *, struct nlmsghdr *, void *),
-		   void *arg)
+/*
+ * A request of @cmd, to be filled with attributes and sent by transact():
+ * a "do" asks for an ack, a dump (@flags NLM_F_DUMP) does not. @size:
+ * bytes of attributes it will hold, at most.
+ */
+static struct nl_msg *new_request(struct mmlab_nl *nl, __u8 cmd, int flags,
+				  size_t size)
 {
+	struct nl_msg *msg;
+
+	nl->detail[0] = '\0';
+	msg = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + NLMSG_ALIGN(size));
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 flags ? flags : NLM_F_ACK, cmd, MMLAB_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/*
+ * Send @msg (and free it), then read until the ack, the error or the end
+ * of the dump, passing every reply message to @parse. @interrupted, if
+ * not NULL, tells whether a dump message had NLM_F_DUMP_INTR.
+ */
+static int transact(struct mmlab_nl *nl, struct nl_msg *msg,
+		    int (*parse)(struct mmlab_nl *, struct nlmsghdr *, void *),
+		    void *arg, bool *interrupted)
+{
+	bool dump = nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP;
 	struct request rq = {
 		.nl = nl,
 		.parse = parse,
 		.arg = arg,
 	};
-	struct nl_msg *msg;
-	struct nl_cb *cb = NULL;
+	struct nl_cb *cb;
 	int err;
-
-	nl->detail[0] = '\0';
-	msg = nlmsg_alloc();
-	if (!msg)
-		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 NLM_F_ACK, cmd, MMLAB_GENL_VERSION)) {
-		err = -EMSGSIZE;
-		goto out;
-	}
 
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
@@ -298,10 +485,15 @@ static int request(struct mmlab_nl *nl, __u8 cmd,
 	}
 	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &rq);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &rq);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, ack_cb, &rq);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, done_cb, &rq);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, dump_intr_cb, &rq);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &rq);
 
-	err = nl_send_auto(nl->sk, msg);
+	/* sequence number and port; a dump is answered by NLMSG_DONE */
+	nl_complete_msg(nl->sk, msg);
+	if (dump)
+		nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
+	err = nl_send(nl->sk, msg);
 	if (err < 0) {
 		err = nl_error(nl, err);
 		goto out;
@@ -318,14 +510,28 @@ static int request(struct mmlab_nl *nl, __u8 cmd,
 	err = rq.err;
 	if (!err)
 		err = rq.parse_err;
-	if (!err && parse && !rq.replied) {
+	if (!err && parse && !dump && !rq.replied) {
 		snprintf(nl->detail, sizeof(nl->detail), "no reply");
 		err = -EBADMSG;
 	}
+	if (interrupted)
+		*interrupted = rq.interrupted;
 out:
 	nl_cb_put(cb);
 	nlmsg_free(msg);
 	return err;
+}
+
+/* A "do" without attributes. */
+static int request(struct mmlab_nl *nl, __u8 cmd,
+		   int (*parse)(struct mmlab_nl *, struct nlmsghdr *, void *),
+		   void *arg)
+{
+	struct nl_msg *msg = new_request(nl, cmd, 0, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, parse, arg, NULL);
 }
 
 static int parse_arena(struct mmlab_nl *nl, struct nlattr *nest,
@@ -430,6 +636,389 @@ int mmlab_nl_validate(struct mmlab_nl *nl, __u32 *errors)
 	return request(nl, MMLAB_CMD_VALIDATE, parse_validate, errors);
 }
 
+void mmlab_blocks_free(struct mmlab_blocks *b)
+{
+	free(b->v);
+	memset(b, 0, sizeof(*b));
+}
+
+/* a new zeroed block at the end of @b, or NULL */
+static struct mmlab_block *blocks_push(struct mmlab_blocks *b)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		struct mmlab_block *v = realloc(b->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		b->v = v;
+		b->cap = cap;
+	}
+	memset(&b->v[b->n], 0, sizeof(b->v[0]));
+	return &b->v[b->n++];
+}
+
+static int parse_block(struct mmlab_nl *nl, struct nlattr *nest,
+		       struct mmlab_blocks *blocks)
+{
+	struct nlattr *tb[MMLAB_A_BLOCK_MAX + 1];
+	struct mmlab_block *b;
+	int err;
+
+	err = nla_parse_nested(tb, MMLAB_A_BLOCK_MAX, nest, block_policy);
+	if (err < 0)
+		return bad_msg(nl, "block attribute", err);
+	err = check_required(nl, tb, block_required, MMLAB_A_BLOCK_MAX);
+	if (err)
+		return err;
+	b = blocks_push(blocks);
+	if (!b)
+		return -ENOMEM;
+
+	b->frame = nla_get_u64(tb[MMLAB_A_BLOCK_FRAME]);
+	b->order = nla_get_u32(tb[MMLAB_A_BLOCK_ORDER]);
+	b->state = nla_get_u32(tb[MMLAB_A_BLOCK_STATE]);
+	b->mt = nla_get_u32(tb[MMLAB_A_BLOCK_MT]);
+	if (b->order >= 64) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "block order %u out of range", b->order);
+		return -EBADMSG;
+	}
+	if (tb[MMLAB_A_BLOCK_HANDLE]) {
+		b->handle = nla_get_u64(tb[MMLAB_A_BLOCK_HANDLE]);
+		b->has_handle = true;
+	}
+	if (tb[MMLAB_A_BLOCK_REQUESTED]) {
+		b->requested = nla_get_u32(tb[MMLAB_A_BLOCK_REQUESTED]);
+		b->has_requested = true;
+	}
+	if (tb[MMLAB_A_BLOCK_OWNER]) {
+		b->owner = nla_get_u32(tb[MMLAB_A_BLOCK_OWNER]);
+		b->has_owner = true;
+	}
+	b->persistent = !!tb[MMLAB_A_BLOCK_PERSISTENT];
+	return 0;
+}
+
+/* An allocation reply: one %MMLAB_A_BLOCK per block. */
+static int parse_alloc_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			     void *arg)
+{
+	struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct nlattr *a;
+	int err, rem;
+
+	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
+	if (err < 0)
+		return bad_msg(nl, "reply", err);
+	if (!tb[MMLAB_A_BLOCK]) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "reply lacks attribute \"block\"");
+		return -EBADMSG;
+	}
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) != MMLAB_A_BLOCK)
+			continue;
+		err = parse_block(nl, a, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* One message of a FREELIST or PAGEMAP dump: one %MMLAB_A_BLOCK. */
+static int parse_dump_block(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			    void *arg)
+{
+	struct nlattr *tb[MMLAB_A_MAX + 1];
+	int err;
+
+	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
+	if (err < 0)
+		return bad_msg(nl, "dump message", err);
+	if (!tb[MMLAB_A_BLOCK]) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "dump message lacks attribute \"block\"");
+		return -EBADMSG;
+	}
+	return parse_block(nl, tb[MMLAB_A_BLOCK], arg);
+}
+
+static int parse_order(struct mmlab_nl *nl, struct nlattr *nest,
+		       unsigned int want, struct mmlab_order_info *oi)
+{
+	struct nlattr *tb[MMLAB_A_ORDER_MAX + 1];
+	unsigned int mt = 0;
+	struct nlattr *a;
+	int err, rem;
+
+	err = nla_parse_nested(tb, MMLAB_A_ORDER_MAX, nest, order_policy);
+	if (err < 0)
+		return bad_msg(nl, "order attribute", err);
+	err = check_required(nl, tb, order_required, MMLAB_A_ORDER_MAX);
+	if (err)
+		return err;
+	if (nla_get_u32(tb[MMLAB_A_ORDER_ORDER]) != want) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "order %u where order %u was due",
+			 nla_get_u32(tb[MMLAB_A_ORDER_ORDER]), want);
+		return -EBADMSG;
+	}
+	oi->free = nla_get_u64(tb[MMLAB_A_ORDER_FREE]);
+	oi->allocs = nla_get_u64(tb[MMLAB_A_ORDER_ALLOCS]);
+	oi->frees = nla_get_u64(tb[MMLAB_A_ORDER_FREES]);
+	oi->splits = nla_get_u64(tb[MMLAB_A_ORDER_SPLITS]);
+	oi->merges = nla_get_u64(tb[MMLAB_A_ORDER_MERGES]);
+	oi->fail_nomem = nla_get_u64(tb[MMLAB_A_ORDER_FAIL_NOMEM]);
+	oi->fail_frag = nla_get_u64(tb[MMLAB_A_ORDER_FAIL_FRAG]);
+	oi->used = nla_get_u64(tb[MMLAB_A_ORDER_USED]);
+	oi->internal_frag = nla_get_u64(tb[MMLAB_A_ORDER_INTERNAL_FRAG]);
+	oi->unusable = nla_get_s32(tb[MMLAB_A_ORDER_UNUSABLE]);
+	oi->extfrag = nla_get_s32(tb[MMLAB_A_ORDER_EXTFRAG]);
+
+	/* repeated, in migratetype order; types beyond ours are ignored */
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != MMLAB_A_ORDER_FREE_MT)
+			continue;
+		if (mt < MMLAB_NL_MT_NR)
+			oi->free_mt[mt] = nla_get_u64(a);
+		mt++;
+	}
+	if (mt < MMLAB_NL_MT_NR) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "order %u has %u free_mt attributes, not %u", want,
+			 mt, MMLAB_NL_MT_NR);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
+		       struct mmlab_buddy_info *bi)
+{
+	struct nlattr *tb[MMLAB_A_BUDDY_MAX + 1];
+	unsigned int mt = 0;
+	struct nlattr *a;
+	int err, rem;
+
+	err = nla_parse_nested(tb, MMLAB_A_BUDDY_MAX, nest, buddy_policy);
+	if (err < 0)
+		return bad_msg(nl, "buddy attribute", err);
+	err = check_required(nl, tb, buddy_required, MMLAB_A_BUDDY_MAX);
+	if (err)
+		return err;
+
+	bi->max_order = nla_get_u32(tb[MMLAB_A_BUDDY_MAX_ORDER]);
+	bi->pageblock_order = nla_get_u32(tb[MMLAB_A_BUDDY_PAGEBLOCK_ORDER]);
+	bi->free = nla_get_u64(tb[MMLAB_A_BUDDY_FREE]);
+	bi->pcp = nla_get_u64(tb[MMLAB_A_BUDDY_PCP]);
+	bi->pcp_batch = nla_get_u32(tb[MMLAB_A_BUDDY_PCP_BATCH]);
+	bi->pcp_high = nla_get_u32(tb[MMLAB_A_BUDDY_PCP_HIGH]);
+	bi->steals = nla_get_u64(tb[MMLAB_A_BUDDY_STEALS]);
+	bi->claims = nla_get_u64(tb[MMLAB_A_BUDDY_CLAIMS]);
+	bi->pcp_refills = nla_get_u64(tb[MMLAB_A_BUDDY_PCP_REFILLS]);
+	bi->pcp_drains = nla_get_u64(tb[MMLAB_A_BUDDY_PCP_DRAINS]);
+	bi->pcp_hits = nla_get_u64(tb[MMLAB_A_BUDDY_PCP_HITS]);
+	bi->compactions = nla_get_u64(tb[MMLAB_A_BUDDY_COMPACTIONS]);
+	bi->compact_scanned = nla_get_u64(tb[MMLAB_A_BUDDY_COMPACT_SCANNED]);
+	bi->compact_moved = nla_get_u64(tb[MMLAB_A_BUDDY_COMPACT_MOVED]);
+	bi->largest = nla_get_s32(tb[MMLAB_A_BUDDY_LARGEST]);
+	bi->internal_frag = nla_get_u64(tb[MMLAB_A_BUDDY_INTERNAL_FRAG]);
+	bi->handles = nla_get_u32(tb[MMLAB_A_BUDDY_HANDLES]);
+	bi->last_fail_order = nla_get_s32(tb[MMLAB_A_BUDDY_LAST_FAIL_ORDER]);
+	bi->last_fail_extfrag =
+		nla_get_s32(tb[MMLAB_A_BUDDY_LAST_FAIL_EXTFRAG]);
+	if (bi->max_order >= MMLAB_NL_ORDERS) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "buddy max_order %u out of range", bi->max_order);
+		return -EBADMSG;
+	}
+
+	/* the repeated attributes: pageblocks per type, one nest per order */
+	bi->nr_orders = 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == MMLAB_A_BUDDY_PAGEBLOCKS) {
+			if (mt < MMLAB_NL_MT_NR)
+				bi->pageblocks[mt] = nla_get_u64(a);
+			mt++;
+		} else if (nla_type(a) == MMLAB_A_BUDDY_ORDER) {
+			if (bi->nr_orders > bi->max_order) {
+				snprintf(nl->detail, sizeof(nl->detail),
+					 "more order attributes than max_order %u allows",
+					 bi->max_order);
+				return -EBADMSG;
+			}
+			err = parse_order(nl, a, bi->nr_orders,
+					  &bi->orders[bi->nr_orders]);
+			if (err)
+				return err;
+			bi->nr_orders++;
+		}
+	}
+	if (mt < MMLAB_NL_MT_NR) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "buddy has %u pageblocks attributes, not %u", mt,
+			 MMLAB_NL_MT_NR);
+		return -EBADMSG;
+	}
+	if (bi->nr_orders != bi->max_order + 1) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "buddy has %u order attributes, not %u", bi->nr_orders,
+			 bi->max_order + 1);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+static int parse_buddy_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			     void *arg)
+{
+	struct nlattr *tb[MMLAB_A_MAX + 1];
+	int err;
+
+	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
+	if (err < 0)
+		return bad_msg(nl, "reply", err);
+	if (!tb[MMLAB_A_BUDDY]) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "reply lacks attribute \"buddy\"");
+		return -EBADMSG;
+	}
+	return parse_buddy(nl, tb[MMLAB_A_BUDDY], arg);
+}
+
+static int parse_compact(struct mmlab_nl *nl, struct nlattr *nest,
+			 struct mmlab_compact *res)
+{
+	struct nlattr *tb[MMLAB_A_COMPACT_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, MMLAB_A_COMPACT_MAX, nest, compact_policy);
+	if (err < 0)
+		return bad_msg(nl, "compact attribute", err);
+	err = check_required(nl, tb, compact_required, MMLAB_A_COMPACT_MAX);
+	if (err)
+		return err;
+	res->order = nla_get_u32(tb[MMLAB_A_COMPACT_ORDER]);
+	res->scanned = nla_get_u64(tb[MMLAB_A_COMPACT_SCANNED]);
+	res->moved = nla_get_u64(tb[MMLAB_A_COMPACT_MOVED]);
+	res->blocks = nla_get_u64(tb[MMLAB_A_COMPACT_BLOCKS]);
+	res->unusable_before =
+		nla_get_s32(tb[MMLAB_A_COMPACT_UNUSABLE_BEFORE]);
+	res->unusable_after = nla_get_s32(tb[MMLAB_A_COMPACT_UNUSABLE_AFTER]);
+	res->largest_before = nla_get_s32(tb[MMLAB_A_COMPACT_LARGEST_BEFORE]);
+	res->largest_after = nla_get_s32(tb[MMLAB_A_COMPACT_LARGEST_AFTER]);
+	res->proactive = !!tb[MMLAB_A_COMPACT_PROACTIVE];
+	return 0;
+}
+
+static int parse_compact_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			       void *arg)
+{
+	struct nlattr *tb[MMLAB_A_MAX + 1];
+	int err;
+
+	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
+	if (err < 0)
+		return bad_msg(nl, "reply", err);
+	if (!tb[MMLAB_A_COMPACT]) {
+		snprintf(nl->detail, sizeof(nl->detail),
+			 "reply lacks attribute \"compact\"");
+		return -EBADMSG;
+	}
+	return parse_compact(nl, tb[MMLAB_A_COMPACT], arg);
+}
+
+int mmlab_nl_buddy_get(struct mmlab_nl *nl, struct mmlab_buddy_info *bi)
+{
+	memset(bi, 0, sizeof(*bi));
+	return request(nl, MMLAB_CMD_BUDDY_GET, parse_buddy_reply, bi);
+}
+
+int mmlab_nl_buddy_alloc(struct mmlab_nl *nl,
+			 const struct mmlab_alloc_req *req,
+			 struct mmlab_blocks *blocks)
+{
+	struct nl_msg *msg;
+	int err = 0;
+
+	msg = new_request(nl, MMLAB_CMD_BUDDY_ALLOC, 0, 64);
+	if (!msg)
+		return -ENOMEM;
+	if (req->by_size)
+		err = nla_put_u64(msg, MMLAB_A_SIZE, req->size);
+	else
+		err = nla_put_u32(msg, MMLAB_A_ORDER, req->order);
+	if (!err && req->has_mt)
+		err = nla_put_u32(msg, MMLAB_A_MT, req->mt);
+	if (!err && req->count)
+		err = nla_put_u32(msg, MMLAB_A_COUNT, req->count);
+	if (!err && req->persistent)
+		err = nla_put_flag(msg, MMLAB_A_PERSISTENT);
+	if (err) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(nl, msg, parse_alloc_reply, blocks, NULL);
+}
+
+int mmlab_nl_buddy_free(struct mmlab_nl *nl, const __u64 *handles,
+			unsigned int n)
+{
+	struct nl_msg *msg;
+	unsigned int i;
+
+	msg = new_request(nl, MMLAB_CMD_BUDDY_FREE, 0,
+			  (size_t)n * NLA_ALIGN(NLA_HDRLEN + sizeof(__u64)));
+	if (!msg)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (nla_put_u64(msg, MMLAB_A_HANDLE, handles[i])) {
+			nlmsg_free(msg);
+			return -EMSGSIZE;
+		}
+	}
+	return transact(nl, msg, NULL, NULL, NULL);
+}
+
+int mmlab_nl_buddy_compact(struct mmlab_nl *nl, int order,
+			   struct mmlab_compact *res)
+{
+	struct nl_msg *msg;
+
+	memset(res, 0, sizeof(*res));
+	msg = new_request(nl, MMLAB_CMD_BUDDY_COMPACT, 0, 16);
+	if (!msg)
+		return -ENOMEM;
+	if (order >= 0 && nla_put_u32(msg, MMLAB_A_ORDER, order)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(nl, msg, parse_compact_reply, res, NULL);
+}
+
+static int dump_blocks(struct mmlab_nl *nl, __u8 cmd,
+		       struct mmlab_blocks *blocks)
+{
+	struct nl_msg *msg = new_request(nl, cmd, NLM_F_DUMP, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, parse_dump_block, blocks,
+			&blocks->interrupted);
+}
+
+int mmlab_nl_freelist(struct mmlab_nl *nl, struct mmlab_blocks *blocks)
+{
+	return dump_blocks(nl, MMLAB_CMD_FREELIST_GET, blocks);
+}
+
+int mmlab_nl_pagemap(struct mmlab_nl *nl, struct mmlab_blocks *blocks)
+{
+	return dump_blocks(nl, MMLAB_CMD_PAGEMAP_GET, blocks);
+}
+
 struct monitor {
 	struct mmlab_nl *nl;
 	mmlab_event_fn fn;
@@ -493,6 +1082,13 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	if (tb[MMLAB_A_VALIDATE_ERRORS]) {
 		ev.validate_errors = nla_get_u32(tb[MMLAB_A_VALIDATE_ERRORS]);
 		ev.has_validate_errors = true;
+	}
+	if (tb[MMLAB_A_COMPACT]) {
+		if (parse_compact(mon->nl, tb[MMLAB_A_COMPACT], &ev.compact))
+			fprintf(stderr, "mmlab: monitor: %s, ignored\n",
+				mon->nl->detail);
+		else
+			ev.has_compact = true;
 	}
 
 	if (mon->fn(&ev, mon->arg)) {

@@ -55,12 +55,110 @@ struct mmlab_status {
 	struct mmlab_stats stats;
 };
 
+/* Migratetypes the tool knows (enum mmlab_migratetype); more are ignored. */
+#define MMLAB_NL_MT_NR		3
+/* Orders a buddy reply may describe (0..max order); more is malformed. */
+#define MMLAB_NL_ORDERS		32
+
+/* One %MMLAB_A_BLOCK: a block of the arena, free, used or per-CPU. */
+struct mmlab_block {
+	__u64 frame;
+	__u64 handle;			/* has_handle */
+	__u32 order;
+	__u32 state;			/* enum mmlab_block_state, maybe unknown */
+	__u32 mt;			/* enum mmlab_migratetype, maybe unknown */
+	__u32 requested;		/* has_requested */
+	__u32 owner;			/* has_owner */
+	bool has_handle;
+	bool has_requested;
+	bool has_owner;
+	bool persistent;
+};
+
+/* A growing array of blocks: an allocation reply or a dump. */
+struct mmlab_blocks {
+	struct mmlab_block *v;
+	size_t n;
+	size_t cap;
+	bool interrupted;		/* a dump flagged NLM_F_DUMP_INTR */
+};
+
+void mmlab_blocks_free(struct mmlab_blocks *b);
+
+/* One %MMLAB_A_BUDDY_ORDER nest. */
+struct mmlab_order_info {
+	__u64 free;
+	__u64 free_mt[MMLAB_NL_MT_NR];
+	__u64 allocs;
+	__u64 frees;
+	__u64 splits;
+	__u64 merges;
+	__u64 fail_nomem;
+	__u64 fail_frag;
+	__u64 used;
+	__u64 internal_frag;
+	__s32 unusable;			/* thousandths */
+	__s32 extfrag;			/* thousandths, -1000: would succeed */
+};
+
+/* %MMLAB_A_BUDDY: the buddy allocator's counters. */
+struct mmlab_buddy_info {
+	__u32 max_order;
+	__u32 pageblock_order;
+	__u32 pcp_batch;
+	__u32 pcp_high;
+	__u32 handles;
+	__s32 largest;			/* -1: nothing free */
+	__s32 last_fail_order;		/* -1: none */
+	__s32 last_fail_extfrag;
+	__u64 free;
+	__u64 pcp;
+	__u64 steals;
+	__u64 claims;
+	__u64 pcp_refills;
+	__u64 pcp_drains;
+	__u64 pcp_hits;
+	__u64 compactions;
+	__u64 compact_scanned;
+	__u64 compact_moved;
+	__u64 internal_frag;
+	__u64 pageblocks[MMLAB_NL_MT_NR];
+	unsigned int nr_orders;		/* max_order + 1 */
+	struct mmlab_order_info orders[MMLAB_NL_ORDERS];
+};
+
+/* %MMLAB_A_COMPACT: what one compaction run did. */
+struct mmlab_compact {
+	__u32 order;
+	__u64 scanned;
+	__u64 moved;
+	__u64 blocks;
+	__s32 unusable_before;
+	__s32 unusable_after;
+	__s32 largest_before;
+	__s32 largest_after;
+	bool proactive;
+};
+
+/* A %MMLAB_CMD_BUDDY_ALLOC request. */
+struct mmlab_alloc_req {
+	bool by_size;			/* size, else order */
+	__u32 order;
+	__u64 size;
+	bool has_mt;			/* else the kernel's default */
+	__u32 mt;
+	__u32 count;			/* 0: the kernel's default (1) */
+	bool persistent;
+};
+
 struct mmlab_nl_event {
 	__u32 type;			/* enum mmlab_event, maybe unknown */
 	bool has_seq;
 	bool has_validate_errors;
+	bool has_compact;
 	__u64 seq;
 	__u32 validate_errors;
+	struct mmlab_compact compact;
 };
 
 /* return 0 to go on, 1 to stop the monitor */
@@ -73,6 +171,24 @@ void mmlab_nl_close(struct mmlab_nl *nl);
 int mmlab_nl_status_get(struct mmlab_nl *nl, struct mmlab_status *st);
 int mmlab_nl_stats_reset(struct mmlab_nl *nl);
 int mmlab_nl_validate(struct mmlab_nl *nl, __u32 *errors);
+
+int mmlab_nl_buddy_get(struct mmlab_nl *nl, struct mmlab_buddy_info *bi);
+/* the new blocks are appended to @blocks */
+int mmlab_nl_buddy_alloc(struct mmlab_nl *nl,
+			 const struct mmlab_alloc_req *req,
+			 struct mmlab_blocks *blocks);
+int mmlab_nl_buddy_free(struct mmlab_nl *nl, const __u64 *handles,
+			unsigned int n);
+/* @order < 0: the kernel's default (max order) */
+int mmlab_nl_buddy_compact(struct mmlab_nl *nl, int order,
+			   struct mmlab_compact *res);
+/*
+ * The FREELIST_GET and PAGEMAP_GET dumps, appended to @blocks (empty it
+ * first). blocks->interrupted tells that the arena changed while the dump
+ * ran (NLM_F_DUMP_INTR): the blocks are then no consistent snapshot.
+ */
+int mmlab_nl_freelist(struct mmlab_nl *nl, struct mmlab_blocks *blocks);
+int mmlab_nl_pagemap(struct mmlab_nl *nl, struct mmlab_blocks *blocks);
 
 /*
  * Join the "events" group and call fn for each event until it returns 1

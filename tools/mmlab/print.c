@@ -2,8 +2,9 @@
 /*
  * Text and JSON output behind one API (see print.h).
  *
- * The JSON side is a tiny streaming writer: a stack of open objects, each
- * remembering whether it has a member yet (to place the commas). Compact
+ * The JSON side is a tiny streaming writer: a stack of open objects and
+ * arrays, each remembering whether it has a member yet (to place the
+ * commas) and whether it is an array (whose members have no key). Compact
  * output has no whitespace at all, so that a document is one line that
  * scripts can grep; pretty output (-p) puts every member on its own line,
  * indented by four spaces per level.
@@ -19,8 +20,9 @@
 static struct {
 	bool json;
 	bool pretty;
-	int depth;			/* open objects, the root included */
+	int depth;			/* open containers, the root included */
 	bool has_member[JSON_MAX_DEPTH];
+	bool is_array[JSON_MAX_DEPTH];
 } out;
 
 bool is_json_context(void)
@@ -71,7 +73,15 @@ static void jw_string(const char *s)
 	putchar('"');
 }
 
-/* start a member of the innermost object: comma, layout, "key": */
+static bool in_array(void)
+{
+	return out.depth > 0 && out.is_array[out.depth - 1];
+}
+
+/*
+ * Start a member of the innermost container: comma, layout, and in an
+ * object "key":
+ */
 static void jw_key(const char *key)
 {
 	if (out.depth == 0)
@@ -80,17 +90,19 @@ static void jw_key(const char *key)
 		putchar(',');
 	out.has_member[out.depth - 1] = true;
 	jw_indent();
-	jw_string(key);
+	if (in_array())
+		return;
+	jw_string(key ? key : "");
 	putchar(':');
 	if (out.pretty)
 		putchar(' ');
 }
 
-static void jw_open(void)
+static void jw_open(bool array)
 {
-	putchar('{');
-	if (out.depth < JSON_MAX_DEPTH)
-		out.has_member[out.depth] = false;
+	putchar(array ? '[' : '{');
+	out.has_member[out.depth] = false;
+	out.is_array[out.depth] = array;
 	out.depth++;
 }
 
@@ -99,9 +111,9 @@ static void jw_close(void)
 	if (out.depth == 0)
 		return;
 	out.depth--;
-	if (out.depth < JSON_MAX_DEPTH && out.has_member[out.depth])
+	if (out.has_member[out.depth])
 		jw_indent();
-	putchar('}');
+	putchar(out.is_array[out.depth] ? ']' : '}');
 }
 
 void new_json_obj(bool json, bool pretty)
@@ -110,7 +122,7 @@ void new_json_obj(bool json, bool pretty)
 	out.pretty = json && pretty;
 	out.depth = 0;
 	if (out.json)
-		jw_open();
+		jw_open(false);
 }
 
 void delete_json_obj(void)
@@ -123,23 +135,48 @@ void delete_json_obj(void)
 	fflush(stdout);
 }
 
-void open_json_object(const char *key)
+/*
+ * Containers nested deeper than JSON_MAX_DEPTH are not opened; their
+ * members land in the innermost open one. Callers nest a few levels.
+ */
+static void open_container(const char *key, bool array)
 {
 	if (!out.json || out.depth >= JSON_MAX_DEPTH)
 		return;
 	jw_key(key);
-	jw_open();
+	jw_open(array);
+}
+
+static void close_container(bool array)
+{
+	if (out.json && out.depth > 1 && out.is_array[out.depth - 1] == array)
+		jw_close();
+}
+
+void open_json_object(const char *key)
+{
+	open_container(key, false);
 }
 
 void close_json_object(void)
 {
-	if (out.json && out.depth > 1)
-		jw_close();
+	close_container(false);
 }
 
+void open_json_array(const char *key)
+{
+	open_container(key, true);
+}
+
+void close_json_array(void)
+{
+	close_container(true);
+}
+
+/* a JSON member needs a key in an object, none in an array */
 static bool want_json(enum output_type t, const char *key)
 {
-	return out.json && (t & PRINT_JSON) && key;
+	return out.json && (t & PRINT_JSON) && (key || in_array());
 }
 
 static bool want_text(enum output_type t, const char *fmt)
@@ -180,6 +217,51 @@ void print_string(enum output_type t, const char *key, const char *fmt,
 	}
 }
 
+void print_int(enum output_type t, const char *key, const char *fmt, int v)
+{
+	if (want_json(t, key)) {
+		jw_key(key);
+		printf("%d", v);
+	} else if (want_text(t, fmt)) {
+		printf(fmt, v);
+	}
+}
+
+void print_hex(enum output_type t, const char *key, const char *fmt,
+	       unsigned long long v)
+{
+	if (want_json(t, key)) {
+		jw_key(key);
+		printf("\"0x%llx\"", v);
+	} else if (want_text(t, fmt)) {
+		printf(fmt, v);
+	}
+}
+
+void print_flag(enum output_type t, const char *key, const char *fmt,
+		bool v)
+{
+	if (want_json(t, key)) {
+		jw_key(key);
+		fputs(v ? "true" : "false", stdout);
+	} else if (want_text(t, fmt) && v) {
+		fputs(fmt, stdout);
+	}
+}
+
+void print_milli(enum output_type t, const char *key, const char *fmt,
+		 int thousandths)
+{
+	char buf[MILLI_BUF_LEN];
+
+	if (want_json(t, key)) {
+		jw_key(key);
+		fputs(format_milli(buf, sizeof(buf), thousandths), stdout);
+	} else if (want_text(t, fmt)) {
+		printf(fmt, format_milli(buf, sizeof(buf), thousandths));
+	}
+}
+
 void print_size(enum output_type t, const char *key, const char *fmt,
 		unsigned long long bytes)
 {
@@ -216,5 +298,15 @@ const char *format_size(char *buf, unsigned int len, unsigned long long b)
 	else
 		snprintf(buf, len, "%.1f %s", (double)b / (double)unit,
 			 units[i]);
+	return buf;
+}
+
+const char *format_milli(char *buf, unsigned int len, int thousandths)
+{
+	long long v = thousandths;
+	unsigned long long a = v < 0 ? -v : v;
+
+	snprintf(buf, len, "%s%llu.%03llu", v < 0 ? "-" : "", a / 1000,
+		 a % 1000);
 	return buf;
 }

@@ -31,8 +31,15 @@ void new_json_obj(bool json, bool pretty);
 void delete_json_obj(void);
 bool is_json_context(void);
 
+/*
+ * Objects and arrays nest. Inside an array, members have no key: pass
+ * NULL (open_json_object(NULL) starts an anonymous object, print_u64()
+ * with a NULL key an anonymous number). In text mode these print nothing.
+ */
 void open_json_object(const char *key);
 void close_json_object(void);
+void open_json_array(const char *key);
+void close_json_array(void);
 
 void print_u64(enum output_type t, const char *key, const char *fmt,
 	       unsigned long long v);
@@ -40,6 +47,19 @@ void print_u32(enum output_type t, const char *key, const char *fmt,
 	       unsigned int v);
 void print_string(enum output_type t, const char *key, const char *fmt,
 		  const char *s);
+void print_int(enum output_type t, const char *key, const char *fmt, int v);
+/* JSON: a string "0x1f" (a u64 may not fit a double); text: fmt gets v */
+void print_hex(enum output_type t, const char *key, const char *fmt,
+	       unsigned long long v);
+/* JSON: true or false; text: fmt, as is, only when v is true */
+void print_flag(enum output_type t, const char *key, const char *fmt,
+		bool v);
+/*
+ * A fixed-point value in thousandths, as the kernel's indices are:
+ * JSON: the number (-1.000, 0.042); text: fmt gets a "%s" ("0.042").
+ */
+void print_milli(enum output_type t, const char *key, const char *fmt,
+		 int thousandths);
 /* JSON: the number of bytes; text: fmt gets a "%s" such as "64 MiB" */
 void print_size(enum output_type t, const char *key, const char *fmt,
 		unsigned long long bytes);
@@ -49,5 +69,9 @@ void print_nl(void);
 /* "64 MiB", "1.5 KiB", "512 B": exact binary units, one decimal else */
 const char *format_size(char *buf, unsigned int len, unsigned long long b);
 #define SIZE_BUF_LEN	32
+
+/* "0.042", "-1.000", "1.000": thousandths as a decimal */
+const char *format_milli(char *buf, unsigned int len, int thousandths);
+#define MILLI_BUF_LEN	16
 
 #endif /* _MMLAB_PRINT_H */

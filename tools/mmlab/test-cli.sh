@@ -84,6 +84,15 @@ run stats help
 check "stats help" is_help "mmlab stats reset"
 run monitor help
 check "monitor help" is_help "mmlab monitor \[ count N \]"
+run buddy help
+check "buddy help" is_help "mmlab buddy alloc { order N | size SIZE }"
+run buddy help
+check "buddy help tells that transient blocks go at exit" \
+	is_help "freed when it exits"
+run frag help
+check "frag help" is_help "mmlab frag \[ show \] \[ --svg FILE \]"
+run help
+check "help lists buddy and frag" is_help "OBJECT := { arena | stats | monitor | buddy | frag }"
 
 version=$(sed -n 's/^#define MMLAB_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 	"$here/../../kmod/version.h" 2>/dev/null)
@@ -123,12 +132,159 @@ run monitor count x
 check "monitor count x: exit 2, one line" is_usage_error 'count'
 run monitor count
 check "monitor count without N: exit 2, one line" is_usage_error 'count'
+run --color=sometimes frag
+check "--color=sometimes: exit 2, one line" \
+	is_usage_error '--color takes auto, always or never, not "sometimes"'
+
+# usage errors of buddy and frag: found before the module is looked for,
+# so they are usage errors with or without it
+usage_cases=(
+	"buddy bogus|buddy: unknown command \"bogus\""
+	"buddy show extra|unexpected argument \"extra\""
+	"buddy alloc|buddy alloc: needs an order or a size"
+	"buddy alloc order|order needs a number 0..63, not \"\""
+	"buddy alloc order x|order needs a number 0..63, not \"x\""
+	"buddy alloc order -1|order needs a number 0..63"
+	"buddy alloc order 64|order needs a number 0..63"
+	"buddy alloc order 1 size 4K|give an order or a size, once"
+	"buddy alloc order 1 order 2|give an order or a size, once"
+	"buddy alloc size 0|size needs bytes > 0"
+	"buddy alloc size 4KB|size needs bytes > 0"
+	"buddy alloc size 17179869184G|size needs bytes > 0"
+	"buddy alloc order 1 mt sticky|mt needs unmovable, movable or reclaimable"
+	"buddy alloc order 1 mt|mt needs unmovable"
+	"buddy alloc order 1 count 0|count needs a number 1..1024"
+	"buddy alloc order 1 count 1025|count needs a number 1..1024"
+	"buddy alloc order 1 forever|unknown argument \"forever\""
+	"buddy free|buddy free: needs a handle"
+	"buddy free 0x|a handle is a 64-bit number"
+	"buddy free 0xg|a handle is a 64-bit number"
+	"buddy free 0x1 -2|not \"-2\""
+	"buddy free 18446744073709551616|a handle is a 64-bit number"
+	"buddy compact order|order needs a number 0..63"
+	"buddy compact order 1 now|unexpected argument \"now\""
+	"buddy compact 3|unexpected argument \"3\""
+	"buddy freelist all|unexpected argument \"all\""
+	"buddy pagemap all|unexpected argument \"all\""
+	"frag bogus|frag: unknown argument \"bogus\""
+	"frag --svg|--svg needs a file name"
+	"frag --svg=|--svg needs a file name"
+	"frag --group 3|--group needs a power of two, not \"3\""
+	"frag --group 0|--group needs a power of two"
+	"frag --group|--group needs a power of two"
+	"frag --width 5|--width needs columns 16..4096"
+	"frag --watch=0|--watch needs seconds > 0"
+	"frag --watch=1.2345|--watch needs seconds > 0"
+	"frag --watch 2 3|frag: unknown argument \"3\""
+	"frag --color=rainbow|--color takes auto, always or never"
+	"-j frag --svg x.svg|--svg and -j exclude each other"
+)
+for c in "${usage_cases[@]}"; do
+	# shellcheck disable=SC2086 # split the command words
+	run ${c%%|*}
+	check "${c%%|*}: exit 2, one line" is_usage_error "${c#*|}"
+done
+
+# 1024 handles are fine for the parser, 1025 are not
+many=$(seq 1 1025 | tr '\n' ' ')
+# shellcheck disable=SC2086
+run buddy free $many
+check "buddy free of 1025 handles: exit 2" is_usage_error 'more than 1024 handles'
+
+# frag compare: a userspace replay, no module needed. traces/tiny.trace
+# is worked out by hand in Documentation/tools/mmlab.rst.
+tiny=$here/traces/tiny.trace
+run frag compare help
+check "frag compare help" is_help "mmlab frag compare TRACE \[ --every N \]"
+run frag compare "$tiny" --color=never
+check "frag compare tiny.trace: exit 0, nothing on stderr" \
+	test "$rc" -eq 0 -a ! -s "$tmp/err"
+for row in "buddy +7 +2 +1 +1 +1 +16 KiB +-" \
+	   "first fit +8 +1 +6 +3 +3 +0 B +12" \
+	   "next fit +8 +1 +6 +3 +3 +0 B +12" \
+	   "best fit +9 +0 +1 +1 +1 +0 B +10" \
+	   "worst fit +8 +1 +6 +3 +2 +0 B +15" \
+	   "quick fit +9 +0 +1 +1 +1 +0 B +9"; do
+	check "tiny.trace: ${row%% +*} ${row#* +}" grep -Eq "^$row\$" "$tmp/out"
+done
+# the map row under the allocator's name
+map_of() { sed -n "/^maps/,\$ { /^$1\$/ { n; p } }" "$tmp/out"; }
+for m in "buddy|MmmmmmmmMMM.Mmmm" "first fit|XxxX.X...XXxxx.." \
+	 "next fit|Xxx..X...XXxxxX." "best fit|XxxxxXXxxXXxxxX." \
+	 "worst fit|Xxx..XX..XXxxx.." "quick fit|XxxxxXXxxXXxxxX."; do
+	check "tiny.trace: the map of ${m%|*}" \
+		test "$(map_of "${m%|*}")" = "0 |${m#*|}|"
+done
+check "tiny.trace: unusable index of first fit" \
+	grep -Eq '^first fit +0\.000 +0\.333 +1\.000 +1\.000 +1\.000$' "$tmp/out"
+check "tiny.trace: fragmentation index of worst fit" \
+	grep -Eq '^worst fit +-1\.000 +-1\.000 +0\.167 +0\.417 +0\.542$' "$tmp/out"
+
+run frag compare "$tiny" --every 5 --color=never
+check "tiny.trace --every 5: samples at 5, 10, 12" \
+	test "$(sed -n '/^over time/,/^$/p' "$tmp/out" | awk '$1 ~ /^[0-9]+$/ { printf "%s:%s:%s ", $1, $2, $6 }')" = "5:1/2:0/0 10:1/2:1/6 12:2/1:1/2 "
+run -j frag compare "$tiny"
+one_json() { [ "$rc" -eq 0 ] && [ "$(lines "$tmp/out")" -eq 1 ]; }
+check "-j frag compare: one line" one_json
+check "-j frag compare: worst fit's numbers" \
+	has "$tmp/out" '"name":"worst fit","served":8,"failures":1,"frees":3,"skipped":0,"free":6,"holes":3,"largest":2,"internal_frag":0,"search_steps":15,'
+check "-j frag compare: the buddy's first block" \
+	has "$tmp/out" '"blocks":\[{"start":0,"frames":8,"state":"used"},{"start":8,'
+run frag compare "$tiny" --svg "$tmp/c.svg"
+svg_ok()
+{
+	[ "$rc" -eq 0 ] && [ ! -s "$tmp/out" ] &&
+		[ "$(head -n 1 "$tmp/c.svg")" = '<?xml version="1.0" encoding="UTF-8"?>' ] &&
+		[ "$(tail -n 1 "$tmp/c.svg")" = '</svg>' ] &&
+		{ ! command -v xmllint >/dev/null || xmllint --noout "$tmp/c.svg"; }
+}
+check "frag compare --svg: a well-formed SVG document" svg_ok
+run frag compare "$here/traces/churn.trace" --every 1000 --color=never
+check "frag compare churn.trace: every allocator, 3 samples" \
+	test "$rc" -eq 0 -a "$(grep -Ec '^(buddy|(first|next|best|worst|quick) fit) +[0-9]+ ' "$tmp/out")" -eq 6 \
+	-a "$(sed -n '/^over time/,/^$/p' "$tmp/out" | grep -Ec '^ +[0-9]+ ')" -eq 3
+
+# a bad trace: exit 1, one line naming the file and line; no such file
+printf 'a x 4K\nf y\n' > "$tmp/bad.trace"
+run frag compare "$tmp/bad.trace"
+bad_trace()
+{
+	[ "$rc" -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(lines "$tmp/err")" -eq 1 ] &&
+		has "$tmp/err" "^mmlab: frag compare: $tmp/bad.trace:2: \"y\" is not allocated\$"
+}
+check "frag compare of a bad trace: exit 1, file:line" bad_trace
+run frag compare "$tmp/none.trace"
+no_trace()
+{
+	[ "$rc" -eq 1 ] && [ "$(lines "$tmp/err")" -eq 1 ] &&
+		has "$tmp/err" "No such file or directory"
+}
+check "frag compare of no file: exit 1, one line" no_trace
+compare_usage=(
+	"frag compare|needs a trace file"
+	"frag compare --every 5|needs a trace file before the options"
+	"frag compare t --every 0|--every needs a number of events > 0"
+	"frag compare t --every|--every needs a number of events > 0"
+	"frag compare t --bogus|unknown argument \"--bogus\""
+	"frag compare t u|unknown argument \"u\""
+	"frag compare t --group 6|--group needs a power of two"
+	"-j frag compare t --svg x|--svg and -j exclude each other"
+)
+for c in "${compare_usage[@]}"; do
+	# shellcheck disable=SC2086 # split the command words
+	run ${c%%|*}
+	check "${c%%|*}: exit 2, one line" is_usage_error "${c#*|}"
+done
 
 if [ -d /sys/module/mmlab ]; then
 	echo "# mmlab.ko is loaded: skipping the not-loaded checks"
 else
 	for cmd in "arena show" "arena" "arena validate" "stats show" \
-		   "stats reset" "monitor" "monitor count 1"; do
+		   "stats reset" "monitor" "monitor count 1" "buddy" \
+		   "buddy show" "buddy alloc order 0" "buddy alloc size 4K transient" \
+		   "buddy free 0x100000001 7" "buddy compact" "buddy compact order 3" \
+		   "buddy freelist" "buddy pagemap" "frag" \
+		   "frag --watch 1" "frag --group 1 --width 100"; do
 		# shellcheck disable=SC2086 # split the command words
 		run $cmd
 		check "$cmd without the module: exit 1, one line" \
@@ -138,6 +294,10 @@ else
 		check "-j $cmd without the module: exit 1, one line" \
 			is_not_loaded
 	done
+	no_svg() { is_not_loaded && [ ! -e "$tmp/x.svg" ]; }
+	run frag --svg "$tmp/x.svg"
+	check "frag --svg without the module: exit 1, one line, no file" \
+		no_svg
 fi
 
 echo "$passed passed, $failed failed"

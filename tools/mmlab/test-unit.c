@@ -20,8 +20,18 @@
 #include "arena.c"
 #include "stats.c"
 #include "monitor.c"
+#include "parse.c"
+#include "buddy.c"
+#include "map.c"
+#include "frag.c"
+#include "compare.c"
+
+#ifndef MMLAB_SRCDIR
+#define MMLAB_SRCDIR "."
+#endif
 
 #include <fcntl.h>
+#include <limits.h>
 #include <unistd.h>
 
 static int passed, failed;
@@ -391,6 +401,1012 @@ static void test_json_escape(void)
 		  "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"o\":{}}\n");
 }
 
+/* --- parse.c ------------------------------------------------------------ */
+
+static void test_parsers(void)
+{
+	static const struct {
+		const char *s;
+		int err;
+		unsigned long long v;
+	} handles[] = {
+		{ "0x1f", 0, 31 },
+		{ "0X1F", 0, 31 },
+		{ "31", 0, 31 },
+		{ "0", 0, 0 },
+		{ "0x100000001", 0, 0x100000001ULL },
+		{ "0xffffffffffffffff", 0, ~0ULL },
+		{ "18446744073709551615", 0, ~0ULL },
+		{ "0x10000000000000000", -ERANGE, 0 },
+		{ "18446744073709551616", -ERANGE, 0 },
+		{ "0x", -EINVAL, 0 },
+		{ "0xg", -EINVAL, 0 },
+		{ "-1", -EINVAL, 0 },
+		{ "+1", -EINVAL, 0 },
+		{ " 1", -EINVAL, 0 },
+		{ "1 ", -EINVAL, 0 },
+		{ "", -EINVAL, 0 },
+		{ "12abc", -EINVAL, 0 },
+	}, sizes[] = {
+		{ "4096", 0, 4096 },
+		{ "4K", 0, 4096 },
+		{ "4k", 0, 4096 },
+		{ "2M", 0, 2ULL << 20 },
+		{ "1G", 0, 1ULL << 30 },
+		{ "0", 0, 0 },
+		{ "17179869183G", 0, 17179869183ULL << 30 },
+		{ "17179869184G", -ERANGE, 0 },
+		{ "4KB", -EINVAL, 0 },
+		{ "4T", -EINVAL, 0 },
+		{ "K", -EINVAL, 0 },
+		{ "1.5K", -EINVAL, 0 },
+		{ "0x10", -EINVAL, 0 },
+	}, intervals[] = {
+		{ "2", 0, 2000 },
+		{ "0.5", 0, 500 },
+		{ "0.25", 0, 250 },
+		{ "1.001", 0, 1001 },
+		{ "86400", 0, 86400000 },
+		{ "86400.001", -ERANGE, 0 },
+		{ "0", -ERANGE, 0 },
+		{ "0.000", -ERANGE, 0 },
+		{ "0.1234", -EINVAL, 0 },
+		{ "1.", -EINVAL, 0 },
+		{ ".5", -EINVAL, 0 },
+		{ "1s", -EINVAL, 0 },
+	};
+	unsigned long long v;
+	enum mmlab_color c;
+	unsigned int u, ms;
+	size_t i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(handles); i++) {
+		v = 0;
+		err = mmlab_parse_handle(handles[i].s, &v);
+		CHECK(err == handles[i].err && (err || v == handles[i].v),
+		      "handle \"%s\": %d %llu", handles[i].s, err, v);
+	}
+	CHECK(mmlab_parse_handle(NULL, &v) == -EINVAL, "handle NULL");
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		v = 0;
+		err = mmlab_parse_size(sizes[i].s, &v);
+		CHECK(err == sizes[i].err && (err || v == sizes[i].v),
+		      "size \"%s\": %d %llu", sizes[i].s, err, v);
+	}
+	for (i = 0; i < ARRAY_SIZE(intervals); i++) {
+		ms = 0;
+		err = mmlab_parse_interval(intervals[i].s, &ms);
+		CHECK(err == intervals[i].err && (err || ms == intervals[i].v),
+		      "interval \"%s\": %d %u", intervals[i].s, err, ms);
+	}
+	CHECK(!mmlab_parse_u32("1024", 1, 1024, &u) && u == 1024, "u32 max");
+	CHECK(mmlab_parse_u32("1025", 1, 1024, &u) == -ERANGE, "u32 above");
+	CHECK(mmlab_parse_u32("0", 1, 1024, &u) == -ERANGE, "u32 below");
+	CHECK(mmlab_parse_u32("4294967296", 0, ~0U, &u) == -ERANGE,
+	      "u32 overflow");
+	CHECK(!mmlab_parse_mt("reclaimable", &u) &&
+	      u == MMLAB_MIGRATE_RECLAIMABLE, "mt reclaimable");
+	CHECK(!mmlab_parse_mt("unmovable", &u) &&
+	      u == MMLAB_MIGRATE_UNMOVABLE, "mt unmovable");
+	CHECK(mmlab_parse_mt("Movable", &u) == -EINVAL, "mt is exact");
+	CHECK(mmlab_parse_mt(NULL, &u) == -EINVAL, "mt NULL");
+	CHECK(!mmlab_parse_color("never", &c) && c == MMLAB_COLOR_NEVER,
+	      "color never");
+	CHECK(mmlab_parse_color("yes", &c) == -EINVAL, "color yes");
+	CHECK(!strcmp(mmlab_mt_name(MMLAB_MIGRATE_MOVABLE), "movable") &&
+	      !mmlab_mt_name(3), "mt names");
+	CHECK(!strcmp(mmlab_state_name(MMLAB_BLOCK_PCP), "pcp") &&
+	      !mmlab_state_name(0), "state names");
+}
+
+static void test_format_milli(void)
+{
+	static const struct {
+		int v;
+		const char *s;
+	} t[] = {
+		{ -1000, "-1.000" }, { 0, "0.000" }, { 42, "0.042" },
+		{ -5, "-0.005" }, { 1000, "1.000" }, { 958, "0.958" },
+		{ 123456, "123.456" }, { INT_MIN, "-2147483.648" },
+	};
+	char buf[MILLI_BUF_LEN];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		CHECK_STR(format_milli(buf, sizeof(buf), t[i].v), t[i].s);
+}
+
+static void do_json_arrays(void *arg)
+{
+	(void)arg;
+	new_json_obj(true, false);
+	open_json_array("a");
+	print_u32(PRINT_ANY, NULL, "%u", 1);
+	open_json_object(NULL);
+	print_hex(PRINT_ANY, "h", "%llx", 0x100000001ULL);
+	print_flag(PRINT_ANY, "f", "f", false);
+	print_milli(PRINT_ANY, "m", "%s", -1000);
+	print_int(PRINT_ANY, "i", "%d", -1);
+	close_json_object();
+	open_json_array(NULL);
+	close_json_array();
+	close_json_array();
+	print_u32(PRINT_ANY, NULL, "%u", 7);	/* no key in an object */
+	close_json_array();			/* nothing open: no-op */
+	delete_json_obj();
+}
+
+static void do_text_flags(void *arg)
+{
+	(void)arg;
+	new_json_obj(false, false);
+	print_flag(PRINT_ANY, "f", " yes", true);
+	print_flag(PRINT_ANY, "g", " no", false);
+	print_milli(PRINT_ANY, "m", " %s", 42);
+	print_hex(PRINT_ANY, "h", " 0x%llx", 0x1fULL);
+	print_nl();
+	delete_json_obj();
+}
+
+static void test_json_arrays(void)
+{
+	char buf[256];
+
+	capture(buf, sizeof(buf), do_json_arrays, NULL);
+	CHECK_STR(buf,
+		  "{\"a\":[1,{\"h\":\"0x100000001\",\"f\":false,\"m\":-1.000,\"i\":-1},[]]}\n");
+	capture(buf, sizeof(buf), do_text_flags, NULL);
+	CHECK_STR(buf, " yes 0.042 0x1f\n");
+}
+
+/* --- nl.c: buddy replies ------------------------------------------------ */
+
+enum {
+	BUDDY_OK,
+	BUDDY_NO_FREE_MT,
+	BUDDY_WRONG_ORDER,
+	BUDDY_EXTRA_ORDER,
+	BUDDY_NO_LARGEST,
+	BUDDY_FOUR_MT,
+};
+
+/*
+ * A BUDDY_GET reply for max_order 1, as netlink_buddy.c builds it:
+ * order 0 has 3 free blocks (1 unmovable, 2 movable), order 1 has 2.
+ */
+static struct nl_msg *buddy_reply(int variant)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest, *o;
+	unsigned int i, t, nt = variant == BUDDY_FOUR_MT ? 4 : 3;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_BUDDY_GET, 1);
+	nest = nla_nest_start(msg, MMLAB_A_BUDDY);
+	nla_put_u32(msg, MMLAB_A_BUDDY_MAX_ORDER, 1);
+	nla_put_u32(msg, MMLAB_A_BUDDY_PAGEBLOCK_ORDER, 1);
+	nla_put_u64(msg, MMLAB_A_BUDDY_FREE, 7);
+	nla_put_u64(msg, MMLAB_A_BUDDY_PCP, 1);
+	nla_put_u32(msg, MMLAB_A_BUDDY_PCP_BATCH, 2);
+	nla_put_u32(msg, MMLAB_A_BUDDY_PCP_HIGH, 8);
+	nla_put_u64(msg, MMLAB_A_BUDDY_STEALS, 1);
+	nla_put_u64(msg, MMLAB_A_BUDDY_CLAIMS, 2);
+	nla_put_u64(msg, MMLAB_A_BUDDY_PCP_REFILLS, 3);
+	nla_put_u64(msg, MMLAB_A_BUDDY_PCP_DRAINS, 4);
+	nla_put_u64(msg, MMLAB_A_BUDDY_PCP_HITS, 5);
+	nla_put_u64(msg, MMLAB_A_BUDDY_COMPACTIONS, 6);
+	nla_put_u64(msg, MMLAB_A_BUDDY_COMPACT_SCANNED, 7);
+	nla_put_u64(msg, MMLAB_A_BUDDY_COMPACT_MOVED, 8);
+	if (variant != BUDDY_NO_LARGEST)
+		nla_put_s32(msg, MMLAB_A_BUDDY_LARGEST, 1);
+	nla_put_u64(msg, MMLAB_A_BUDDY_INTERNAL_FRAG, 3072);
+	nla_put_u32(msg, MMLAB_A_BUDDY_HANDLES, 2);
+	nla_put_s32(msg, MMLAB_A_BUDDY_LAST_FAIL_ORDER, 1);
+	nla_put_s32(msg, MMLAB_A_BUDDY_LAST_FAIL_EXTFRAG, 958);
+	for (t = 0; t < nt; t++)
+		nla_put_u64(msg, MMLAB_A_BUDDY_PAGEBLOCKS, t + 10);
+	for (i = 0; i <= (variant == BUDDY_EXTRA_ORDER ? 2U : 1U); i++) {
+		o = nla_nest_start(msg, MMLAB_A_BUDDY_ORDER);
+		nla_put_u32(msg, MMLAB_A_ORDER_ORDER,
+			    variant == BUDDY_WRONG_ORDER ? 1 - i : i);
+		nla_put_u64(msg, MMLAB_A_ORDER_FREE, 3 - i);
+		for (t = 0; t < nt && (variant != BUDDY_NO_FREE_MT || i);
+		     t++)
+			nla_put_u64(msg, MMLAB_A_ORDER_FREE_MT,
+				    i ? (t == 1) * 2 : t + (t < 2));
+		nla_put_u64(msg, MMLAB_A_ORDER_ALLOCS, 10 + i);
+		nla_put_u64(msg, MMLAB_A_ORDER_FREES, 20 + i);
+		nla_put_u64(msg, MMLAB_A_ORDER_SPLITS, 30 + i);
+		nla_put_u64(msg, MMLAB_A_ORDER_MERGES, 40 + i);
+		nla_put_u64(msg, MMLAB_A_ORDER_FAIL_NOMEM, 50 + i);
+		nla_put_u64(msg, MMLAB_A_ORDER_FAIL_FRAG, 60 + i);
+		nla_put_u64(msg, MMLAB_A_ORDER_USED, 70 + i);
+		nla_put_u64(msg, MMLAB_A_ORDER_INTERNAL_FRAG, i * 3072);
+		nla_put_s32(msg, MMLAB_A_ORDER_UNUSABLE, i ? 428 : 0);
+		nla_put_s32(msg, MMLAB_A_ORDER_EXTFRAG, i ? 958 : -1000);
+		nla_put_u32(msg, MMLAB_A_ORDER_MAX + 1, 5);	/* future */
+		nla_nest_end(msg, o);
+	}
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static struct mmlab_buddy_info buddy_info;
+
+static void do_print_buddy(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	print_buddy(arg);
+	delete_json_obj();
+}
+
+static void test_buddy_reply(void)
+{
+	static const struct {
+		int variant;
+		const char *detail;
+	} bad[] = {
+		{ BUDDY_NO_FREE_MT, "order 0 has 0 free_mt attributes, not 3" },
+		{ BUDDY_WRONG_ORDER, "order 1 where order 0 was due" },
+		{ BUDDY_EXTRA_ORDER,
+		  "more order attributes than max_order 1 allows" },
+		{ BUDDY_NO_LARGEST, "reply lacks attribute \"buddy largest\"" },
+	};
+	struct mmlab_buddy_info *bi = &buddy_info;
+	struct mmlab_nl nl = { 0 };
+	struct nl_msg *msg;
+	char buf[4096];
+	size_t i;
+	int err;
+
+	msg = buddy_reply(BUDDY_OK);
+	memset(bi, 0, sizeof(*bi));
+	err = parse_buddy_reply(&nl, nlmsg_hdr(msg), bi);
+	nlmsg_free(msg);
+	CHECK(err == 0, "parse_buddy_reply: %d %s", err, nl.detail);
+	CHECK(bi->max_order == 1 && bi->nr_orders == 2, "orders %u %u",
+	      bi->max_order, bi->nr_orders);
+	CHECK(bi->pageblocks[2] == 12 && bi->largest == 1 &&
+	      bi->last_fail_extfrag == 958, "buddy scalars");
+	CHECK(bi->orders[0].free == 3 && bi->orders[0].free_mt[0] == 1 &&
+	      bi->orders[0].free_mt[1] == 2 && bi->orders[0].free_mt[2] == 2,
+	      "order 0 free_mt");
+	CHECK(bi->orders[1].unusable == 428 && bi->orders[1].extfrag == 958 &&
+	      bi->orders[1].used == 71, "order 1");
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct mmlab_buddy_info tmp;
+
+		msg = buddy_reply(bad[i].variant);
+		memset(&tmp, 0, sizeof(tmp));
+		err = parse_buddy_reply(&nl, nlmsg_hdr(msg), &tmp);
+		nlmsg_free(msg);
+		CHECK(err == -EBADMSG, "variant %d: %d", bad[i].variant, err);
+		CHECK_STR(nl.detail, bad[i].detail);
+	}
+
+	/* a fourth migratetype from a newer module is ignored */
+	msg = buddy_reply(BUDDY_FOUR_MT);
+	err = parse_buddy_reply(&nl, nlmsg_hdr(msg), bi);
+	nlmsg_free(msg);
+	CHECK(err == 0 && bi->pageblocks[2] == 12, "four migratetypes: %d",
+	      err);
+
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_buddy, bi);
+	CHECK_STR(buf,
+		  "buddy max_order 1, pageblock order 1\n"
+		  "  free 7 frames, pcp 1 frames (batch 2, high 8)\n"
+		  "  largest free order 1, handles 2, internal fragmentation 3 KiB\n"
+		  "  pageblocks unmovable 10, movable 11, reclaimable 12\n"
+		  "  steals 1, claims 2\n"
+		  "  pcp refills 3, drains 4, hits 5\n"
+		  "  compactions 6, scanned 7 frames, moved 8 frames\n"
+		  "  last failure order 1, extfrag index 0.958\n"
+		  "order    free   unmov   movab   recla  allocs   frees  splits  merges   nomem    frag    used  intfrag unusable  extfrag\n"
+		  "    0       3       1       2       2      10      20      30      40      50      60      70        0    0.000   -1.000\n"
+		  "    1       2       0       2       0      11      21      31      41      51      61      71     3072    0.428    0.958\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_buddy, bi);
+	CHECK_STR(buf,
+		  "{\"buddy\":{\"max_order\":1,\"pageblock_order\":1,\"free\":7,\"pcp\":1,\"pcp_batch\":2,\"pcp_high\":8,\"largest\":1,\"handles\":2,\"internal_frag\":3072,"
+		  "\"pageblocks\":{\"unmovable\":10,\"movable\":11,\"reclaimable\":12},\"steals\":1,\"claims\":2,\"pcp_refills\":3,\"pcp_drains\":4,\"pcp_hits\":5,"
+		  "\"compactions\":6,\"compact_scanned\":7,\"compact_moved\":8,\"last_fail_order\":1,\"last_fail_extfrag\":0.958,\"orders\":["
+		  "{\"order\":0,\"free\":3,\"free_mt\":{\"unmovable\":1,\"movable\":2,\"reclaimable\":2},\"allocs\":10,\"frees\":20,\"splits\":30,\"merges\":40,\"fail_nomem\":50,\"fail_frag\":60,\"used\":70,\"internal_frag\":0,\"unusable\":0.000,\"extfrag\":-1.000},"
+		  "{\"order\":1,\"free\":2,\"free_mt\":{\"unmovable\":0,\"movable\":2,\"reclaimable\":0},\"allocs\":11,\"frees\":21,\"splits\":31,\"merges\":41,\"fail_nomem\":51,\"fail_frag\":61,\"used\":71,\"internal_frag\":3072,\"unusable\":0.428,\"extfrag\":0.958}]}}\n");
+	test_m.json = false;
+
+	/* nothing free, no failure yet */
+	bi->largest = -1;
+	bi->last_fail_order = -1;
+	capture(buf, sizeof(buf), do_print_buddy, bi);
+	CHECK(strstr(buf, "  largest free order none, handles 2") &&
+	      strstr(buf, "  last failure none\n"), "none: %s", buf);
+}
+
+static void put_block(struct nl_msg *msg, __u64 frame, __u32 order,
+		      __u32 state, __u32 mt, __u64 handle, bool persistent)
+{
+	struct nlattr *nest = nla_nest_start(msg, MMLAB_A_BLOCK);
+
+	if (frame != ~0ULL)
+		nla_put_u64(msg, MMLAB_A_BLOCK_FRAME, frame);
+	nla_put_u32(msg, MMLAB_A_BLOCK_ORDER, order);
+	nla_put_u32(msg, MMLAB_A_BLOCK_STATE, state);
+	nla_put_u32(msg, MMLAB_A_BLOCK_MT, mt);
+	if (handle) {
+		nla_put_u64(msg, MMLAB_A_BLOCK_HANDLE, handle);
+		nla_put_u32(msg, MMLAB_A_BLOCK_REQUESTED, 5120);
+		nla_put_u32(msg, MMLAB_A_BLOCK_OWNER, 77);
+		if (persistent)
+			nla_put_flag(msg, MMLAB_A_BLOCK_PERSISTENT);
+	}
+	nla_nest_end(msg, nest);
+}
+
+static struct mmlab_blocks test_blocks;
+
+static void do_print_blocks(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	print_blocks(arg);
+	delete_json_obj();
+}
+
+static void test_blocks_reply(void)
+{
+	struct mmlab_nl nl = { 0 };
+	struct nl_msg *msg;
+	char buf[1024];
+	int err;
+
+	/* an allocation reply: two blocks */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_BUDDY_ALLOC, 1);
+	put_block(msg, 14336, 1, MMLAB_BLOCK_USED, MMLAB_MIGRATE_UNMOVABLE,
+		  0x100000004ULL, true);
+	put_block(msg, 15387, 0, MMLAB_BLOCK_USED, MMLAB_MIGRATE_MOVABLE,
+		  0x200000005ULL, false);
+	err = parse_alloc_reply(&nl, nlmsg_hdr(msg), &test_blocks);
+	nlmsg_free(msg);
+	CHECK(err == 0 && test_blocks.n == 2, "alloc reply: %d %zu", err,
+	      test_blocks.n);
+
+	/* dump messages: one block each; 200 of them grow the array */
+	for (__u64 f = 0; f < 200; f++) {
+		msg = nlmsg_alloc();
+		genlmsg_put(msg, 0, 1, 0x20, 0, NLM_F_MULTI,
+			    MMLAB_CMD_PAGEMAP_GET, 1);
+		/* the first of a state and a type this tool does not know */
+		put_block(msg, 16000 + f, 0, f ? f % 3 + 1 : 9, 7, 0, false);
+		err = parse_dump_block(&nl, nlmsg_hdr(msg), &test_blocks);
+		nlmsg_free(msg);
+		if (err)
+			break;
+	}
+	CHECK(err == 0 && test_blocks.n == 202, "dump: %d %zu", err,
+	      test_blocks.n);
+	if (test_blocks.n != 202) {
+		mmlab_blocks_free(&test_blocks);
+		return;
+	}
+	CHECK(test_blocks.v[201].frame == 16199 &&
+	      test_blocks.v[201].mt == 7 && !test_blocks.v[201].has_handle,
+	      "last dumped block");
+
+	test_m.json = false;
+	test_blocks.n = 3;
+	capture(buf, sizeof(buf), do_print_blocks, &test_blocks);
+	CHECK_STR(buf,
+		  "frame 14336 order 1 used unmovable handle 0x100000004 requested 5120 owner 77 persistent\n"
+		  "frame 15387 order 0 used movable handle 0x200000005 requested 5120 owner 77\n"
+		  "frame 16000 order 0 9 7\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_blocks, &test_blocks);
+	CHECK_STR(buf,
+		  "{\"blocks\":[{\"frame\":14336,\"order\":1,\"state\":\"used\",\"mt\":\"unmovable\",\"handle\":\"0x100000004\",\"requested\":5120,\"owner\":77,\"persistent\":true},"
+		  "{\"frame\":15387,\"order\":0,\"state\":\"used\",\"mt\":\"movable\",\"handle\":\"0x200000005\",\"requested\":5120,\"owner\":77,\"persistent\":false},"
+		  "{\"frame\":16000,\"order\":0,\"state\":\"9\",\"mt\":\"7\"}]}\n");
+	test_m.json = false;
+	mmlab_blocks_free(&test_blocks);
+	CHECK(!test_blocks.v && !test_blocks.n, "blocks freed");
+
+	/* a block without its frame, and a dump message without a block */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_PAGEMAP_GET, 1);
+	put_block(msg, ~0ULL, 0, MMLAB_BLOCK_FREE, 1, 0, false);
+	err = parse_dump_block(&nl, nlmsg_hdr(msg), &test_blocks);
+	nlmsg_free(msg);
+	CHECK(err == -EBADMSG, "block without frame: %d", err);
+	CHECK_STR(nl.detail, "reply lacks attribute \"block frame\"");
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_PAGEMAP_GET, 1);
+	err = parse_dump_block(&nl, nlmsg_hdr(msg), &test_blocks);
+	nlmsg_free(msg);
+	CHECK(err == -EBADMSG, "dump message without block: %d", err);
+	mmlab_blocks_free(&test_blocks);
+}
+
+/* NLMSG_DONE ends a dump; it may carry the dump's error and extack */
+static void test_done(void)
+{
+	struct mmlab_nl nl = { 0 };
+	struct request rq = { .nl = &nl };
+	struct nl_msg *msg;
+	int e;
+
+	msg = nlmsg_alloc_simple(NLMSG_DONE, NLM_F_MULTI);
+	e = 0;
+	nlmsg_append(msg, &e, sizeof(e), NLMSG_ALIGNTO);
+	CHECK(done_cb(msg, &rq) == NL_STOP && rq.done && !rq.err,
+	      "DONE 0: %d", rq.err);
+	nlmsg_free(msg);
+
+	memset(&rq, 0, sizeof(rq));
+	rq.nl = &nl;
+	msg = nlmsg_alloc_simple(NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS);
+	e = -EINVAL;
+	nlmsg_append(msg, &e, sizeof(e), NLMSG_ALIGNTO);
+	nla_put_string(msg, NLMSGERR_ATTR_MSG, "bad dump");
+	done_cb(msg, &rq);
+	CHECK(rq.done && rq.err == -EINVAL, "DONE error: %d", rq.err);
+	CHECK_STR(nl.detail, "bad dump");
+	nlmsg_free(msg);
+
+	/* too short for its int: ends the dump, no error read */
+	memset(&rq, 0, sizeof(rq));
+	rq.nl = &nl;
+	msg = nlmsg_alloc_simple(NLMSG_DONE, NLM_F_MULTI);
+	CHECK(done_cb(msg, &rq) == NL_STOP && rq.done && !rq.err,
+	      "short DONE");
+	CHECK(dump_intr_cb(msg, &rq) == NL_OK && rq.interrupted,
+	      "DUMP_INTR noted, reading goes on");
+	nlmsg_free(msg);
+}
+
+static void do_print_compact(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	open_json_object("compact");
+	print_compact(arg, false);
+	close_json_object();
+	delete_json_obj();
+}
+
+static void test_compact(void)
+{
+	struct mmlab_compact res = { 0 };
+	struct mmlab_nl nl = { 0 };
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	char buf[512];
+	int err;
+
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_BUDDY_COMPACT, 1);
+	nest = nla_nest_start(msg, MMLAB_A_COMPACT);
+	nla_put_u32(msg, MMLAB_A_COMPACT_ORDER, 10);
+	nla_put_u64(msg, MMLAB_A_COMPACT_SCANNED, 512);
+	nla_put_u64(msg, MMLAB_A_COMPACT_MOVED, 6);
+	nla_put_u64(msg, MMLAB_A_COMPACT_BLOCKS, 3);
+	nla_put_s32(msg, MMLAB_A_COMPACT_UNUSABLE_BEFORE, 750);
+	nla_put_s32(msg, MMLAB_A_COMPACT_UNUSABLE_AFTER, 0);
+	nla_put_s32(msg, MMLAB_A_COMPACT_LARGEST_BEFORE, -1);
+	nla_put_s32(msg, MMLAB_A_COMPACT_LARGEST_AFTER, 10);
+	nla_nest_end(msg, nest);
+	err = parse_compact_reply(&nl, nlmsg_hdr(msg), &res);
+	nlmsg_free(msg);
+	CHECK(err == 0 && res.blocks == 3 && res.largest_before == -1 &&
+	      !res.proactive, "compact reply: %d", err);
+
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_compact, &res);
+	CHECK_STR(buf,
+		  "compact order 10: scanned 512 frames, moved 6 frames in 3 blocks\n"
+		  "  unusable 0.750 -> 0.000, largest free order none -> 10\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_compact, &res);
+	CHECK_STR(buf,
+		  "{\"compact\":{\"order\":10,\"scanned\":512,\"moved\":6,\"blocks\":3,\"unusable_before\":0.750,\"unusable_after\":0.000,\"largest_before\":-1,\"largest_after\":10,\"proactive\":false}}\n");
+	test_m.json = false;
+
+	/* the event: one line in the monitor */
+	{
+		struct monitor mon = {
+			.nl = &test_m.nl, .fn = on_event, .arg = &mon_state,
+		};
+
+		msg = event_msg(MMLAB_CMD_EVENT, MMLAB_EVENT_COMPACT, 9, -1);
+		nest = nla_nest_start(msg, MMLAB_A_COMPACT);
+		nla_put_u32(msg, MMLAB_A_COMPACT_ORDER, 3);
+		nla_put_u64(msg, MMLAB_A_COMPACT_SCANNED, 64);
+		nla_put_u64(msg, MMLAB_A_COMPACT_MOVED, 2);
+		nla_put_u64(msg, MMLAB_A_COMPACT_BLOCKS, 1);
+		nla_put_s32(msg, MMLAB_A_COMPACT_UNUSABLE_BEFORE, 500);
+		nla_put_s32(msg, MMLAB_A_COMPACT_UNUSABLE_AFTER, 250);
+		nla_put_s32(msg, MMLAB_A_COMPACT_LARGEST_BEFORE, 2);
+		nla_put_s32(msg, MMLAB_A_COMPACT_LARGEST_AFTER, 3);
+		nla_put_flag(msg, MMLAB_A_COMPACT_PROACTIVE);
+		nla_nest_end(msg, nest);
+		mon_state.count = 0;
+		capture(buf, sizeof(buf), do_event, msg);
+		CHECK_STR(buf,
+			  "seq 9 compact order 3 scanned 64 moved 2 blocks 1 unusable 0.500->0.250 largest 2->3 proactive\n");
+		(void)mon;
+		nlmsg_free(msg);
+	}
+}
+
+/* mmlab_dump: a dump flagged inconsistent is tried again, five times */
+static unsigned int fake_calls, fake_intr;
+
+static int fake_dump(struct mmlab_nl *nl, struct mmlab_blocks *b)
+{
+	struct mmlab_block *blk = blocks_push(b);
+
+	(void)nl;
+	if (!blk)
+		return -ENOMEM;
+	blk->frame = fake_calls++;
+	b->interrupted = fake_calls <= fake_intr;
+	return 0;
+}
+
+static int fake_dump_fails(struct mmlab_nl *nl, struct mmlab_blocks *b)
+{
+	(void)b;
+	snprintf(nl->detail, sizeof(nl->detail), "bad dump");
+	return -EINVAL;
+}
+
+static void test_dump_retry(void)
+{
+	struct mmlab_blocks b = { 0 };
+	struct mmlab m = { 0 };
+	bool inconsistent;
+	int err, saved, null;
+
+	/* stderr to /dev/null: the warnings are expected */
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	null = open("/dev/null", O_WRONLY);
+	dup2(null, STDERR_FILENO);
+	close(null);
+
+	fake_calls = 0;
+	fake_intr = 2;
+	err = mmlab_dump(&m, "test", fake_dump, &b, &inconsistent);
+	CHECK(!err && !inconsistent && fake_calls == 3 && b.n == 1 &&
+	      b.v[0].frame == 2, "two interrupted dumps, then a good one");
+
+	fake_calls = 0;
+	fake_intr = 100;
+	err = mmlab_dump(&m, "test", fake_dump, &b, &inconsistent);
+	CHECK(!err && inconsistent && fake_calls == MMLAB_DUMP_TRIES &&
+	      b.n == 1 && b.v[0].frame == MMLAB_DUMP_TRIES - 1,
+	      "always interrupted: %u tries, the last snapshot kept",
+	      fake_calls);
+
+	err = mmlab_dump(&m, "test", fake_dump_fails, &b, &inconsistent);
+	CHECK(err == MMLAB_EXIT_FAIL && !b.v && !b.n, "a failing dump");
+
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	mmlab_blocks_free(&b);
+}
+
+/* --- compare.c, sim.c: the replay of a trace ------------------------------ */
+
+/* write @text to a temporary file, read it as a trace */
+static int read_trace_text(const char *text, struct sim_trace *t, char *err,
+			   size_t err_len, char *path)
+{
+	int fd, ret;
+	FILE *f;
+
+	snprintf(path, 32, "%s", "/tmp/mmlab-trace-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	ret = trace_read(path, t, err, err_len);
+	unlink(path);
+	return ret;
+}
+
+static void test_trace_errors(void)
+{
+	static const struct {
+		const char *text;
+		const char *why;	/* after "path:" */
+	} t[] = {
+		{ "a x 4K\nf y\n", "2: \"y\" is not allocated" },
+		{ "a x 4K\na x 8K\n", "2: \"x\" is allocated already" },
+		{ "a x 4K\nf x\nf x\n", "3: \"x\" is not allocated" },
+		{ "# c\n\na x 0\n", "3: a size is bytes > 0 (K, M, G), not \"0\"" },
+		{ "a x 4Q\n", "1: a size is bytes > 0 (K, M, G), not \"4Q\"" },
+		{ "a x\n", "1: \"a\" takes an ID and a SIZE" },
+		{ "f\n", "1: \"f\" takes an ID" },
+		{ "a x 1 2\n", "1: \"a\" takes an ID and a SIZE" },
+		{ "a x 1 2 3\n", "1: too many words" },
+		{ "m x\n", "1: unknown event \"m\" (a, f, arena, max_order)" },
+		{ "a x 4K\narena 16\n", "2: \"arena\" after the first event" },
+		{ "arena 0\n", "1: arena needs frames 1..134217728, not \"0\"" },
+		{ "arena 134217729\n",
+		  "1: arena needs frames 1..134217728, not \"134217729\"" },
+		{ "max_order 21\n", "1: max_order needs 0..20, not \"21\"" },
+		{ "max_order\n", "1: \"max_order\" takes one number" },
+	};
+	char err[256], path[32], want[300];
+	struct sim_trace tr;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		ret = read_trace_text(t[i].text, &tr, err, sizeof(err), path);
+		snprintf(want, sizeof(want), "%s:%s", path, t[i].why);
+		CHECK(ret == -EINVAL && !tr.events, "trace %zu: %d", i, ret);
+		CHECK_STR(err, want);
+	}
+
+	/* comments, blanks, ids used again, the defaults */
+	ret = read_trace_text("  # only a comment\n\ta one 1\t# the rest\nf one\na one 5000\n",
+			      &tr, err, sizeof(err), path);
+	CHECK(ret == 0 && tr.nr_events == 3 && tr.nr_ids == 1 &&
+	      tr.frames == 1024 && tr.max_order == 10 &&
+	      tr.events[2].alloc && tr.events[2].size == 5000 &&
+	      !tr.events[1].alloc, "a good trace: %d %s", ret, err);
+	free(tr.events);
+
+	ret = trace_read("/nonexistent/trace", &tr, err, sizeof(err));
+	CHECK(ret == -ENOENT, "no file: %d", ret);
+	CHECK_STR(err, "/nonexistent/trace: No such file or directory");
+}
+
+/*
+ * Expect, from traces/tiny.trace (16 frames, max_order 4), worked out by
+ * hand in Documentation/tools/mmlab.rst:
+ *
+ *	buddy	MmmmmmmmMMM.Mmmm	E and J refused
+ *	first	XxxX.X...XXxxx..	G refused
+ *	next	Xxx..X...XXxxxX.	G refused; K goes on from the rover
+ *	best	XxxxxXXxxXXxxxX.
+ *	worst	Xxx..XX..XXxxx..	G refused
+ *	quick	XxxxxXXxxXXxxxX.
+ */
+static void test_replay_tiny(void)
+{
+	static const struct {
+		unsigned long long failures, free, holes, largest, intfrag;
+		unsigned long long steps;
+		const char *map;
+		int unusable[5], extfrag[5];
+	} want[SIM_NR_ALLOCS] = {
+		[SIM_BUDDY] = { 2, 1, 1, 1, 16384, 0, "MmmmmmmmMMM.Mmmm",
+				{ 0, 1000, 1000, 1000, 1000 },
+				{ -1000, -500, -250, -125, -62 } },
+		[SIM_FIRST] = { 1, 6, 3, 3, 0, 12, "XxxX.X...XXxxx..",
+				{ 0, 333, 1000, 1000, 1000 },
+				{ -1000, -1000, 167, 417, 542 } },
+		[SIM_NEXT] = { 1, 6, 3, 3, 0, 12, "Xxx..X...XXxxxX.",
+			       { 0, 333, 1000, 1000, 1000 },
+			       { -1000, -1000, 167, 417, 542 } },
+		[SIM_BEST] = { 0, 1, 1, 1, 0, 10, "XxxxxXXxxXXxxxX.",
+			       { 0, 1000, 1000, 1000, 1000 },
+			       { -1000, -500, -250, -125, -62 } },
+		[SIM_WORST] = { 1, 6, 3, 2, 0, 15, "Xxx..XX..XXxxx..",
+				{ 0, 0, 1000, 1000, 1000 },
+				{ -1000, -1000, 167, 417, 542 } },
+		[SIM_QUICK] = { 0, 1, 1, 1, 0, 9, "XxxxxXXxxXXxxxX.",
+				{ 0, 1000, 1000, 1000, 1000 },
+				{ -1000, -500, -250, -125, -62 } },
+	};
+	struct sim_result r;
+	struct sim_trace t;
+	struct map_layout l;
+	struct map_cell cells[16];
+	struct map_view v;
+	char err[256], note[192], map[17];
+	unsigned int a, o, i;
+	int ret;
+
+	ret = trace_read(MMLAB_SRCDIR "/traces/tiny.trace", &t, err,
+			 sizeof(err));
+	CHECK(ret == 0 && t.frames == 16 && t.max_order == 4 &&
+	      t.nr_events == 12, "tiny.trace: %d %s", ret, err);
+	if (ret)
+		return;
+	for (a = 0; a < SIM_NR_ALLOCS; a++) {
+		ret = sim_run(&t, a, 5, &r, err, sizeof(err));
+		CHECK(ret == 0, "%s: %d %s", sim_alloc_name(a), ret, err);
+		if (ret)
+			continue;
+		CHECK(r.failures == want[a].failures &&
+		      r.allocs + r.failures == 9 &&
+		      r.free == want[a].free && r.holes == want[a].holes &&
+		      r.largest == want[a].largest &&
+		      r.internal_frag == want[a].intfrag,
+		      "%s: failures %llu free %llu holes %llu largest %llu intfrag %llu",
+		      r.name, r.failures, r.free, r.holes, r.largest,
+		      r.internal_frag);
+		CHECK(r.has_steps == (a != SIM_BUDDY) &&
+		      r.search_steps == want[a].steps, "%s: %llu steps",
+		      r.name, r.search_steps);
+		/* the buddy skips the free of E, which it refused */
+		CHECK(r.skipped == (a == SIM_BUDDY) &&
+		      r.frees == 3 - r.skipped, "%s: frees", r.name);
+		CHECK(r.nr_orders == 5, "%s: orders", r.name);
+		for (o = 0; o < 5; o++)
+			CHECK(r.orders[o].unusable == want[a].unusable[o] &&
+			      r.orders[o].extfrag == want[a].extfrag[o],
+			      "%s order %u: unusable %d extfrag %d", r.name, o,
+			      r.orders[o].unusable, r.orders[o].extfrag);
+
+		result_view(&r, a == SIM_BUDDY, 16, &v, note, sizeof(note));
+		map_layout(16, 80, 8, 1, &l);
+		map_cells(&v, &l, cells);
+		for (i = 0; i < 16; i++)
+			map[i] = map_char(&cells[i]);
+		map[16] = '\0';
+		CHECK_STR(map, want[a].map);
+
+		/* samples after events 5, 10 and the last, 12 */
+		CHECK(r.nr_samples == 3 && r.samples[0].event == 5 &&
+		      r.samples[2].event == 12 &&
+		      r.samples[2].largest == want[a].largest,
+		      "%s: %zu samples", r.name, r.nr_samples);
+		if (r.nr_samples == 3 && a == SIM_BUDDY)
+			CHECK(r.samples[0].failures == 1 &&
+			      r.samples[0].free == 2 &&
+			      r.samples[1].largest == 2, "buddy samples");
+		if (r.nr_samples == 3 && a == SIM_FIRST)
+			CHECK(r.samples[0].free == 0 &&
+			      r.samples[1].failures == 1 &&
+			      r.samples[1].free == 11 &&
+			      r.samples[1].largest == 6 &&
+			      r.samples[1].holes == 3, "first fit samples");
+		sim_result_free(&r);
+	}
+	free(t.events);
+}
+
+/* a request larger than a max-order block, or than the arena: refused */
+static void test_replay_too_big(void)
+{
+	struct sim_event ev[] = {
+		{ true, 0, 17 * SIM_PAGE_SIZE },	/* > 16 frames */
+		{ true, 1, 9 * SIM_PAGE_SIZE },		/* > order 3 */
+		{ false, 1, 0 },
+	};
+	struct sim_trace t = { 16, 3, 2, ARRAY_SIZE(ev), ev };
+	struct sim_result r;
+	char err[256];
+	int ret;
+
+	ret = sim_run(&t, SIM_BUDDY, 0, &r, err, sizeof(err));
+	CHECK(ret == 0 && r.failures == 2 && r.skipped == 1 &&
+	      r.free == 16 && !r.nr_samples, "buddy too big: %d", ret);
+	sim_result_free(&r);
+	ret = sim_run(&t, SIM_BEST, 0, &r, err, sizeof(err));
+	CHECK(ret == 0 && r.failures == 1 && r.free == 16 && r.frees == 1,
+	      "best fit too big: %d", ret);
+	sim_result_free(&r);
+
+	/* an arena the fit allocator cannot have */
+	t.frames = SIM_MAX_FRAMES + 1;
+	ret = sim_run(&t, SIM_FIRST, 0, &r, err, sizeof(err));
+	CHECK(ret == -EINVAL, "too many units: %d", ret);
+	CHECK(!strncmp(err, "first fit: cannot manage", 24), "%s", err);
+}
+
+/* --- map.c ------------------------------------------------------------- */
+
+static void test_map_layout(void)
+{
+	struct map_layout l;
+
+	/* 16384 frames, 80 columns: 64 cells a row, 8 frames a cell */
+	CHECK(!map_layout(16384, 80, 32, 0, &l), "layout 16384");
+	CHECK(l.cols == 64 && l.group == 8 && l.cells == 2048 &&
+	      l.rows == 32 && l.label_w == 5, "16384: %u %llu %llu %u %u",
+	      l.cols, l.group, l.cells, l.rows, l.label_w);
+	/* wider: 128 a row, 4 frames a cell */
+	CHECK(!map_layout(16384, 140, 32, 0, &l) && l.cols == 128 &&
+	      l.group == 4 && l.rows == 32, "16384 at 140: %u %llu",
+	      l.cols, l.group);
+	/* forced group: no row limit */
+	CHECK(!map_layout(16384, 80, 32, 1, &l) && l.group == 1 &&
+	      l.rows == 256, "group 1: %u rows", l.rows);
+	/* small arena: one row, no wider than the frames */
+	CHECK(!map_layout(16, 80, 32, 0, &l) && l.cols == 16 &&
+	      l.group == 1 && l.rows == 1 && l.label_w == 1,
+	      "16 frames: %u %llu %u", l.cols, l.group, l.rows);
+	/* a partial last row; narrow terminal: at least 8 a row */
+	CHECK(!map_layout(100, 10, 100, 0, &l) && l.cols == 8 &&
+	      l.rows == 13 && l.label_w == 2, "100 at 10: %u %u %u",
+	      l.cols, l.rows, l.label_w);
+	CHECK(map_layout(16384, 80, 32, 3, &l) == -EINVAL, "group 3");
+	CHECK(map_layout(1ULL << 21, 80, 32, 1, &l) == -E2BIG, "too many");
+	CHECK(!map_layout(0, 80, 32, 0, &l) && l.rows == 0 && l.cells == 0,
+	      "empty");
+}
+
+/*
+ * Expect, 16 frames in cells of 4:
+ *
+ *	frame  0 1 2 3 | 4 5 6 7 | 8 . . 11 | 12 . . 15
+ *	       M f F F | U U U U | F F F F  | F F F F
+ *	cell   "."       "U"       "."        "."
+ *
+ * and of 1: "M...Uuuu........"; in cells of 2, M wins the 1:1 tie.
+ */
+static const struct map_run test_runs[] = {
+	{ 0, 1, MAP_MOVABLE, -1 },
+	{ 1, 1, MAP_FREE, 0 },
+	{ 2, 2, MAP_FREE, 1 },
+	{ 4, 4, MAP_UNMOVABLE, -1 },
+	{ 8, 8, MAP_FREE, 3 },
+};
+
+static void test_map_cells(void)
+{
+	struct map_view v = {
+		.frames = 16, .runs = test_runs,
+		.nr_runs = ARRAY_SIZE(test_runs),
+	};
+	struct map_cell cells[16];
+	unsigned long long totals[MAP_NR_KINDS];
+	struct map_layout l;
+	char got[17];
+	unsigned int i;
+
+	map_layout(16, 80, 32, 4, &l);
+	map_cells(&v, &l, cells);
+	for (i = 0; i < l.cells; i++)
+		got[i] = map_char(&cells[i]);
+	got[i] = '\0';
+	CHECK_STR(got, ".U..");
+	CHECK(cells[0].count[MAP_FREE] == 3 && cells[0].free_order == 1 &&
+	      cells[2].free_order == 3, "cell 0 counts");
+
+	map_layout(16, 80, 32, 1, &l);
+	map_cells(&v, &l, cells);
+	for (i = 0; i < l.cells; i++)
+		got[i] = map_char(&cells[i]);
+	got[i] = '\0';
+	CHECK_STR(got, "M...Uuuu........");
+
+	map_layout(16, 80, 32, 2, &l);
+	map_cells(&v, &l, cells);
+	CHECK(map_dominant(&cells[0]) == MAP_MOVABLE, "1:1 tie");
+	CHECK(map_char(&cells[2]) == 'U' && map_char(&cells[3]) == 'u',
+	      "a block over two cells");
+
+	/* a tie goes to the used kind */
+	{
+		struct map_cell c = { .count = { [MAP_MOVABLE] = 2,
+						 [MAP_FREE] = 2 } };
+
+		CHECK(map_dominant(&c) == MAP_MOVABLE && map_char(&c) == 'm',
+		      "tie");
+		memset(&c, 0, sizeof(c));
+		CHECK(map_char(&c) == ' ', "no run covers it");
+	}
+
+	map_totals(&v, totals);
+	CHECK(totals[MAP_FREE] == 11 && totals[MAP_UNMOVABLE] == 4 &&
+	      totals[MAP_MOVABLE] == 1, "totals");
+
+	CHECK(map_order_level(0, 10) == 0 && map_order_level(10, 10) == 5 &&
+	      map_order_level(5, 10) == 2 && map_order_level(-1, 10) == 0 &&
+	      map_order_level(0, 0) == 5, "levels");
+}
+
+static struct map_view print_view = {
+	.title = "test arena",
+	.typed = true,
+	.frames = 16,
+	.nr_orders = 4,
+	.orders = {
+		{ 1, 1, 0, -1000 }, { 1, 2, 0, -1000 }, { 0, 0, 273, -1000 },
+		{ 1, 8, 273, -1000 },
+	},
+	.internal_frag = 1024,
+	.largest = 3,
+	.runs = test_runs,
+	.nr_runs = ARRAY_SIZE(test_runs),
+};
+
+static void do_map_print(void *arg)
+{
+	struct map_cell cells[16];
+	struct map_layout l;
+
+	map_layout(16, 12, 32, 1, &l);		/* 8 a row */
+	map_cells(&print_view, &l, cells);
+	map_print(stdout, &l, cells, 3, arg != NULL);
+	map_print_legend(stdout, &print_view, &l, false);
+	map_print_orders(stdout, &print_view, false);
+}
+
+static void test_map_print(void)
+{
+	char buf[4096];
+
+	capture(buf, sizeof(buf), do_map_print, NULL);
+	CHECK_STR(buf,
+		  "0 |M...Uuuu|\n"
+		  "8 |........|\n"
+		  "legend: a cell is 1 frame, drawn as what most of it is\n"
+		  "  U unmovable  M movable  R reclaimable  p per-CPU  . free\n"
+		  "  capital: a block starts in the cell\n"
+		  "order   blocks   frames  share  free frames                 unusable  extfrag\n"
+		  "    0        1        1   9.1% |##                      |     0.000   -1.000\n"
+		  "    1        1        2  18.2% |####                    |     0.000   -1.000\n"
+		  "    2        0        0   0.0% |                        |     0.273   -1.000\n"
+		  "    3        1        8  72.7% |#################       |     0.273   -1.000\n");
+
+	/* colors: one escape where the style changes, a reset per row */
+	capture(buf, sizeof(buf), do_map_print, "color");
+	CHECK(!strncmp(buf, "0 |\033[0;97;44mM\033[0;31m.\033[0;91m..\033[0;97;41mUuuu\033[0m|\n"
+		       "8 |\033[0;92m........\033[0m|\n", 63),
+	      "colored rows: %s", buf);
+}
+
+static void do_svg_escape(void *arg)
+{
+	svg_escape(stdout, arg);
+}
+
+static void test_svg(void)
+{
+	struct map_cell cells[16];
+	struct map_layout l;
+	struct map_panel p = { &print_view, &l, cells };
+	char buf[65536], path[] = "/tmp/mmlab-test-XXXXXX";
+	size_t n;
+	FILE *f;
+	int fd;
+
+	capture(buf, sizeof(buf), do_svg_escape,
+		"a<b>&\"c\"'d'\x01\te\n");
+	CHECK_STR(buf, "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;?\te\n");
+
+	map_layout(16, 80, 32, 0, &l);
+	map_cells(&print_view, &l, cells);
+	fd = mkstemp(path);
+	f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+	CHECK(f != NULL, "temporary file");
+	if (!f)
+		return;
+	CHECK(svg_write(f, "title <&>", &p, 1) == 0, "svg_write");
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	CHECK(!strncmp(buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ",
+		       44), "SVG prologue: %.60s", buf);
+	CHECK(n > 7 && !strcmp(buf + n - 7, "</svg>\n"), "SVG end");
+	CHECK(strstr(buf, "<title>title &lt;&amp;&gt;</title>") != NULL,
+	      "SVG title escaped");
+	/* one rect per run of equal cells: M, free 0, free 1, U, free 3 */
+	CHECK(strstr(buf, "fill=\"#1f77b4\"") && strstr(buf, "fill=\"#d62728\""),
+	      "SVG has the used colors");
+	/* well-formed XML, if xmllint is there to say so */
+	if (!system("command -v xmllint >/dev/null 2>&1")) {
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+		CHECK(system(cmd) == 0, "xmllint %s", path);
+	} else {
+		printf("# xmllint not installed: SVG well-formedness not checked\n");
+	}
+	unlink(path);
+}
+
 int main(void)
 {
 	test_status();
@@ -399,6 +1415,21 @@ int main(void)
 	test_events();
 	test_format_size();
 	test_json_escape();
+	test_parsers();
+	test_format_milli();
+	test_json_arrays();
+	test_buddy_reply();
+	test_blocks_reply();
+	test_done();
+	test_compact();
+	test_dump_retry();
+	test_trace_errors();
+	test_replay_tiny();
+	test_replay_too_big();
+	test_map_layout();
+	test_map_cells();
+	test_map_print();
+	test_svg();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -20,6 +20,8 @@ _mmlab()
 	for ((i = 1; i < cword; i++)); do
 		case "${words[i]}" in
 		-*)
+			[[ -n $obj ]] && [[ -z $cmd ]] && [[ $obj == frag ]] &&
+				cmd=show
 			;;
 		*)
 			if [[ -z $obj ]]; then
@@ -34,10 +36,11 @@ _mmlab()
 	if [[ -z $obj ]]; then
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W '-j --json -p --pretty
-				-V --version -h --help' -- "$cur"))
+				--color --color=auto --color=always
+				--color=never -V --version -h --help' -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W 'arena stats monitor help' \
-				-- "$cur"))
+			COMPREPLY=($(compgen -W 'arena stats monitor buddy
+				frag help' -- "$cur"))
 		fi
 		return
 	fi
@@ -58,6 +61,51 @@ _mmlab()
 		elif [[ -z $cmd ]]; then
 			COMPREPLY=($(compgen -W 'count help' -- "$cur"))
 		fi
+		;;
+	buddy)
+		if [[ -z $cmd ]]; then
+			COMPREPLY=($(compgen -W 'show alloc free compact
+				freelist pagemap help' -- "$cur"))
+			return
+		fi
+		case "$cmd:$prev" in
+		alloc:mt)
+			COMPREPLY=($(compgen -W 'unmovable movable
+				reclaimable' -- "$cur"))
+			;;
+		alloc:order | alloc:size | alloc:count | compact:order)
+			;;
+		alloc:*)
+			COMPREPLY=($(compgen -W 'order size mt count
+				persistent transient' -- "$cur"))
+			;;
+		compact:compact)
+			COMPREPLY=($(compgen -W 'order' -- "$cur"))
+			;;
+		esac
+		;;
+	frag)
+		case "$prev" in
+		--svg | compare)
+			COMPREPLY=($(compgen -f -- "$cur"))
+			;;
+		--group | --width | --watch | --every)
+			;;
+		*)
+			if [[ -z $cmd ]] && [[ $cur != -* ]]; then
+				COMPREPLY=($(compgen -W 'show compare help' \
+					-- "$cur"))
+			elif [[ $cmd == compare ]]; then
+				COMPREPLY=($(compgen -W '--every --svg --group
+					--width --color --color=auto
+					--color=always --color=never' -- "$cur"))
+			else
+				COMPREPLY=($(compgen -W '--svg --watch --group
+					--width --color --color=auto
+					--color=always --color=never' -- "$cur"))
+			fi
+			;;
+		esac
 		;;
 	esac
 } &&

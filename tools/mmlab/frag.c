@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmlab frag [ show ] [ OPTIONS ]
+ *
+ * The picture of the module's arena: the page map (PAGEMAP_GET) drawn as
+ * a map of cells, the free lists per order as bars with the unusable and
+ * fragmentation indices the module computes (BUDDY_GET), and the internal
+ * fragmentation. Text on stdout (ANSI colors on a terminal), JSON with
+ * -j, a standalone SVG with --svg FILE; --watch redraws until SIGINT.
+ *
+ * map.c draws; this file fetches, turns the module's blocks into a view,
+ * and runs the command line and the watch loop.
+ */
+#include <linux/mmlab.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mmlab.h"
+#include "map.h"
+#include "print.h"
+
+#define WATCH_DEFAULT_MS	2000
+#define SVG_WIDTH		140	/* columns the SVG map is laid out for */
+#define SVG_ROWS		64
+
+struct frag_opts {
+	struct pic_opts pic;
+	bool watch;
+	unsigned int interval_ms;
+	bool tty;
+};
+
+static void frag_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: mmlab frag [ show ] [ --svg FILE ] [ --watch [SECS] ] [ --group N ]\n"
+		"                  [ --width COLS ] [ --color[=WHEN] ]\n"
+		"       mmlab frag compare TRACE [ OPTIONS ]   (see mmlab frag compare help)\n"
+		"       mmlab frag help\n"
+		"  --svg FILE      write the picture to FILE as SVG instead of printing it\n"
+		"  --watch [SECS]  redraw every SECS seconds (default 2) until interrupted\n"
+		"  --group N       frames a cell of the map, a power of two (default: fit)\n"
+		"  --width COLS    lay the map out for COLS columns (default: the terminal)\n"
+		"  --color[=WHEN]  auto (on a terminal; the default), always, never\n");
+}
+
+/* a usage error of @cmd: "mmlab: CMD: ...; try "mmlab CMD help"" */
+__printf(2, 3)
+static int pic_usage(const char *cmd, const char *fmt, ...)
+{
+	char hint[32], msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(hint, sizeof(hint), "%s help", cmd);
+	return mmlab_usage_error(hint, "%s: %s", cmd, msg);
+}
+
+int pic_opt(struct mmlab *m, const char *cmd, struct pic_opts *p)
+{
+	const char *w = mmlab_argv(m), *val;
+	unsigned long long n;
+
+	if (!strcmp(w, "--color")) {
+		mmlab_arg_inc(m);
+		p->when = MMLAB_COLOR_ALWAYS;
+	} else if (mmlab_opt_value(m, "--color", &val)) {
+		if (mmlab_parse_color(val, &p->when))
+			return pic_usage(cmd, "--color takes auto, always or never, not \"%s\"",
+					 val);
+	} else if (mmlab_opt_value(m, "--svg", &val)) {
+		if (!val || !*val)
+			return pic_usage(cmd, "--svg needs a file name");
+		p->svg = val;
+	} else if (mmlab_opt_value(m, "--group", &val)) {
+		if (mmlab_parse_u64(val, &n) || !n || (n & (n - 1)))
+			return pic_usage(cmd, "--group needs a power of two, not \"%s\"",
+					 val ? val : "");
+		p->group = n;
+	} else if (mmlab_opt_value(m, "--width", &val)) {
+		if (mmlab_parse_u32(val, 16, 4096, &p->width))
+			return pic_usage(cmd, "--width needs columns 16..4096, not \"%s\"",
+					 val ? val : "");
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int pic_opts_done(struct mmlab *m, const char *cmd, struct pic_opts *p)
+{
+	if (p->svg && m->json)
+		return pic_usage(cmd, "--svg and -j exclude each other");
+	p->color = !m->json && !p->svg &&
+		   (p->when == MMLAB_COLOR_ALWAYS ||
+		    (p->when == MMLAB_COLOR_AUTO && isatty(STDOUT_FILENO)));
+	return 0;
+}
+
+static int parse_opts(struct mmlab *m, struct frag_opts *o)
+{
+	const char *w;
+	int err;
+
+	o->interval_ms = WATCH_DEFAULT_MS;
+	o->pic.when = m->color;
+	while ((w = mmlab_argv(m))) {
+		if (!strcmp(w, "--watch")) {
+			/* an optional number */
+			mmlab_arg_inc(m);
+			o->watch = true;
+			if (mmlab_argv(m) &&
+			    !mmlab_parse_interval(mmlab_argv(m),
+						  &o->interval_ms))
+				mmlab_arg_inc(m);
+		} else if (!strncmp(w, "--watch=", 8)) {
+			mmlab_arg_inc(m);
+			o->watch = true;
+			if (mmlab_parse_interval(w + 8, &o->interval_ms))
+				return pic_usage("frag", "--watch needs seconds > 0 (up to 3 decimals), not \"%s\"",
+						 w + 8);
+		} else {
+			err = pic_opt(m, "frag", &o->pic);
+			if (err < 0)
+				return pic_usage("frag", "unknown argument \"%s\"",
+						 w);
+			if (err)
+				return err;
+		}
+	}
+	o->tty = isatty(STDOUT_FILENO);
+	return pic_opts_done(m, "frag", &o->pic);
+}
+
+/* What one frame shows: the module's numbers, its blocks as runs. */
+struct frag_snap {
+	struct mmlab_status st;
+	struct mmlab_buddy_info bi;
+	struct mmlab_blocks blocks;
+	bool inconsistent;
+	struct map_run *runs;
+	char title[128];
+	struct map_view view;
+};
+
+static void snap_free(struct frag_snap *s)
+{
+	mmlab_blocks_free(&s->blocks);
+	free(s->runs);
+	s->runs = NULL;
+}
+
+static enum map_kind block_kind(const struct mmlab_block *b)
+{
+	if (b->state == MMLAB_BLOCK_FREE)
+		return MAP_FREE;
+	if (b->state == MMLAB_BLOCK_PCP)
+		return MAP_PCP;
+	switch (b->mt) {
+	case MMLAB_MIGRATE_UNMOVABLE:
+		return MAP_UNMOVABLE;
+	case MMLAB_MIGRATE_MOVABLE:
+		return MAP_MOVABLE;
+	case MMLAB_MIGRATE_RECLAIMABLE:
+		return MAP_RECLAIMABLE;
+	}
+	return MAP_USED;
+}
+
+/* the module's snapshot as a view for map.c */
+static int snap_view(struct frag_snap *s)
+{
+	struct map_view *v = &s->view;
+	char size[SIZE_BUF_LEN];
+	unsigned int o;
+	size_t i;
+
+	s->runs = calloc(s->blocks.n ? s->blocks.n : 1, sizeof(*s->runs));
+	if (!s->runs)
+		return -ENOMEM;
+	for (i = 0; i < s->blocks.n; i++) {
+		const struct mmlab_block *b = &s->blocks.v[i];
+
+		s->runs[i].start = b->frame;
+		s->runs[i].len = 1ULL << b->order;
+		s->runs[i].kind = block_kind(b);
+		s->runs[i].order = s->runs[i].kind == MAP_FREE ?
+				   (int)b->order : -1;
+	}
+	snprintf(s->title, sizeof(s->title),
+		 "arena %llu frames of %s, max_order %u",
+		 (unsigned long long)s->st.arena.frames,
+		 format_size(size, sizeof(size), s->st.arena.page_size),
+		 s->bi.max_order);
+	memset(v, 0, sizeof(*v));
+	v->title = s->title;
+	v->typed = true;
+	v->frames = s->st.arena.frames;
+	v->nr_orders = s->bi.nr_orders;
+	for (o = 0; o < v->nr_orders && o < MAP_ORDERS; o++) {
+		v->orders[o].blocks = s->bi.orders[o].free;
+		v->orders[o].frames = s->bi.orders[o].free << o;
+		v->orders[o].unusable = s->bi.orders[o].unusable;
+		v->orders[o].extfrag = s->bi.orders[o].extfrag;
+	}
+	v->internal_frag = s->bi.internal_frag;
+	v->largest = s->bi.largest;
+	v->largest_frames = v->largest < 0 ? 0 : 1ULL << v->largest;
+	v->runs = s->runs;
+	v->nr_runs = s->blocks.n;
+	return 0;
+}
+
+static int snap_get(struct mmlab *m, struct frag_snap *s)
+{
+	int err;
+
+	err = mmlab_nl_status_get(&m->nl, &s->st);
+	if (!err)
+		err = mmlab_nl_buddy_get(&m->nl, &s->bi);
+	if (err) {
+		mmlab_perror(m, "frag", err);
+		return MMLAB_EXIT_FAIL;
+	}
+	err = mmlab_dump(m, "frag", mmlab_nl_pagemap, &s->blocks,
+			 &s->inconsistent);
+	if (err)
+		return err;
+	if (snap_view(s)) {
+		mmlab_perror(m, "frag", -ENOMEM);
+		return MMLAB_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* frames of the used kinds */
+static unsigned long long used_of(const unsigned long long *totals)
+{
+	return totals[MAP_UNMOVABLE] + totals[MAP_MOVABLE] +
+	       totals[MAP_RECLAIMABLE] + totals[MAP_USED];
+}
+
+/*
+ * JSON: {"frag":{"frames":16384,"page_size":4096,"max_order":10,
+ *	"used":13,"pcp":31,"free":16340,"internal_frag":12288,"largest":10,
+ *	"orders":[{"order":0,"free":1,"frames":1,"unusable":0.000,
+ *	"extfrag":-1.000},...],"blocks":[{"frame":0,"order":0,
+ *	"state":"used","mt":"movable","handle":"0x100000001",...},...],
+ *	"inconsistent":false}}
+ */
+static void print_frag_json(const struct frag_snap *s,
+			    const unsigned long long *totals)
+{
+	const struct map_view *v = &s->view;
+	unsigned int o;
+	size_t i;
+
+	open_json_object("frag");
+	print_u64(PRINT_JSON, "frames", NULL, v->frames);
+	print_u32(PRINT_JSON, "page_size", NULL, s->st.arena.page_size);
+	print_u32(PRINT_JSON, "max_order", NULL, s->bi.max_order);
+	print_u64(PRINT_JSON, "used", NULL, used_of(totals));
+	print_u64(PRINT_JSON, "pcp", NULL, totals[MAP_PCP]);
+	print_u64(PRINT_JSON, "free", NULL, totals[MAP_FREE]);
+	print_u64(PRINT_JSON, "internal_frag", NULL, v->internal_frag);
+	print_int(PRINT_JSON, "largest", NULL, v->largest);
+	open_json_array("orders");
+	for (o = 0; o < v->nr_orders; o++) {
+		open_json_object(NULL);
+		print_u32(PRINT_JSON, "order", NULL, o);
+		print_u64(PRINT_JSON, "free", NULL, v->orders[o].blocks);
+		print_u64(PRINT_JSON, "frames", NULL, v->orders[o].frames);
+		print_milli(PRINT_JSON, "unusable", NULL,
+			    v->orders[o].unusable);
+		print_milli(PRINT_JSON, "extfrag", NULL, v->orders[o].extfrag);
+		close_json_object();
+	}
+	close_json_array();
+	open_json_array("blocks");
+	for (i = 0; i < s->blocks.n; i++)
+		print_block(&s->blocks.v[i]);
+	close_json_array();
+	print_flag(PRINT_JSON, "inconsistent", NULL, s->inconsistent);
+	close_json_object();
+}
+
+static void print_frag_text(const struct frag_snap *s,
+			    const struct map_layout *l,
+			    const struct map_cell *cells,
+			    const unsigned long long *totals, bool color)
+{
+	const struct map_view *v = &s->view;
+	char size[SIZE_BUF_LEN];
+
+	printf("%s; %llu frame%s a cell\n", v->title, l->group,
+	       l->group == 1 ? "" : "s");
+	map_print(stdout, l, cells, v->nr_orders ? v->nr_orders - 1 : 0,
+		  color);
+	map_print_legend(stdout, v, l, color);
+	printf("used %llu frames, per-CPU %llu, free %llu\n", used_of(totals),
+	       totals[MAP_PCP], totals[MAP_FREE]);
+	map_print_orders(stdout, v, color);
+	if (v->largest >= 0)
+		printf("largest free order %d", v->largest);
+	else
+		printf("nothing free");
+	printf(", internal fragmentation %s\n",
+	       format_size(size, sizeof(size), v->internal_frag));
+}
+
+/* one picture; 0, or an exit status after a message */
+static int frag_draw(struct mmlab *m, const struct frag_opts *o)
+{
+	unsigned long long totals[MAP_NR_KINDS];
+	struct frag_snap s = { 0 };
+	unsigned int cols, rows, max_rows;
+	struct map_cell *cells = NULL;
+	struct map_layout l;
+	int err;
+
+	err = snap_get(m, &s);
+	if (err)
+		goto out;
+
+	mmlab_term_size(&cols, &rows);
+	if (o->pic.width)
+		cols = o->pic.width;
+	if (o->pic.svg) {
+		cols = o->pic.width ? o->pic.width : SVG_WIDTH;
+		max_rows = SVG_ROWS;
+	} else if (rows) {
+		/* leave room for the legend and the orders */
+		max_rows = rows > s.view.nr_orders + 12 ?
+			   rows - s.view.nr_orders - 12 : 4;
+	} else {
+		max_rows = MAP_ROWS_DEFAULT;
+	}
+	err = map_layout(s.view.frames, cols, max_rows, o->pic.group, &l);
+	if (err) {
+		fprintf(stderr,
+			"mmlab: frag: --group %llu makes a map of %llu cells, more than %llu\n",
+			o->pic.group, (s.view.frames + o->pic.group - 1) / o->pic.group,
+			MAP_CELLS_MAX);
+		err = MMLAB_EXIT_FAIL;
+		goto out;
+	}
+	cells = calloc(l.cells ? l.cells : 1, sizeof(*cells));
+	if (!cells) {
+		mmlab_perror(m, "frag", -ENOMEM);
+		err = MMLAB_EXIT_FAIL;
+		goto out;
+	}
+	map_cells(&s.view, &l, cells);
+	map_totals(&s.view, totals);
+
+	if (o->pic.svg) {
+		struct map_panel p = { &s.view, &l, cells };
+
+		err = svg_write_file(o->pic.svg, "mmlab frag", &p, 1);
+		if (err) {
+			fprintf(stderr, "mmlab: frag: %s: %s\n", o->pic.svg,
+				strerror(-err));
+			err = MMLAB_EXIT_FAIL;
+			goto out;
+		}
+	} else {
+		if (o->watch && o->tty && !m->json)
+			fputs("\033[H\033[2J", stdout);
+		new_json_obj(m->json, m->pretty);
+		if (m->json)
+			print_frag_json(&s, totals);
+		else
+			print_frag_text(&s, &l, cells, totals, o->pic.color);
+		delete_json_obj();
+	}
+	err = s.inconsistent && !o->watch ? MMLAB_EXIT_FAIL : 0;
+out:
+	free(cells);
+	snap_free(&s);
+	return err;
+}
+
+static volatile sig_atomic_t frag_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	frag_stop = 1;
+}
+
+/* sleep @ms, or less if a signal asked to stop */
+static void nap(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (!frag_stop && nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static int frag_show(struct mmlab *m)
+{
+	struct frag_opts o = { 0 };
+	struct sigaction sa;
+	int err;
+
+	err = parse_opts(m, &o);
+	if (!err)
+		err = mmlab_nl(m);
+	if (err)
+		return err;
+	if (!o.watch)
+		return frag_draw(m, &o);
+
+	/* no SA_RESTART: SIGINT ends the nap at once */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!frag_stop) {
+		err = frag_draw(m, &o);
+		if (err)
+			return err;
+		fflush(stdout);
+		nap(o.interval_ms);
+	}
+	return MMLAB_EXIT_OK;
+}
+
+int cmd_frag(struct mmlab *m)
+{
+	if (mmlab_argv_match(m, "help")) {
+		frag_help(stdout);
+		return MMLAB_EXIT_OK;
+	}
+	if (mmlab_argv_match(m, "compare"))
+		return cmd_frag_compare(m);
+	mmlab_argv_match(m, "show");
+	return frag_show(m);
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsers of command-line words: numbers, sizes, handles, migratetypes,
+ * intervals. Each takes the whole word or fails (-EINVAL, or -ERANGE for
+ * a number that does not fit): no sign, no blank, no trailing garbage.
+ * The callers turn a failure into a usage error.
+ */
+#include <linux/mmlab.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "mmlab.h"
+
+/* decimal digits only, into a u64; -ERANGE on overflow */
+static int parse_dec(const char *s, const char **end, unsigned long long *v)
+{
+	unsigned long long n = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned int d = *p - '0';
+
+		if (n > (~0ULL - d) / 10)
+			return -ERANGE;
+		n = n * 10 + d;
+	}
+	*end = p;
+	*v = n;
+	return 0;
+}
+
+int mmlab_parse_u64(const char *s, unsigned long long *v)
+{
+	const char *end;
+	int err;
+
+	if (!s)
+		return -EINVAL;
+	err = parse_dec(s, &end, v);
+	if (err)
+		return err;
+	return *end ? -EINVAL : 0;
+}
+
+int mmlab_parse_u32(const char *s, unsigned int min, unsigned int max,
+		    unsigned int *v)
+{
+	unsigned long long n;
+	int err = mmlab_parse_u64(s, &n);
+
+	if (err)
+		return err;
+	if (n < min || n > max)
+		return -ERANGE;
+	*v = n;
+	return 0;
+}
+
+int mmlab_parse_handle(const char *s, unsigned long long *v)
+{
+	unsigned long long n = 0;
+	const char *p;
+
+	if (!s)
+		return -EINVAL;
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return mmlab_parse_u64(s, v);
+	p = s + 2;
+	if (!*p)
+		return -EINVAL;
+	for (; *p; p++) {
+		unsigned int d;
+
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (*p >= 'a' && *p <= 'f')
+			d = *p - 'a' + 10;
+		else if (*p >= 'A' && *p <= 'F')
+			d = *p - 'A' + 10;
+		else
+			return -EINVAL;
+		if (n >> 60)
+			return -ERANGE;
+		n = n << 4 | d;
+	}
+	*v = n;
+	return 0;
+}
+
+int mmlab_parse_size(const char *s, unsigned long long *v)
+{
+	unsigned long long n;
+	unsigned int shift = 0;
+	const char *end;
+	int err;
+
+	if (!s)
+		return -EINVAL;
+	err = parse_dec(s, &end, &n);
+	if (err)
+		return err;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (shift && end[1])
+		return -EINVAL;
+	if (n > ~0ULL >> shift)
+		return -ERANGE;
+	*v = n << shift;
+	return 0;
+}
+
+static const char * const mt_names[] = {
+	[MMLAB_MIGRATE_UNMOVABLE]	= "unmovable",
+	[MMLAB_MIGRATE_MOVABLE]		= "movable",
+	[MMLAB_MIGRATE_RECLAIMABLE]	= "reclaimable",
+};
+
+int mmlab_parse_mt(const char *s, unsigned int *mt)
+{
+	unsigned int i;
+
+	for (i = 0; s && i < ARRAY_SIZE(mt_names); i++) {
+		if (!strcmp(s, mt_names[i])) {
+			*mt = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *mmlab_mt_name(unsigned int mt)
+{
+	return mt < ARRAY_SIZE(mt_names) ? mt_names[mt] : NULL;
+}
+
+const char *mmlab_state_name(unsigned int state)
+{
+	switch (state) {
+	case MMLAB_BLOCK_FREE:
+		return "free";
+	case MMLAB_BLOCK_USED:
+		return "used";
+	case MMLAB_BLOCK_PCP:
+		return "pcp";
+	}
+	return NULL;
+}
+
+int mmlab_parse_interval(const char *s, unsigned int *ms)
+{
+	unsigned long long whole, frac = 0;
+	unsigned int digits = 0;
+	const char *end;
+	int err;
+
+	if (!s)
+		return -EINVAL;
+	err = parse_dec(s, &end, &whole);
+	if (err)
+		return err;
+	if (*end == '.') {
+		for (end++; *end >= '0' && *end <= '9'; end++, digits++) {
+			if (digits >= 3)
+				return -EINVAL;
+			frac = frac * 10 + (*end - '0');
+		}
+		if (!digits)
+			return -EINVAL;
+		for (; digits < 3; digits++)
+			frac *= 10;
+	}
+	if (*end)
+		return -EINVAL;
+	if (whole > MMLAB_INTERVAL_MAX_S ||
+	    (whole == MMLAB_INTERVAL_MAX_S && frac) || (!whole && !frac))
+		return -ERANGE;
+	*ms = whole * 1000 + frac;
+	return 0;
+}
+
+int mmlab_parse_color(const char *s, enum mmlab_color *c)
+{
+	if (!s)
+		return -EINVAL;
+	if (!strcmp(s, "auto"))
+		*c = MMLAB_COLOR_AUTO;
+	else if (!strcmp(s, "always"))
+		*c = MMLAB_COLOR_ALWAYS;
+	else if (!strcmp(s, "never"))
+		*c = MMLAB_COLOR_NEVER;
+	else
+		return -EINVAL;
+	return 0;
+}

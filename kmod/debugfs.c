@@ -112,9 +112,16 @@ static int frag_show(struct seq_file *m, bool extfrag)
 
 		mmlab_buddy_frag_info(b, o, &info);
 		if (extfrag) {
+			/*
+			 * The kernel's "%2d.%03d" of index / 1000 and
+			 * index % 1000, but signed right: an index in
+			 * (-1000, 0), a request larger than all the free
+			 * memory in one block, prints "-0.500", where the
+			 * kernel would print " 0.-500".
+			 */
 			index = mmlab_extfrag_index(o, &info);
-			seq_printf(m, "%2d.%03d ", index / 1000,
-				   abs(index % 1000));
+			seq_printf(m, "%s%d.%03d ", index < 0 ? "-" : " ",
+				   abs(index) / 1000, abs(index) % 1000);
 		} else {
 			index = mmlab_unusable_index(o, &info);
 			seq_printf(m, "%d.%03d ", index / 1000, index % 1000);

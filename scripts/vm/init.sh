@@ -211,6 +211,41 @@ EOF
 	setsid cttyhack sh -l
 }
 
+# The textbook buddy example (Documentation/design/buddy.rst) on a
+# 16-frame arena: 1024K in 64K units, one frame a unit, so 34K is asked
+# as 34/64 of a frame, 2176 bytes.
+demo_buddy()
+{
+	echo
+	echo "# The worked example of Documentation/design/buddy.rst"
+	echo
+	echo "\$ insmod mmlab.ko arena_size=64K"
+	load_mmlab arena_size=64K || echo "(insmod failed)"
+	step mmlab frag --color=never --group 1
+	for _ab in A:2176 B:4224 C:2240 D:4288; do
+		echo
+		echo "\$ mmlab buddy alloc size ${_ab#*:}        # ${_ab%%:*}"
+		_out=$(mmlab buddy alloc size "${_ab#*:}" 2>&1) ||
+			echo "(exit status $?)"
+		echo "$_out"
+		eval "h_${_ab%%:*}=\$(echo \"\$_out\" | sed -n 's/.*handle \\(0x[0-9a-f]*\\).*/\\1/p')"
+		step mmlab buddy freelist
+	done
+	step mmlab frag --color=never --group 1
+	# shellcheck disable=SC2154 # set by the eval above
+	step mmlab buddy free "$h_B"
+	step mmlab buddy freelist
+	# shellcheck disable=SC2154
+	step mmlab buddy free "$h_D"
+	step mmlab buddy freelist
+	step cat /proc/mmlab/buddyinfo
+	step cat /sys/kernel/debug/mmlab/extfrag/unusable_index
+	step cat /sys/kernel/debug/mmlab/extfrag/extfrag_index
+	step mmlab frag --color=never --group 1
+	step mmlab buddy show
+	step rmmod mmlab
+}
+
 demo()
 {
 	{
@@ -237,6 +272,7 @@ demo()
 		step cat /sys/kernel/debug/mmlab/validate
 		step rmmod mmlab
 		dmesg | sed -n 's/^\[[^]]*\] //; /mmlab: unloaded:/p' | tail -n 1
+		demo_buddy
 		echo
 		echo "mmlab-demo-end"
 	} > "$CHAN" 2>&1

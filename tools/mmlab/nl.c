@@ -23,6 +23,7 @@
 #include <linux/mmlab.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,11 +251,21 @@ static int nl_error(struct mmlab_nl *nl, int nlerr)
 	}
 }
 
+/* a malformed reply: the detail says why; -EBADMSG */
+__attribute__((format(printf, 2, 3)))
+static int bad_reply(struct mmlab_nl *nl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(nl->detail, sizeof(nl->detail), fmt, ap);
+	va_end(ap);
+	return -EBADMSG;
+}
+
 static int bad_msg(struct mmlab_nl *nl, const char *what, int nlerr)
 {
-	snprintf(nl->detail, sizeof(nl->detail), "malformed %s: %s", what,
-		 nl_geterror(nlerr));
-	return -EBADMSG;
+	return bad_reply(nl, "malformed %s: %s", what, nl_geterror(nlerr));
 }
 
 static int check_required(struct mmlab_nl *nl, struct nlattr **tb,
@@ -263,11 +274,9 @@ static int check_required(struct mmlab_nl *nl, struct nlattr **tb,
 	int i;
 
 	for (i = 0; i <= max; i++) {
-		if (names[i] && !tb[i]) {
-			snprintf(nl->detail, sizeof(nl->detail),
-				 "reply lacks attribute \"%s\"", names[i]);
-			return -EBADMSG;
-		}
+		if (names[i] && !tb[i])
+			return bad_reply(nl, "reply lacks attribute \"%s\"",
+					 names[i]);
 	}
 	return 0;
 }
@@ -622,11 +631,8 @@ static int parse_validate(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
 	if (err < 0)
 		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_VALIDATE_ERRORS]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "reply lacks attribute \"validate_errors\"");
-		return -EBADMSG;
-	}
+	if (!tb[MMLAB_A_VALIDATE_ERRORS])
+		return bad_reply(nl, "reply lacks attribute \"validate_errors\"");
 	*errors = nla_get_u32(tb[MMLAB_A_VALIDATE_ERRORS]);
 	return 0;
 }
@@ -679,11 +685,8 @@ static int parse_block(struct mmlab_nl *nl, struct nlattr *nest,
 	b->order = nla_get_u32(tb[MMLAB_A_BLOCK_ORDER]);
 	b->state = nla_get_u32(tb[MMLAB_A_BLOCK_STATE]);
 	b->mt = nla_get_u32(tb[MMLAB_A_BLOCK_MT]);
-	if (b->order >= 64) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "block order %u out of range", b->order);
-		return -EBADMSG;
-	}
+	if (b->order >= 64)
+		return bad_reply(nl, "block order %u out of range", b->order);
 	if (tb[MMLAB_A_BLOCK_HANDLE]) {
 		b->handle = nla_get_u64(tb[MMLAB_A_BLOCK_HANDLE]);
 		b->has_handle = true;
@@ -711,11 +714,8 @@ static int parse_alloc_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
 	if (err < 0)
 		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_BLOCK]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "reply lacks attribute \"block\"");
-		return -EBADMSG;
-	}
+	if (!tb[MMLAB_A_BLOCK])
+		return bad_reply(nl, "reply lacks attribute \"block\"");
 	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
 			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
 		if (nla_type(a) != MMLAB_A_BLOCK)
@@ -737,11 +737,8 @@ static int parse_dump_block(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
 	if (err < 0)
 		return bad_msg(nl, "dump message", err);
-	if (!tb[MMLAB_A_BLOCK]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "dump message lacks attribute \"block\"");
-		return -EBADMSG;
-	}
+	if (!tb[MMLAB_A_BLOCK])
+		return bad_reply(nl, "dump message lacks attribute \"block\"");
 	return parse_block(nl, tb[MMLAB_A_BLOCK], arg);
 }
 
@@ -759,12 +756,9 @@ static int parse_order(struct mmlab_nl *nl, struct nlattr *nest,
 	err = check_required(nl, tb, order_required, MMLAB_A_ORDER_MAX);
 	if (err)
 		return err;
-	if (nla_get_u32(tb[MMLAB_A_ORDER_ORDER]) != want) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "order %u where order %u was due",
-			 nla_get_u32(tb[MMLAB_A_ORDER_ORDER]), want);
-		return -EBADMSG;
-	}
+	if (nla_get_u32(tb[MMLAB_A_ORDER_ORDER]) != want)
+		return bad_reply(nl, "order %u where order %u was due",
+				 nla_get_u32(tb[MMLAB_A_ORDER_ORDER]), want);
 	oi->free = nla_get_u64(tb[MMLAB_A_ORDER_FREE]);
 	oi->allocs = nla_get_u64(tb[MMLAB_A_ORDER_ALLOCS]);
 	oi->frees = nla_get_u64(tb[MMLAB_A_ORDER_FREES]);
@@ -785,12 +779,9 @@ static int parse_order(struct mmlab_nl *nl, struct nlattr *nest,
 			oi->free_mt[mt] = nla_get_u64(a);
 		mt++;
 	}
-	if (mt < MMLAB_NL_MT_NR) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "order %u has %u free_mt attributes, not %u", want,
-			 mt, MMLAB_NL_MT_NR);
-		return -EBADMSG;
-	}
+	if (mt < MMLAB_NL_MT_NR)
+		return bad_reply(nl, "order %u has %u free_mt attributes, not %u",
+				 want, mt, MMLAB_NL_MT_NR);
 	return 0;
 }
 
@@ -829,11 +820,9 @@ static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
 	bi->last_fail_order = nla_get_s32(tb[MMLAB_A_BUDDY_LAST_FAIL_ORDER]);
 	bi->last_fail_extfrag =
 		nla_get_s32(tb[MMLAB_A_BUDDY_LAST_FAIL_EXTFRAG]);
-	if (bi->max_order >= MMLAB_NL_ORDERS) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "buddy max_order %u out of range", bi->max_order);
-		return -EBADMSG;
-	}
+	if (bi->max_order >= MMLAB_NL_ORDERS)
+		return bad_reply(nl, "buddy max_order %u out of range",
+				 bi->max_order);
 
 	/* the repeated attributes: pageblocks per type, one nest per order */
 	bi->nr_orders = 0;
@@ -843,12 +832,10 @@ static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
 				bi->pageblocks[mt] = nla_get_u64(a);
 			mt++;
 		} else if (nla_type(a) == MMLAB_A_BUDDY_ORDER) {
-			if (bi->nr_orders > bi->max_order) {
-				snprintf(nl->detail, sizeof(nl->detail),
-					 "more order attributes than max_order %u allows",
-					 bi->max_order);
-				return -EBADMSG;
-			}
+			if (bi->nr_orders > bi->max_order)
+				return bad_reply(nl,
+						 "more order attributes than max_order %u allows",
+						 bi->max_order);
 			err = parse_order(nl, a, bi->nr_orders,
 					  &bi->orders[bi->nr_orders]);
 			if (err)
@@ -856,18 +843,12 @@ static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
 			bi->nr_orders++;
 		}
 	}
-	if (mt < MMLAB_NL_MT_NR) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "buddy has %u pageblocks attributes, not %u", mt,
-			 MMLAB_NL_MT_NR);
-		return -EBADMSG;
-	}
-	if (bi->nr_orders != bi->max_order + 1) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "buddy has %u order attributes, not %u", bi->nr_orders,
-			 bi->max_order + 1);
-		return -EBADMSG;
-	}
+	if (mt < MMLAB_NL_MT_NR)
+		return bad_reply(nl, "buddy has %u pageblocks attributes, not %u",
+				 mt, MMLAB_NL_MT_NR);
+	if (bi->nr_orders != bi->max_order + 1)
+		return bad_reply(nl, "buddy has %u order attributes, not %u",
+				 bi->nr_orders, bi->max_order + 1);
 	return 0;
 }
 
@@ -880,11 +861,8 @@ static int parse_buddy_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
 	if (err < 0)
 		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_BUDDY]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "reply lacks attribute \"buddy\"");
-		return -EBADMSG;
-	}
+	if (!tb[MMLAB_A_BUDDY])
+		return bad_reply(nl, "reply lacks attribute \"buddy\"");
 	return parse_buddy(nl, tb[MMLAB_A_BUDDY], arg);
 }
 
@@ -922,11 +900,8 @@ static int parse_compact_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
 	if (err < 0)
 		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_COMPACT]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "reply lacks attribute \"compact\"");
-		return -EBADMSG;
-	}
+	if (!tb[MMLAB_A_COMPACT])
+		return bad_reply(nl, "reply lacks attribute \"compact\"");
 	return parse_compact(nl, tb[MMLAB_A_COMPACT], arg);
 }
 

@@ -281,6 +281,23 @@ static int check_required(struct mmlab_nl *nl, struct nlattr **tb,
 	return 0;
 }
 
+/*
+ * @nest into @tb (@max, @policy), which must hold every attribute that
+ * @required names; @what ("arena attribute") names the nest in a detail.
+ */
+static int parse_nest(struct mmlab_nl *nl, struct nlattr *nest,
+		      const char *what, struct nlattr **tb, int max,
+		      const struct nla_policy *policy,
+		      const char * const *required)
+{
+	int err;
+
+	err = nla_parse_nested(tb, max, nest, policy);
+	if (err < 0)
+		return bad_msg(nl, what, err);
+	return check_required(nl, tb, required, max);
+}
+
 int mmlab_nl_open(struct mmlab_nl *nl)
 {
 	int one = 1;
@@ -549,10 +566,8 @@ static int parse_arena(struct mmlab_nl *nl, struct nlattr *nest,
 	struct nlattr *tb[MMLAB_A_ARENA_MAX + 1];
 	int err;
 
-	err = nla_parse_nested(tb, MMLAB_A_ARENA_MAX, nest, arena_policy);
-	if (err < 0)
-		return bad_msg(nl, "arena attribute", err);
-	err = check_required(nl, tb, arena_required, MMLAB_A_ARENA_MAX);
+	err = parse_nest(nl, nest, "arena attribute", tb, MMLAB_A_ARENA_MAX,
+			 arena_policy, arena_required);
 	if (err)
 		return err;
 
@@ -574,10 +589,8 @@ static int parse_stats(struct mmlab_nl *nl, struct nlattr *nest,
 	struct nlattr *tb[MMLAB_A_STATS_MAX + 1];
 	int err;
 
-	err = nla_parse_nested(tb, MMLAB_A_STATS_MAX, nest, stats_policy);
-	if (err < 0)
-		return bad_msg(nl, "stats attribute", err);
-	err = check_required(nl, tb, stats_required, MMLAB_A_STATS_MAX);
+	err = parse_nest(nl, nest, "stats attribute", tb, MMLAB_A_STATS_MAX,
+			 stats_policy, stats_required);
 	if (err)
 		return err;
 
@@ -671,10 +684,8 @@ static int parse_block(struct mmlab_nl *nl, struct nlattr *nest,
 	struct mmlab_block *b;
 	int err;
 
-	err = nla_parse_nested(tb, MMLAB_A_BLOCK_MAX, nest, block_policy);
-	if (err < 0)
-		return bad_msg(nl, "block attribute", err);
-	err = check_required(nl, tb, block_required, MMLAB_A_BLOCK_MAX);
+	err = parse_nest(nl, nest, "block attribute", tb, MMLAB_A_BLOCK_MAX,
+			 block_policy, block_required);
 	if (err)
 		return err;
 	b = blocks_push(blocks);
@@ -750,10 +761,8 @@ static int parse_order(struct mmlab_nl *nl, struct nlattr *nest,
 	struct nlattr *a;
 	int err, rem;
 
-	err = nla_parse_nested(tb, MMLAB_A_ORDER_MAX, nest, order_policy);
-	if (err < 0)
-		return bad_msg(nl, "order attribute", err);
-	err = check_required(nl, tb, order_required, MMLAB_A_ORDER_MAX);
+	err = parse_nest(nl, nest, "order attribute", tb, MMLAB_A_ORDER_MAX,
+			 order_policy, order_required);
 	if (err)
 		return err;
 	if (nla_get_u32(tb[MMLAB_A_ORDER_ORDER]) != want)
@@ -793,10 +802,8 @@ static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
 	struct nlattr *a;
 	int err, rem;
 
-	err = nla_parse_nested(tb, MMLAB_A_BUDDY_MAX, nest, buddy_policy);
-	if (err < 0)
-		return bad_msg(nl, "buddy attribute", err);
-	err = check_required(nl, tb, buddy_required, MMLAB_A_BUDDY_MAX);
+	err = parse_nest(nl, nest, "buddy attribute", tb, MMLAB_A_BUDDY_MAX,
+			 buddy_policy, buddy_required);
 	if (err)
 		return err;
 
@@ -872,10 +879,8 @@ static int parse_compact(struct mmlab_nl *nl, struct nlattr *nest,
 	struct nlattr *tb[MMLAB_A_COMPACT_MAX + 1];
 	int err;
 
-	err = nla_parse_nested(tb, MMLAB_A_COMPACT_MAX, nest, compact_policy);
-	if (err < 0)
-		return bad_msg(nl, "compact attribute", err);
-	err = check_required(nl, tb, compact_required, MMLAB_A_COMPACT_MAX);
+	err = parse_nest(nl, nest, "compact attribute", tb, MMLAB_A_COMPACT_MAX,
+			 compact_policy, compact_required);
 	if (err)
 		return err;
 	res->order = nla_get_u32(tb[MMLAB_A_COMPACT_ORDER]);

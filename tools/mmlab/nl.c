@@ -298,6 +298,37 @@ static int parse_nest(struct mmlab_nl *nl, struct nlattr *nest,
 	return check_required(nl, tb, required, max);
 }
 
+/* A message's top level into @tb; @what ("reply") names it in a detail. */
+static int parse_top(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+		     const char *what, struct nlattr **tb)
+{
+	int err;
+
+	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
+	return err < 0 ? bad_msg(nl, what, err) : 0;
+}
+
+/*
+ * The attribute @type, named @name in a detail, that the top level of a
+ * message must have, into *@attr; @what ("reply", "dump message") names
+ * the message.
+ */
+static int parse_top_attr(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			  const char *what, int type, const char *name,
+			  struct nlattr **attr)
+{
+	struct nlattr *tb[MMLAB_A_MAX + 1];
+	int err;
+
+	err = parse_top(nl, nlh, what, tb);
+	if (err)
+		return err;
+	if (!tb[type])
+		return bad_reply(nl, "%s lacks attribute \"%s\"", what, name);
+	*attr = tb[type];
+	return 0;
+}
+
 int mmlab_nl_open(struct mmlab_nl *nl)
 {
 	int one = 1;
@@ -609,10 +640,9 @@ static int parse_status(struct mmlab_nl *nl, struct nlmsghdr *nlh, void *arg)
 	struct mmlab_status *st = arg;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	err = check_required(nl, tb, mmlab_required, MMLAB_A_MAX);
+	err = parse_top(nl, nlh, "reply", tb);
+	if (!err)
+		err = check_required(nl, tb, mmlab_required, MMLAB_A_MAX);
 	if (err)
 		return err;
 
@@ -637,16 +667,15 @@ int mmlab_nl_stats_reset(struct mmlab_nl *nl)
 static int parse_validate(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			  void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
 	__u32 *errors = arg;
+	struct nlattr *a;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_VALIDATE_ERRORS])
-		return bad_reply(nl, "reply lacks attribute \"validate_errors\"");
-	*errors = nla_get_u32(tb[MMLAB_A_VALIDATE_ERRORS]);
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_VALIDATE_ERRORS,
+			     "validate_errors", &a);
+	if (err)
+		return err;
+	*errors = nla_get_u32(a);
 	return 0;
 }
 
@@ -718,15 +747,12 @@ static int parse_block(struct mmlab_nl *nl, struct nlattr *nest,
 static int parse_alloc_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			     void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
 	struct nlattr *a;
 	int err, rem;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_BLOCK])
-		return bad_reply(nl, "reply lacks attribute \"block\"");
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_BLOCK, "block", &a);
+	if (err)
+		return err;
 	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
 			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
 		if (nla_type(a) != MMLAB_A_BLOCK)
@@ -742,15 +768,12 @@ static int parse_alloc_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 static int parse_dump_block(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			    void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct nlattr *a;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "dump message", err);
-	if (!tb[MMLAB_A_BLOCK])
-		return bad_reply(nl, "dump message lacks attribute \"block\"");
-	return parse_block(nl, tb[MMLAB_A_BLOCK], arg);
+	err = parse_top_attr(nl, nlh, "dump message", MMLAB_A_BLOCK, "block",
+			     &a);
+	return err ? err : parse_block(nl, a, arg);
 }
 
 static int parse_order(struct mmlab_nl *nl, struct nlattr *nest,
@@ -862,15 +885,11 @@ static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
 static int parse_buddy_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			     void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct nlattr *a;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_BUDDY])
-		return bad_reply(nl, "reply lacks attribute \"buddy\"");
-	return parse_buddy(nl, tb[MMLAB_A_BUDDY], arg);
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_BUDDY, "buddy", &a);
+	return err ? err : parse_buddy(nl, a, arg);
 }
 
 static int parse_compact(struct mmlab_nl *nl, struct nlattr *nest,
@@ -899,15 +918,11 @@ static int parse_compact(struct mmlab_nl *nl, struct nlattr *nest,
 static int parse_compact_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			       void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct nlattr *a;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_COMPACT])
-		return bad_reply(nl, "reply lacks attribute \"compact\"");
-	return parse_compact(nl, tb[MMLAB_A_COMPACT], arg);
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_COMPACT, "compact", &a);
+	return err ? err : parse_compact(nl, a, arg);
 }
 
 int mmlab_nl_buddy_get(struct mmlab_nl *nl, struct mmlab_buddy_info *bi)

@@ -776,13 +776,34 @@ static int parse_dump_block(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 	return err ? err : parse_block(nl, a, arg);
 }
 
+/*
+ * The u64 attribute @type, repeated in @nest once per migratetype, into
+ * @v in that order; types beyond the tool's are ignored. Returns how many
+ * there are.
+ */
+static unsigned int get_per_mt(struct nlattr *nest, int type,
+			       __u64 v[MMLAB_NL_MT_NR])
+{
+	unsigned int mt = 0;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != type)
+			continue;
+		if (mt < MMLAB_NL_MT_NR)
+			v[mt] = nla_get_u64(a);
+		mt++;
+	}
+	return mt;
+}
+
 static int parse_order(struct mmlab_nl *nl, struct nlattr *nest,
 		       unsigned int want, struct mmlab_order_info *oi)
 {
 	struct nlattr *tb[MMLAB_A_ORDER_MAX + 1];
-	unsigned int mt = 0;
-	struct nlattr *a;
-	int err, rem;
+	unsigned int mt;
+	int err;
 
 	err = parse_nest(nl, nest, "order attribute", tb, MMLAB_A_ORDER_MAX,
 			 order_policy, order_required);
@@ -803,14 +824,7 @@ static int parse_order(struct mmlab_nl *nl, struct nlattr *nest,
 	oi->unusable = nla_get_s32(tb[MMLAB_A_ORDER_UNUSABLE]);
 	oi->extfrag = nla_get_s32(tb[MMLAB_A_ORDER_EXTFRAG]);
 
-	/* repeated, in migratetype order; types beyond ours are ignored */
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != MMLAB_A_ORDER_FREE_MT)
-			continue;
-		if (mt < MMLAB_NL_MT_NR)
-			oi->free_mt[mt] = nla_get_u64(a);
-		mt++;
-	}
+	mt = get_per_mt(nest, MMLAB_A_ORDER_FREE_MT, oi->free_mt);
 	if (mt < MMLAB_NL_MT_NR)
 		return bad_reply(nl, "order %u has %u free_mt attributes, not %u",
 				 want, mt, MMLAB_NL_MT_NR);
@@ -821,7 +835,7 @@ static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
 		       struct mmlab_buddy_info *bi)
 {
 	struct nlattr *tb[MMLAB_A_BUDDY_MAX + 1];
-	unsigned int mt = 0;
+	unsigned int mt;
 	struct nlattr *a;
 	int err, rem;
 
@@ -854,25 +868,22 @@ static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
 		return bad_reply(nl, "buddy max_order %u out of range",
 				 bi->max_order);
 
-	/* the repeated attributes: pageblocks per type, one nest per order */
+	/* the repeated attributes: one nest per order, pageblocks per type */
 	bi->nr_orders = 0;
 	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) == MMLAB_A_BUDDY_PAGEBLOCKS) {
-			if (mt < MMLAB_NL_MT_NR)
-				bi->pageblocks[mt] = nla_get_u64(a);
-			mt++;
-		} else if (nla_type(a) == MMLAB_A_BUDDY_ORDER) {
-			if (bi->nr_orders > bi->max_order)
-				return bad_reply(nl,
-						 "more order attributes than max_order %u allows",
-						 bi->max_order);
-			err = parse_order(nl, a, bi->nr_orders,
-					  &bi->orders[bi->nr_orders]);
-			if (err)
-				return err;
-			bi->nr_orders++;
-		}
+		if (nla_type(a) != MMLAB_A_BUDDY_ORDER)
+			continue;
+		if (bi->nr_orders > bi->max_order)
+			return bad_reply(nl,
+					 "more order attributes than max_order %u allows",
+					 bi->max_order);
+		err = parse_order(nl, a, bi->nr_orders,
+				  &bi->orders[bi->nr_orders]);
+		if (err)
+			return err;
+		bi->nr_orders++;
 	}
+	mt = get_per_mt(nest, MMLAB_A_BUDDY_PAGEBLOCKS, bi->pageblocks);
 	if (mt < MMLAB_NL_MT_NR)
 		return bad_reply(nl, "buddy has %u pageblocks attributes, not %u",
 				 mt, MMLAB_NL_MT_NR);

@@ -497,7 +497,6 @@ static void print_maps(const struct compare_maps *cm, bool color)
  */
 static void print_result_json(const struct sim_result *r)
 {
-	unsigned int o;
 	size_t i;
 
 	open_json_object(NULL);
@@ -514,17 +513,7 @@ static void print_result_json(const struct sim_result *r)
 		print_u64(PRINT_JSON, "search_steps", NULL, r->search_steps);
 		print_u64(PRINT_JSON, "insert_steps", NULL, r->insert_steps);
 	}
-	open_json_array("orders");
-	for (o = 0; o < r->nr_orders; o++) {
-		open_json_object(NULL);
-		print_u32(PRINT_JSON, "order", NULL, o);
-		print_u64(PRINT_JSON, "free", NULL, r->orders[o].blocks);
-		print_u64(PRINT_JSON, "frames", NULL, r->orders[o].frames);
-		print_milli(PRINT_JSON, "unusable", NULL, r->orders[o].unusable);
-		print_milli(PRINT_JSON, "extfrag", NULL, r->orders[o].extfrag);
-		close_json_object();
-	}
-	close_json_array();
+	map_print_orders_json(r->orders, r->nr_orders);
 	open_json_array("blocks");
 	for (i = 0; i < r->nr_runs; i++) {
 		open_json_object(NULL);

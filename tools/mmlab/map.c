@@ -281,6 +281,24 @@ void map_print_orders(FILE *f, const struct map_view *v, bool color)
 	}
 }
 
+void map_print_orders_json(const struct map_order *orders,
+			   unsigned int nr_orders)
+{
+	unsigned int o;
+
+	open_json_array("orders");
+	for (o = 0; o < nr_orders; o++) {
+		open_json_object(NULL);
+		print_u32(PRINT_JSON, "order", NULL, o);
+		print_u64(PRINT_JSON, "free", NULL, orders[o].blocks);
+		print_u64(PRINT_JSON, "frames", NULL, orders[o].frames);
+		print_milli(PRINT_JSON, "unusable", NULL, orders[o].unusable);
+		print_milli(PRINT_JSON, "extfrag", NULL, orders[o].extfrag);
+		close_json_object();
+	}
+	close_json_array();
+}
+
 void svg_escape(FILE *f, const char *s)
 {
 	const unsigned char *p;

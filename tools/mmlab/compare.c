@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "mmlab.h"
 #include "map.h"
 #include "print.h"
@@ -170,15 +171,10 @@ static int push_event(struct sim_trace *t, size_t *cap, bool alloc,
 {
 	struct sim_event *e;
 
-	if (t->nr_events == *cap) {
-		size_t n = *cap ? *cap * 2 : 256;
-
-		e = realloc(t->events, n * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		t->events = e;
-		*cap = n;
-	}
+	e = mmlab_grow(t->events, t->nr_events, cap, sizeof(*e), 256);
+	if (!e)
+		return -ENOMEM;
+	t->events = e;
 	e = &t->events[t->nr_events++];
 	e->alloc = alloc;
 	e->id = id;

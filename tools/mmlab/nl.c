@@ -35,6 +35,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
 
+#include "grow.h"
 #include "nl.h"
 
 static const struct nla_policy mmlab_policy[MMLAB_A_MAX + 1] = {
@@ -693,15 +694,12 @@ void mmlab_blocks_free(struct mmlab_blocks *b)
 /* a new zeroed block at the end of @b, or NULL */
 static struct mmlab_block *blocks_push(struct mmlab_blocks *b)
 {
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		struct mmlab_block *v = realloc(b->v, cap * sizeof(*v));
+	struct mmlab_block *v;
 
-		if (!v)
-			return NULL;
-		b->v = v;
-		b->cap = cap;
-	}
+	v = mmlab_grow(b->v, b->n, &b->cap, sizeof(*v), 64);
+	if (!v)
+		return NULL;
+	b->v = v;
 	memset(&b->v[b->n], 0, sizeof(b->v[0]));
 	return &b->v[b->n++];
 }

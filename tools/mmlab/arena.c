@@ -91,10 +91,7 @@ static int arena_validate(struct mmlab *m)
 	__u32 errors;
 	int err;
 
-	err = mmlab_no_more_args(m, "arena validate");
-	if (err)
-		return err;
-	err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, "arena validate");
 	if (err)
 		return err;
 	err = mmlab_nl_validate(&m->nl, &errors);

@@ -244,9 +244,7 @@ static int buddy_show(struct mmlab *m)
 	struct mmlab_buddy_info bi;
 	int err;
 
-	err = mmlab_no_more_args(m, "buddy show");
-	if (!err)
-		err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, "buddy show");
 	if (err)
 		return err;
 	err = mmlab_nl_buddy_get(&m->nl, &bi);
@@ -380,9 +378,7 @@ static int buddy_compact(struct mmlab *m)
 		arg = order;
 		mmlab_arg_inc(m);
 	}
-	err = mmlab_no_more_args(m, "buddy compact");
-	if (!err)
-		err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, "buddy compact");
 	if (err)
 		return err;
 	err = mmlab_nl_buddy_compact(&m->nl, arg, &res);
@@ -430,9 +426,7 @@ static int buddy_dump(struct mmlab *m, const char *what, mmlab_dump_fn dump)
 	bool inconsistent;
 	int err;
 
-	err = mmlab_no_more_args(m, what);
-	if (!err)
-		err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, what);
 	if (!err)
 		err = mmlab_dump(m, what, dump, &blocks, &inconsistent);
 	if (err)

@@ -128,14 +128,19 @@ int mmlab_nl(struct mmlab *m)
 	return 0;
 }
 
-int mmlab_status(struct mmlab *m, const char *what, struct mmlab_status *st)
+int mmlab_nl_ready(struct mmlab *m, const char *what)
 {
 	int err;
 
 	err = mmlab_no_more_args(m, what);
-	if (err)
-		return err;
-	err = mmlab_nl(m);
+	return err ? err : mmlab_nl(m);
+}
+
+int mmlab_status(struct mmlab *m, const char *what, struct mmlab_status *st)
+{
+	int err;
+
+	err = mmlab_nl_ready(m, what);
 	if (err)
 		return err;
 	err = mmlab_nl_status_get(&m->nl, st);

@@ -61,10 +61,7 @@ static int stats_reset(struct mmlab *m)
 {
 	int err;
 
-	err = mmlab_no_more_args(m, "stats reset");
-	if (err)
-		return err;
-	err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, "stats reset");
 	if (err)
 		return err;
 	err = mmlab_nl_stats_reset(&m->nl);

@@ -95,10 +95,8 @@ static int arena_validate(struct mmlab *m)
 	if (err)
 		return err;
 	err = mmlab_nl_validate(&m->nl, &errors);
-	if (err) {
-		mmlab_perror(m, "arena validate", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "arena validate", err);
 
 	new_json_obj(m->json, m->pretty);
 	print_u32(PRINT_ANY, "validate_errors", "validate: %u errors\n",

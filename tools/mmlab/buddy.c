@@ -248,10 +248,8 @@ static int buddy_show(struct mmlab *m)
 	if (err)
 		return err;
 	err = mmlab_nl_buddy_get(&m->nl, &bi);
-	if (err) {
-		mmlab_perror(m, "buddy show", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "buddy show", err);
 	new_json_obj(m->json, m->pretty);
 	print_buddy(&bi);
 	delete_json_obj();
@@ -358,10 +356,8 @@ static int buddy_free(struct mmlab *m)
 	if (err)
 		return err;
 	err = mmlab_nl_buddy_free(&m->nl, handles, n);
-	if (err) {
-		mmlab_perror(m, "buddy free", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "buddy free", err);
 	return MMLAB_EXIT_OK;
 }
 
@@ -382,10 +378,8 @@ static int buddy_compact(struct mmlab *m)
 	if (err)
 		return err;
 	err = mmlab_nl_buddy_compact(&m->nl, arg, &res);
-	if (err) {
-		mmlab_perror(m, "buddy compact", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "buddy compact", err);
 	new_json_obj(m->json, m->pretty);
 	open_json_object("compact");
 	print_compact(&res, false);

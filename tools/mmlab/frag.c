@@ -227,18 +227,14 @@ static int snap_get(struct mmlab *m, struct frag_snap *s)
 	err = mmlab_nl_status_get(&m->nl, &s->st);
 	if (!err)
 		err = mmlab_nl_buddy_get(&m->nl, &s->bi);
-	if (err) {
-		mmlab_perror(m, "frag", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "frag", err);
 	err = mmlab_dump(m, "frag", mmlab_nl_pagemap, &s->blocks,
 			 &s->inconsistent);
 	if (err)
 		return err;
-	if (snap_view(s)) {
-		mmlab_perror(m, "frag", -ENOMEM);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (snap_view(s))
+		return mmlab_perror(m, "frag", -ENOMEM);
 	return 0;
 }
 
@@ -343,8 +339,7 @@ static int frag_draw(struct mmlab *m, const struct frag_opts *o)
 	}
 	cells = calloc(l.cells ? l.cells : 1, sizeof(*cells));
 	if (!cells) {
-		mmlab_perror(m, "frag", -ENOMEM);
-		err = MMLAB_EXIT_FAIL;
+		err = mmlab_perror(m, "frag", -ENOMEM);
 		goto out;
 	}
 	map_cells(&s.view, &l, cells);

@@ -75,8 +75,8 @@ int mmlab_nl(struct mmlab *m);
  */
 int mmlab_nl_ready(struct mmlab *m, const char *what);
 
-/* "mmlab: what: strerror[: detail]" */
-void mmlab_perror(struct mmlab *m, const char *what, int err);
+/* "mmlab: what: strerror[: detail]"; returns MMLAB_EXIT_FAIL */
+int mmlab_perror(struct mmlab *m, const char *what, int err);
 
 struct mmlab_status;
 /*

@@ -65,10 +65,8 @@ static int stats_reset(struct mmlab *m)
 	if (err)
 		return err;
 	err = mmlab_nl_stats_reset(&m->nl);
-	if (err) {
-		mmlab_perror(m, "stats reset", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "stats reset", err);
 	return MMLAB_EXIT_OK;
 }
 

@@ -91,17 +91,12 @@ static int arena_validate(struct mmlab *m)
 	__u32 errors;
 	int err;
 
-	err = mmlab_no_more_args(m, "arena validate");
-	if (err)
-		return err;
-	err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, "arena validate");
 	if (err)
 		return err;
 	err = mmlab_nl_validate(&m->nl, &errors);
-	if (err) {
-		mmlab_perror(m, "arena validate", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "arena validate", err);
 
 	new_json_obj(m->json, m->pretty);
 	print_u32(PRINT_ANY, "validate_errors", "validate: %u errors\n",

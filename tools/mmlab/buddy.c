@@ -244,16 +244,12 @@ static int buddy_show(struct mmlab *m)
 	struct mmlab_buddy_info bi;
 	int err;
 
-	err = mmlab_no_more_args(m, "buddy show");
-	if (!err)
-		err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, "buddy show");
 	if (err)
 		return err;
 	err = mmlab_nl_buddy_get(&m->nl, &bi);
-	if (err) {
-		mmlab_perror(m, "buddy show", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "buddy show", err);
 	new_json_obj(m->json, m->pretty);
 	print_buddy(&bi);
 	delete_json_obj();
@@ -360,10 +356,8 @@ static int buddy_free(struct mmlab *m)
 	if (err)
 		return err;
 	err = mmlab_nl_buddy_free(&m->nl, handles, n);
-	if (err) {
-		mmlab_perror(m, "buddy free", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "buddy free", err);
 	return MMLAB_EXIT_OK;
 }
 
@@ -380,16 +374,12 @@ static int buddy_compact(struct mmlab *m)
 		arg = order;
 		mmlab_arg_inc(m);
 	}
-	err = mmlab_no_more_args(m, "buddy compact");
-	if (!err)
-		err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, "buddy compact");
 	if (err)
 		return err;
 	err = mmlab_nl_buddy_compact(&m->nl, arg, &res);
-	if (err) {
-		mmlab_perror(m, "buddy compact", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "buddy compact", err);
 	new_json_obj(m->json, m->pretty);
 	open_json_object("compact");
 	print_compact(&res, false);
@@ -430,9 +420,7 @@ static int buddy_dump(struct mmlab *m, const char *what, mmlab_dump_fn dump)
 	bool inconsistent;
 	int err;
 
-	err = mmlab_no_more_args(m, what);
-	if (!err)
-		err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, what);
 	if (!err)
 		err = mmlab_dump(m, what, dump, &blocks, &inconsistent);
 	if (err)

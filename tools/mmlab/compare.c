@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "mmlab.h"
 #include "map.h"
 #include "print.h"
@@ -170,15 +171,10 @@ static int push_event(struct sim_trace *t, size_t *cap, bool alloc,
 {
 	struct sim_event *e;
 
-	if (t->nr_events == *cap) {
-		size_t n = *cap ? *cap * 2 : 256;
-
-		e = realloc(t->events, n * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		t->events = e;
-		*cap = n;
-	}
+	e = mmlab_grow(t->events, t->nr_events, cap, sizeof(*e), 256);
+	if (!e)
+		return -ENOMEM;
+	t->events = e;
 	e = &t->events[t->nr_events++];
 	e->alloc = alloc;
 	e->id = id;
@@ -497,7 +493,6 @@ static void print_maps(const struct compare_maps *cm, bool color)
  */
 static void print_result_json(const struct sim_result *r)
 {
-	unsigned int o;
 	size_t i;
 
 	open_json_object(NULL);
@@ -514,17 +509,7 @@ static void print_result_json(const struct sim_result *r)
 		print_u64(PRINT_JSON, "search_steps", NULL, r->search_steps);
 		print_u64(PRINT_JSON, "insert_steps", NULL, r->insert_steps);
 	}
-	open_json_array("orders");
-	for (o = 0; o < r->nr_orders; o++) {
-		open_json_object(NULL);
-		print_u32(PRINT_JSON, "order", NULL, o);
-		print_u64(PRINT_JSON, "free", NULL, r->orders[o].blocks);
-		print_u64(PRINT_JSON, "frames", NULL, r->orders[o].frames);
-		print_milli(PRINT_JSON, "unusable", NULL, r->orders[o].unusable);
-		print_milli(PRINT_JSON, "extfrag", NULL, r->orders[o].extfrag);
-		close_json_object();
-	}
-	close_json_array();
+	map_print_orders_json(r->orders, r->nr_orders);
 	open_json_array("blocks");
 	for (i = 0; i < r->nr_runs; i++) {
 		open_json_object(NULL);

@@ -227,18 +227,14 @@ static int snap_get(struct mmlab *m, struct frag_snap *s)
 	err = mmlab_nl_status_get(&m->nl, &s->st);
 	if (!err)
 		err = mmlab_nl_buddy_get(&m->nl, &s->bi);
-	if (err) {
-		mmlab_perror(m, "frag", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "frag", err);
 	err = mmlab_dump(m, "frag", mmlab_nl_pagemap, &s->blocks,
 			 &s->inconsistent);
 	if (err)
 		return err;
-	if (snap_view(s)) {
-		mmlab_perror(m, "frag", -ENOMEM);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (snap_view(s))
+		return mmlab_perror(m, "frag", -ENOMEM);
 	return 0;
 }
 
@@ -261,7 +257,6 @@ static void print_frag_json(const struct frag_snap *s,
 			    const unsigned long long *totals)
 {
 	const struct map_view *v = &s->view;
-	unsigned int o;
 	size_t i;
 
 	open_json_object("frag");
@@ -273,18 +268,7 @@ static void print_frag_json(const struct frag_snap *s,
 	print_u64(PRINT_JSON, "free", NULL, totals[MAP_FREE]);
 	print_u64(PRINT_JSON, "internal_frag", NULL, v->internal_frag);
 	print_int(PRINT_JSON, "largest", NULL, v->largest);
-	open_json_array("orders");
-	for (o = 0; o < v->nr_orders; o++) {
-		open_json_object(NULL);
-		print_u32(PRINT_JSON, "order", NULL, o);
-		print_u64(PRINT_JSON, "free", NULL, v->orders[o].blocks);
-		print_u64(PRINT_JSON, "frames", NULL, v->orders[o].frames);
-		print_milli(PRINT_JSON, "unusable", NULL,
-			    v->orders[o].unusable);
-		print_milli(PRINT_JSON, "extfrag", NULL, v->orders[o].extfrag);
-		close_json_object();
-	}
-	close_json_array();
+	map_print_orders_json(v->orders, v->nr_orders);
 	open_json_array("blocks");
 	for (i = 0; i < s->blocks.n; i++)
 		print_block(&s->blocks.v[i]);
@@ -355,8 +339,7 @@ static int frag_draw(struct mmlab *m, const struct frag_opts *o)
 	}
 	cells = calloc(l.cells ? l.cells : 1, sizeof(*cells));
 	if (!cells) {
-		mmlab_perror(m, "frag", -ENOMEM);
-		err = MMLAB_EXIT_FAIL;
+		err = mmlab_perror(m, "frag", -ENOMEM);
 		goto out;
 	}
 	map_cells(&s.view, &l, cells);

@@ -162,15 +162,26 @@ static const char * const sgr_level[LEVELS] = {
 	"31", "91", "33", "93", "32", "92",
 };
 
-static const char *cell_sgr(const struct map_cell *c, unsigned int max_order)
+/* the colors of cells, in ANSI SGR or SVG fills */
+struct palette {
+	const char *none;		/* a cell of no kind */
+	const char * const *kind;	/* by kind, MAP_NR_KINDS */
+	const char * const *level;	/* free cells, LEVELS */
+};
+
+static const struct palette sgr_palette = { "0", sgr_kind, sgr_level };
+
+/* used cells by their dominant kind, free ones by their block's order */
+static const char *cell_color(const struct map_cell *c,
+			      unsigned int max_order, const struct palette *p)
 {
 	enum map_kind k = map_dominant(c);
 
 	if (k == MAP_NR_KINDS)
-		return "0";
+		return p->none;
 	if (k == MAP_FREE)
-		return sgr_level[map_order_level(c->free_order, max_order)];
-	return sgr_kind[k];
+		return p->level[map_order_level(c->free_order, max_order)];
+	return p->kind[k];
 }
 
 void map_print(FILE *f, const struct map_layout *l,
@@ -194,7 +205,8 @@ void map_print(FILE *f, const struct map_layout *l,
 				continue;
 			}
 			if (color) {
-				const char *s = cell_sgr(&cells[i], max_order);
+				const char *s = cell_color(&cells[i], max_order,
+							   &sgr_palette);
 
 				if (!cur || strcmp(cur, s))
 					fprintf(f, "\033[0;%sm", s);
@@ -281,6 +293,24 @@ void map_print_orders(FILE *f, const struct map_view *v, bool color)
 	}
 }
 
+void map_print_orders_json(const struct map_order *orders,
+			   unsigned int nr_orders)
+{
+	unsigned int o;
+
+	open_json_array("orders");
+	for (o = 0; o < nr_orders; o++) {
+		open_json_object(NULL);
+		print_u32(PRINT_JSON, "order", NULL, o);
+		print_u64(PRINT_JSON, "free", NULL, orders[o].blocks);
+		print_u64(PRINT_JSON, "frames", NULL, orders[o].frames);
+		print_milli(PRINT_JSON, "unusable", NULL, orders[o].unusable);
+		print_milli(PRINT_JSON, "extfrag", NULL, orders[o].extfrag);
+		close_json_object();
+	}
+	close_json_array();
+}
+
 void svg_escape(FILE *f, const char *s)
 {
 	const unsigned char *p;
@@ -330,16 +360,9 @@ static const char * const svg_bar[LEVELS] = {
 	"#de2d26", "#fc8d59", "#fec44f", "#d9ef8b", "#91cf60", "#1a9850",
 };
 
-static const char *cell_fill(const struct map_cell *c, unsigned int max_order)
-{
-	enum map_kind k = map_dominant(c);
-
-	if (k == MAP_NR_KINDS)
-		return "#ffffff";
-	if (k == MAP_FREE)
-		return svg_level[map_order_level(c->free_order, max_order)];
-	return svg_kind[k];
-}
+static const struct palette svg_palette = {
+	"#ffffff", svg_kind, svg_level
+};
 
 #define SVG_MARGIN	16
 #define SVG_LINE	16
@@ -406,10 +429,11 @@ static unsigned int svg_map(FILE *f, const struct map_panel *p,
 			 px >= 8 || !(r % 8) ? label : "");
 		for (c = 0; c < l->cols && first + c < l->cells; c++) {
 			const struct map_cell *cell = &p->cells[first + c];
-			const char *fill = cell_fill(cell, max);
+			const char *fill = cell_color(cell, max, &svg_palette);
 			bool last = c + 1 == l->cols ||
 				    first + c + 1 == l->cells ||
-				    strcmp(fill, cell_fill(cell + 1, max));
+				    strcmp(fill, cell_color(cell + 1, max,
+							    &svg_palette));
 
 			run++;
 			if (last) {

@@ -119,6 +119,9 @@ void map_print_legend(FILE *f, const struct map_view *v,
 		      const struct map_layout *l, bool color);
 /* text: one line per order, a bar for its share of the free frames */
 void map_print_orders(FILE *f, const struct map_view *v, bool color);
+/* JSON: the "orders" array, an object per order */
+void map_print_orders_json(const struct map_order *orders,
+			   unsigned int nr_orders);
 
 /* XML character data: & < > " ' escaped, other control characters '?' */
 void svg_escape(FILE *f, const char *s);

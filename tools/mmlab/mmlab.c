@@ -98,13 +98,14 @@ int mmlab_no_more_args(struct mmlab *m, const char *what)
 				 what, mmlab_argv(m));
 }
 
-void mmlab_perror(struct mmlab *m, const char *what, int err)
+int mmlab_perror(struct mmlab *m, const char *what, int err)
 {
 	if (m->nl.detail[0])
 		fprintf(stderr, "mmlab: %s: %s: %s\n", what, strerror(-err),
 			m->nl.detail);
 	else
 		fprintf(stderr, "mmlab: %s: %s\n", what, strerror(-err));
+	return MMLAB_EXIT_FAIL;
 }
 
 int mmlab_nl(struct mmlab *m)
@@ -120,29 +121,30 @@ int mmlab_nl(struct mmlab *m)
 			MMLAB_GENL_NAME);
 		return MMLAB_EXIT_FAIL;
 	}
-	if (err) {
-		mmlab_perror(m, "netlink", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "netlink", err);
 	m->nl_open = true;
 	return 0;
+}
+
+int mmlab_nl_ready(struct mmlab *m, const char *what)
+{
+	int err;
+
+	err = mmlab_no_more_args(m, what);
+	return err ? err : mmlab_nl(m);
 }
 
 int mmlab_status(struct mmlab *m, const char *what, struct mmlab_status *st)
 {
 	int err;
 
-	err = mmlab_no_more_args(m, what);
-	if (err)
-		return err;
-	err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, what);
 	if (err)
 		return err;
 	err = mmlab_nl_status_get(&m->nl, st);
-	if (err) {
-		mmlab_perror(m, what, err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, what, err);
 	return 0;
 }
 

@@ -68,9 +68,15 @@ int mmlab_usage_error(const char *hint, const char *fmt, ...);
 
 /* open netlink on first use; 0, or an exit status after a message */
 int mmlab_nl(struct mmlab *m);
+/*
+ * The prologue of a command "what" that has read all its arguments and
+ * talks to the module: no arguments left, netlink open. 0, or an exit
+ * status after a message.
+ */
+int mmlab_nl_ready(struct mmlab *m, const char *what);
 
-/* "mmlab: what: strerror[: detail]" */
-void mmlab_perror(struct mmlab *m, const char *what, int err);
+/* "mmlab: what: strerror[: detail]"; returns MMLAB_EXIT_FAIL */
+int mmlab_perror(struct mmlab *m, const char *what, int err);
 
 struct mmlab_status;
 /*

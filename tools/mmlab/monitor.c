@@ -138,9 +138,7 @@ int cmd_monitor(struct mmlab *m)
 	if (err)
 		return err;
 	err = mmlab_nl_monitor(&m->nl, on_event, &ms);
-	if (err) {
-		mmlab_perror(m, "monitor", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "monitor", err);
 	return MMLAB_EXIT_OK;
 }

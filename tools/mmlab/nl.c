@@ -23,6 +23,7 @@
 #include <linux/mmlab.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
 
+#include "grow.h"
 #include "nl.h"
 
 static const struct nla_policy mmlab_policy[MMLAB_A_MAX + 1] = {
@@ -250,11 +252,21 @@ static int nl_error(struct mmlab_nl *nl, int nlerr)
 	}
 }
 
+/* a malformed reply: the detail says why; -EBADMSG */
+__attribute__((format(printf, 2, 3)))
+static int bad_reply(struct mmlab_nl *nl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(nl->detail, sizeof(nl->detail), fmt, ap);
+	va_end(ap);
+	return -EBADMSG;
+}
+
 static int bad_msg(struct mmlab_nl *nl, const char *what, int nlerr)
 {
-	snprintf(nl->detail, sizeof(nl->detail), "malformed %s: %s", what,
-		 nl_geterror(nlerr));
-	return -EBADMSG;
+	return bad_reply(nl, "malformed %s: %s", what, nl_geterror(nlerr));
 }
 
 static int check_required(struct mmlab_nl *nl, struct nlattr **tb,
@@ -263,12 +275,58 @@ static int check_required(struct mmlab_nl *nl, struct nlattr **tb,
 	int i;
 
 	for (i = 0; i <= max; i++) {
-		if (names[i] && !tb[i]) {
-			snprintf(nl->detail, sizeof(nl->detail),
-				 "reply lacks attribute \"%s\"", names[i]);
-			return -EBADMSG;
-		}
+		if (names[i] && !tb[i])
+			return bad_reply(nl, "reply lacks attribute \"%s\"",
+					 names[i]);
 	}
+	return 0;
+}
+
+/*
+ * @nest into @tb (@max, @policy), which must hold every attribute that
+ * @required names; @what ("arena attribute") names the nest in a detail.
+ */
+static int parse_nest(struct mmlab_nl *nl, struct nlattr *nest,
+		      const char *what, struct nlattr **tb, int max,
+		      const struct nla_policy *policy,
+		      const char * const *required)
+{
+	int err;
+
+	err = nla_parse_nested(tb, max, nest, policy);
+	if (err < 0)
+		return bad_msg(nl, what, err);
+	return check_required(nl, tb, required, max);
+}
+
+/* A message's top level into @tb; @what ("reply") names it in a detail. */
+static int parse_top(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+		     const char *what, struct nlattr **tb)
+{
+	int err;
+
+	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
+	return err < 0 ? bad_msg(nl, what, err) : 0;
+}
+
+/*
+ * The attribute @type, named @name in a detail, that the top level of a
+ * message must have, into *@attr; @what ("reply", "dump message") names
+ * the message.
+ */
+static int parse_top_attr(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			  const char *what, int type, const char *name,
+			  struct nlattr **attr)
+{
+	struct nlattr *tb[MMLAB_A_MAX + 1];
+	int err;
+
+	err = parse_top(nl, nlh, what, tb);
+	if (err)
+		return err;
+	if (!tb[type])
+		return bad_reply(nl, "%s lacks attribute \"%s\"", what, name);
+	*attr = tb[type];
 	return 0;
 }
 
@@ -540,10 +598,8 @@ static int parse_arena(struct mmlab_nl *nl, struct nlattr *nest,
 	struct nlattr *tb[MMLAB_A_ARENA_MAX + 1];
 	int err;
 
-	err = nla_parse_nested(tb, MMLAB_A_ARENA_MAX, nest, arena_policy);
-	if (err < 0)
-		return bad_msg(nl, "arena attribute", err);
-	err = check_required(nl, tb, arena_required, MMLAB_A_ARENA_MAX);
+	err = parse_nest(nl, nest, "arena attribute", tb, MMLAB_A_ARENA_MAX,
+			 arena_policy, arena_required);
 	if (err)
 		return err;
 
@@ -565,10 +621,8 @@ static int parse_stats(struct mmlab_nl *nl, struct nlattr *nest,
 	struct nlattr *tb[MMLAB_A_STATS_MAX + 1];
 	int err;
 
-	err = nla_parse_nested(tb, MMLAB_A_STATS_MAX, nest, stats_policy);
-	if (err < 0)
-		return bad_msg(nl, "stats attribute", err);
-	err = check_required(nl, tb, stats_required, MMLAB_A_STATS_MAX);
+	err = parse_nest(nl, nest, "stats attribute", tb, MMLAB_A_STATS_MAX,
+			 stats_policy, stats_required);
 	if (err)
 		return err;
 
@@ -587,10 +641,9 @@ static int parse_status(struct mmlab_nl *nl, struct nlmsghdr *nlh, void *arg)
 	struct mmlab_status *st = arg;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	err = check_required(nl, tb, mmlab_required, MMLAB_A_MAX);
+	err = parse_top(nl, nlh, "reply", tb);
+	if (!err)
+		err = check_required(nl, tb, mmlab_required, MMLAB_A_MAX);
 	if (err)
 		return err;
 
@@ -615,19 +668,15 @@ int mmlab_nl_stats_reset(struct mmlab_nl *nl)
 static int parse_validate(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			  void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
 	__u32 *errors = arg;
+	struct nlattr *a;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_VALIDATE_ERRORS]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "reply lacks attribute \"validate_errors\"");
-		return -EBADMSG;
-	}
-	*errors = nla_get_u32(tb[MMLAB_A_VALIDATE_ERRORS]);
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_VALIDATE_ERRORS,
+			     "validate_errors", &a);
+	if (err)
+		return err;
+	*errors = nla_get_u32(a);
 	return 0;
 }
 
@@ -645,15 +694,12 @@ void mmlab_blocks_free(struct mmlab_blocks *b)
 /* a new zeroed block at the end of @b, or NULL */
 static struct mmlab_block *blocks_push(struct mmlab_blocks *b)
 {
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		struct mmlab_block *v = realloc(b->v, cap * sizeof(*v));
+	struct mmlab_block *v;
 
-		if (!v)
-			return NULL;
-		b->v = v;
-		b->cap = cap;
-	}
+	v = mmlab_grow(b->v, b->n, &b->cap, sizeof(*v), 64);
+	if (!v)
+		return NULL;
+	b->v = v;
 	memset(&b->v[b->n], 0, sizeof(b->v[0]));
 	return &b->v[b->n++];
 }
@@ -665,10 +711,8 @@ static int parse_block(struct mmlab_nl *nl, struct nlattr *nest,
 	struct mmlab_block *b;
 	int err;
 
-	err = nla_parse_nested(tb, MMLAB_A_BLOCK_MAX, nest, block_policy);
-	if (err < 0)
-		return bad_msg(nl, "block attribute", err);
-	err = check_required(nl, tb, block_required, MMLAB_A_BLOCK_MAX);
+	err = parse_nest(nl, nest, "block attribute", tb, MMLAB_A_BLOCK_MAX,
+			 block_policy, block_required);
 	if (err)
 		return err;
 	b = blocks_push(blocks);
@@ -679,11 +723,8 @@ static int parse_block(struct mmlab_nl *nl, struct nlattr *nest,
 	b->order = nla_get_u32(tb[MMLAB_A_BLOCK_ORDER]);
 	b->state = nla_get_u32(tb[MMLAB_A_BLOCK_STATE]);
 	b->mt = nla_get_u32(tb[MMLAB_A_BLOCK_MT]);
-	if (b->order >= 64) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "block order %u out of range", b->order);
-		return -EBADMSG;
-	}
+	if (b->order >= 64)
+		return bad_reply(nl, "block order %u out of range", b->order);
 	if (tb[MMLAB_A_BLOCK_HANDLE]) {
 		b->handle = nla_get_u64(tb[MMLAB_A_BLOCK_HANDLE]);
 		b->has_handle = true;
@@ -704,18 +745,12 @@ static int parse_block(struct mmlab_nl *nl, struct nlattr *nest,
 static int parse_alloc_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			     void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
 	struct nlattr *a;
 	int err, rem;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_BLOCK]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "reply lacks attribute \"block\"");
-		return -EBADMSG;
-	}
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_BLOCK, "block", &a);
+	if (err)
+		return err;
 	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
 			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
 		if (nla_type(a) != MMLAB_A_BLOCK)
@@ -731,40 +766,50 @@ static int parse_alloc_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 static int parse_dump_block(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			    void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct nlattr *a;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "dump message", err);
-	if (!tb[MMLAB_A_BLOCK]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "dump message lacks attribute \"block\"");
-		return -EBADMSG;
+	err = parse_top_attr(nl, nlh, "dump message", MMLAB_A_BLOCK, "block",
+			     &a);
+	return err ? err : parse_block(nl, a, arg);
+}
+
+/*
+ * The u64 attribute @type, repeated in @nest once per migratetype, into
+ * @v in that order; types beyond the tool's are ignored. Returns how many
+ * there are.
+ */
+static unsigned int get_per_mt(struct nlattr *nest, int type,
+			       __u64 v[MMLAB_NL_MT_NR])
+{
+	unsigned int mt = 0;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != type)
+			continue;
+		if (mt < MMLAB_NL_MT_NR)
+			v[mt] = nla_get_u64(a);
+		mt++;
 	}
-	return parse_block(nl, tb[MMLAB_A_BLOCK], arg);
+	return mt;
 }
 
 static int parse_order(struct mmlab_nl *nl, struct nlattr *nest,
 		       unsigned int want, struct mmlab_order_info *oi)
 {
 	struct nlattr *tb[MMLAB_A_ORDER_MAX + 1];
-	unsigned int mt = 0;
-	struct nlattr *a;
-	int err, rem;
+	unsigned int mt;
+	int err;
 
-	err = nla_parse_nested(tb, MMLAB_A_ORDER_MAX, nest, order_policy);
-	if (err < 0)
-		return bad_msg(nl, "order attribute", err);
-	err = check_required(nl, tb, order_required, MMLAB_A_ORDER_MAX);
+	err = parse_nest(nl, nest, "order attribute", tb, MMLAB_A_ORDER_MAX,
+			 order_policy, order_required);
 	if (err)
 		return err;
-	if (nla_get_u32(tb[MMLAB_A_ORDER_ORDER]) != want) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "order %u where order %u was due",
-			 nla_get_u32(tb[MMLAB_A_ORDER_ORDER]), want);
-		return -EBADMSG;
-	}
+	if (nla_get_u32(tb[MMLAB_A_ORDER_ORDER]) != want)
+		return bad_reply(nl, "order %u where order %u was due",
+				 nla_get_u32(tb[MMLAB_A_ORDER_ORDER]), want);
 	oi->free = nla_get_u64(tb[MMLAB_A_ORDER_FREE]);
 	oi->allocs = nla_get_u64(tb[MMLAB_A_ORDER_ALLOCS]);
 	oi->frees = nla_get_u64(tb[MMLAB_A_ORDER_FREES]);
@@ -777,20 +822,10 @@ static int parse_order(struct mmlab_nl *nl, struct nlattr *nest,
 	oi->unusable = nla_get_s32(tb[MMLAB_A_ORDER_UNUSABLE]);
 	oi->extfrag = nla_get_s32(tb[MMLAB_A_ORDER_EXTFRAG]);
 
-	/* repeated, in migratetype order; types beyond ours are ignored */
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != MMLAB_A_ORDER_FREE_MT)
-			continue;
-		if (mt < MMLAB_NL_MT_NR)
-			oi->free_mt[mt] = nla_get_u64(a);
-		mt++;
-	}
-	if (mt < MMLAB_NL_MT_NR) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "order %u has %u free_mt attributes, not %u", want,
-			 mt, MMLAB_NL_MT_NR);
-		return -EBADMSG;
-	}
+	mt = get_per_mt(nest, MMLAB_A_ORDER_FREE_MT, oi->free_mt);
+	if (mt < MMLAB_NL_MT_NR)
+		return bad_reply(nl, "order %u has %u free_mt attributes, not %u",
+				 want, mt, MMLAB_NL_MT_NR);
 	return 0;
 }
 
@@ -798,14 +833,12 @@ static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
 		       struct mmlab_buddy_info *bi)
 {
 	struct nlattr *tb[MMLAB_A_BUDDY_MAX + 1];
-	unsigned int mt = 0;
+	unsigned int mt;
 	struct nlattr *a;
 	int err, rem;
 
-	err = nla_parse_nested(tb, MMLAB_A_BUDDY_MAX, nest, buddy_policy);
-	if (err < 0)
-		return bad_msg(nl, "buddy attribute", err);
-	err = check_required(nl, tb, buddy_required, MMLAB_A_BUDDY_MAX);
+	err = parse_nest(nl, nest, "buddy attribute", tb, MMLAB_A_BUDDY_MAX,
+			 buddy_policy, buddy_required);
 	if (err)
 		return err;
 
@@ -829,63 +862,43 @@ static int parse_buddy(struct mmlab_nl *nl, struct nlattr *nest,
 	bi->last_fail_order = nla_get_s32(tb[MMLAB_A_BUDDY_LAST_FAIL_ORDER]);
 	bi->last_fail_extfrag =
 		nla_get_s32(tb[MMLAB_A_BUDDY_LAST_FAIL_EXTFRAG]);
-	if (bi->max_order >= MMLAB_NL_ORDERS) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "buddy max_order %u out of range", bi->max_order);
-		return -EBADMSG;
-	}
+	if (bi->max_order >= MMLAB_NL_ORDERS)
+		return bad_reply(nl, "buddy max_order %u out of range",
+				 bi->max_order);
 
-	/* the repeated attributes: pageblocks per type, one nest per order */
+	/* the repeated attributes: one nest per order, pageblocks per type */
 	bi->nr_orders = 0;
 	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) == MMLAB_A_BUDDY_PAGEBLOCKS) {
-			if (mt < MMLAB_NL_MT_NR)
-				bi->pageblocks[mt] = nla_get_u64(a);
-			mt++;
-		} else if (nla_type(a) == MMLAB_A_BUDDY_ORDER) {
-			if (bi->nr_orders > bi->max_order) {
-				snprintf(nl->detail, sizeof(nl->detail),
+		if (nla_type(a) != MMLAB_A_BUDDY_ORDER)
+			continue;
+		if (bi->nr_orders > bi->max_order)
+			return bad_reply(nl,
 					 "more order attributes than max_order %u allows",
 					 bi->max_order);
-				return -EBADMSG;
-			}
-			err = parse_order(nl, a, bi->nr_orders,
-					  &bi->orders[bi->nr_orders]);
-			if (err)
-				return err;
-			bi->nr_orders++;
-		}
+		err = parse_order(nl, a, bi->nr_orders,
+				  &bi->orders[bi->nr_orders]);
+		if (err)
+			return err;
+		bi->nr_orders++;
 	}
-	if (mt < MMLAB_NL_MT_NR) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "buddy has %u pageblocks attributes, not %u", mt,
-			 MMLAB_NL_MT_NR);
-		return -EBADMSG;
-	}
-	if (bi->nr_orders != bi->max_order + 1) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "buddy has %u order attributes, not %u", bi->nr_orders,
-			 bi->max_order + 1);
-		return -EBADMSG;
-	}
+	mt = get_per_mt(nest, MMLAB_A_BUDDY_PAGEBLOCKS, bi->pageblocks);
+	if (mt < MMLAB_NL_MT_NR)
+		return bad_reply(nl, "buddy has %u pageblocks attributes, not %u",
+				 mt, MMLAB_NL_MT_NR);
+	if (bi->nr_orders != bi->max_order + 1)
+		return bad_reply(nl, "buddy has %u order attributes, not %u",
+				 bi->nr_orders, bi->max_order + 1);
 	return 0;
 }
 
 static int parse_buddy_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			     void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct nlattr *a;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_BUDDY]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "reply lacks attribute \"buddy\"");
-		return -EBADMSG;
-	}
-	return parse_buddy(nl, tb[MMLAB_A_BUDDY], arg);
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_BUDDY, "buddy", &a);
+	return err ? err : parse_buddy(nl, a, arg);
 }
 
 static int parse_compact(struct mmlab_nl *nl, struct nlattr *nest,
@@ -894,10 +907,8 @@ static int parse_compact(struct mmlab_nl *nl, struct nlattr *nest,
 	struct nlattr *tb[MMLAB_A_COMPACT_MAX + 1];
 	int err;
 
-	err = nla_parse_nested(tb, MMLAB_A_COMPACT_MAX, nest, compact_policy);
-	if (err < 0)
-		return bad_msg(nl, "compact attribute", err);
-	err = check_required(nl, tb, compact_required, MMLAB_A_COMPACT_MAX);
+	err = parse_nest(nl, nest, "compact attribute", tb, MMLAB_A_COMPACT_MAX,
+			 compact_policy, compact_required);
 	if (err)
 		return err;
 	res->order = nla_get_u32(tb[MMLAB_A_COMPACT_ORDER]);
@@ -916,18 +927,11 @@ static int parse_compact(struct mmlab_nl *nl, struct nlattr *nest,
 static int parse_compact_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 			       void *arg)
 {
-	struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct nlattr *a;
 	int err;
 
-	err = genlmsg_parse(nlh, 0, tb, MMLAB_A_MAX, mmlab_policy);
-	if (err < 0)
-		return bad_msg(nl, "reply", err);
-	if (!tb[MMLAB_A_COMPACT]) {
-		snprintf(nl->detail, sizeof(nl->detail),
-			 "reply lacks attribute \"compact\"");
-		return -EBADMSG;
-	}
-	return parse_compact(nl, tb[MMLAB_A_COMPACT], arg);
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_COMPACT, "compact", &a);
+	return err ? err : parse_compact(nl, a, arg);
 }
 
 int mmlab_nl_buddy_get(struct mmlab_nl *nl, struct mmlab_buddy_info *bi)

@@ -12,13 +12,16 @@
 
 #include "mmlab.h"
 
-/* decimal digits only, into a u64; -ERANGE on overflow */
+/*
+ * Leading decimal digits, at least one, into a u64, and where they end;
+ * -EINVAL for no word or no digit, -ERANGE on overflow.
+ */
 static int parse_dec(const char *s, const char **end, unsigned long long *v)
 {
 	unsigned long long n = 0;
 	const char *p = s;
 
-	if (*p < '0' || *p > '9')
+	if (!p || *p < '0' || *p > '9')
 		return -EINVAL;
 	for (; *p >= '0' && *p <= '9'; p++) {
 		unsigned int d = *p - '0';
@@ -37,8 +40,6 @@ int mmlab_parse_u64(const char *s, unsigned long long *v)
 	const char *end;
 	int err;
 
-	if (!s)
-		return -EINVAL;
 	err = parse_dec(s, &end, v);
 	if (err)
 		return err;
@@ -97,8 +98,6 @@ int mmlab_parse_size(const char *s, unsigned long long *v)
 	const char *end;
 	int err;
 
-	if (!s)
-		return -EINVAL;
 	err = parse_dec(s, &end, &n);
 	if (err)
 		return err;
@@ -172,8 +171,6 @@ int mmlab_parse_interval(const char *s, unsigned int *ms)
 	const char *end;
 	int err;
 
-	if (!s)
-		return -EINVAL;
 	err = parse_dec(s, &end, &whole);
 	if (err)
 		return err;

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "grow.h"
 #include "sim.h"
 
 _Static_assert(SIM_PAGE_SIZE == 1ULL << MMLAB_PAGE_SHIFT,
@@ -172,15 +173,11 @@ static int sim_sample(struct sim *s, u64 event)
 	struct sim_result *r = s->r;
 	struct sim_sample *smp;
 
-	if (r->nr_samples == s->samples_cap) {
-		size_t cap = s->samples_cap ? s->samples_cap * 2 : 64;
-
-		smp = realloc(r->samples, cap * sizeof(*smp));
-		if (!smp)
-			return -ENOMEM;
-		r->samples = smp;
-		s->samples_cap = cap;
-	}
+	smp = mmlab_grow(r->samples, r->nr_samples, &s->samples_cap,
+			 sizeof(*smp), 64);
+	if (!smp)
+		return -ENOMEM;
+	r->samples = smp;
 	smp = &r->samples[r->nr_samples++];
 	smp->event = event;
 	smp->failures = r->failures;
@@ -212,15 +209,10 @@ static int push_run(struct sim_result *r, size_t *cap, u64 start, u64 len,
 {
 	struct map_run *run;
 
-	if (r->nr_runs == *cap) {
-		size_t n = *cap ? *cap * 2 : 64;
-
-		run = realloc(r->runs, n * sizeof(*run));
-		if (!run)
-			return -ENOMEM;
-		r->runs = run;
-		*cap = n;
-	}
+	run = mmlab_grow(r->runs, r->nr_runs, cap, sizeof(*run), 64);
+	if (!run)
+		return -ENOMEM;
+	r->runs = run;
 	run = &r->runs[r->nr_runs++];
 	run->start = start;
 	run->len = len;

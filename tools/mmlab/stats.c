@@ -61,17 +61,12 @@ static int stats_reset(struct mmlab *m)
 {
 	int err;
 
-	err = mmlab_no_more_args(m, "stats reset");
-	if (err)
-		return err;
-	err = mmlab_nl(m);
+	err = mmlab_nl_ready(m, "stats reset");
 	if (err)
 		return err;
 	err = mmlab_nl_stats_reset(&m->nl);
-	if (err) {
-		mmlab_perror(m, "stats reset", err);
-		return MMLAB_EXIT_FAIL;
-	}
+	if (err)
+		return mmlab_perror(m, "stats reset", err);
 	return MMLAB_EXIT_OK;
 }
 

@@ -105,8 +105,7 @@ static int buddy_alloc(int fd, __u16 fam, const struct alloc_req *q,
 			return -EBADMSG;
 		if ((a->nla_type & NLA_TYPE_MASK) == MMLAB_A_BLOCK) {
 			if (g->n == MAX_BLOCKS ||
-			    parse_attrs(ATTR_DATA(a), ATTR_LEN(a), btb,
-					MMLAB_A_BLOCK_MAX) ||
+			    parse_nest(a, btb, MMLAB_A_BLOCK_MAX) ||
 			    !get_u64(btb[MMLAB_A_BLOCK_HANDLE],
 				     &g->handle[g->n]) ||
 			    !get_u64(btb[MMLAB_A_BLOCK_FRAME],
@@ -176,7 +175,7 @@ static int parse_order(const struct nlattr *a, struct buddy *b)
 	__u32 o;
 	int len, mt = 0;
 
-	if (parse_attrs(ATTR_DATA(a), ATTR_LEN(a), tb, MMLAB_A_ORDER_MAX) ||
+	if (parse_nest(a, tb, MMLAB_A_ORDER_MAX) ||
 	    !get_u32(tb[MMLAB_A_ORDER_ORDER], &o) || o > 20)
 		return -1;
 	oi = &b->o[o];
@@ -224,9 +223,8 @@ static int buddy_get(int fd, __u16 fam, struct buddy *b, char *why,
 	memset(b, 0, sizeof(*b));
 	err = request(fd, fam, MMLAB_CMD_BUDDY_GET, &r);
 	if (err || r.error || !r.msg.len ||
-	    parse_genl(&r.msg.nlh, tb, MMLAB_A_MAX) || !tb[MMLAB_A_BUDDY] ||
-	    parse_attrs(ATTR_DATA(tb[MMLAB_A_BUDDY]),
-			ATTR_LEN(tb[MMLAB_A_BUDDY]), btb, MMLAB_A_BUDDY_MAX)) {
+	    parse_genl(&r.msg.nlh, tb, MMLAB_A_MAX) ||
+	    parse_nest(tb[MMLAB_A_BUDDY], btb, MMLAB_A_BUDDY_MAX)) {
 		snprintf(why, wlen, "BUDDY_GET: %s %.200s",
 			 strerror(-(err ? err : r.error)), r.extack);
 		return -1;
@@ -295,9 +293,8 @@ static int collect_block(const struct nlmsghdr *nlh, void *arg)
 		return -ENOSPC;
 	b = &bl->b[bl->n];
 	memset(b, 0, sizeof(*b));
-	if (parse_genl(nlh, tb, MMLAB_A_MAX) || !tb[MMLAB_A_BLOCK] ||
-	    parse_attrs(ATTR_DATA(tb[MMLAB_A_BLOCK]),
-			ATTR_LEN(tb[MMLAB_A_BLOCK]), btb, MMLAB_A_BLOCK_MAX) ||
+	if (parse_genl(nlh, tb, MMLAB_A_MAX) ||
+	    parse_nest(tb[MMLAB_A_BLOCK], btb, MMLAB_A_BLOCK_MAX) ||
 	    !get_u64(btb[MMLAB_A_BLOCK_FRAME], &b->frame) ||
 	    !get_u32(btb[MMLAB_A_BLOCK_ORDER], &b->order) ||
 	    !get_u32(btb[MMLAB_A_BLOCK_STATE], &b->state) ||
@@ -361,22 +358,6 @@ static const char *free_lists(int fd, __u16 fam)
 
 /* ---- files ------------------------------------------------------------ */
 
-static int read_text(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
-
 static int write_text(const char *path, const char *s)
 {
 	ssize_t n;
@@ -424,7 +405,7 @@ static __u64 arena_frames(void)
 {
 	char buf[2048], *p;
 
-	if (read_text("/proc/mmlab/status", buf, sizeof(buf)))
+	if (read_file("/proc/mmlab/status", buf, sizeof(buf)))
 		return 0;
 	p = strstr(buf, "\nFrames:");
 	return p ? strtoull(p + 8, NULL, 10) : 0;
@@ -541,7 +522,7 @@ TEST_F(buddy, seed_004_worked_example)
 	EXPECT_EQ(1U, b.o[1].merges);
 	EXPECT_EQ(2 * PAGE - (34 + 35) * PAGE / 64, b.internal);
 
-	ASSERT_EQ(0, read_text(BUDDYINFO, buf, sizeof(buf)));
+	ASSERT_EQ(0, read_file(BUDDYINFO, buf, sizeof(buf)));
 	ASSERT_EQ(11, parse_buddyinfo(buf, bi, 16)) TH_LOG("%s", buf);
 	EXPECT_EQ(0ULL, bi[0]);
 	EXPECT_EQ(1ULL, bi[1]);
@@ -550,11 +531,11 @@ TEST_F(buddy, seed_004_worked_example)
 	EXPECT_EQ(0ULL, bi[4]);
 
 	/* 14 frames free in blocks of 2, 4, 8: Fi(4) = 0.375, Fu(3) 0.428 */
-	ASSERT_EQ(0, read_text(DBG "/extfrag/extfrag_index", buf,
+	ASSERT_EQ(0, read_file(DBG "/extfrag/extfrag_index", buf,
 			       sizeof(buf)));
 	EXPECT_NE(NULL, strstr(buf, "Node 0, zone    mmlab -1.000 -1.000 -1.000 -1.000  0.375 "))
 		TH_LOG("%s", buf);
-	ASSERT_EQ(0, read_text(DBG "/extfrag/unusable_index", buf,
+	ASSERT_EQ(0, read_file(DBG "/extfrag/unusable_index", buf,
 			       sizeof(buf)));
 	EXPECT_NE(NULL, strstr(buf, "mmlab 0.000 0.000 0.142 0.428 1.000 "))
 		TH_LOG("%s", buf);
@@ -709,7 +690,7 @@ TEST_F(buddy, bad_input)
 	ASSERT_EQ(0, buddy_free(self->fd, self->fam, &h, 1, &r));
 	EXPECT_EQ(-ENOENT, buddy_free(self->fd, self->fam, &h, 1, &r));
 	EXPECT_NE(NULL, strstr(r.extack, "no such handle"));
-	ASSERT_EQ(0, read_text(DBG "/validate", self->why, sizeof(self->why)));
+	ASSERT_EQ(0, read_file(DBG "/validate", self->why, sizeof(self->why)));
 	EXPECT_STREQ("0\n", self->why);
 }
 
@@ -872,9 +853,7 @@ TEST_F(buddy, fragment_then_compact)
 	ASSERT_EQ(0, r.error) TH_LOG("%s", r.extack);
 	ASSERT_EQ(0, parse_genl(&r.msg.nlh, tb, MMLAB_A_MAX));
 	ASSERT_NE(NULL, tb[MMLAB_A_COMPACT]);
-	ASSERT_EQ(0, parse_attrs(ATTR_DATA(tb[MMLAB_A_COMPACT]),
-				 ATTR_LEN(tb[MMLAB_A_COMPACT]), ctb,
-				 MMLAB_A_COMPACT_MAX));
+	ASSERT_EQ(0, parse_nest(tb[MMLAB_A_COMPACT], ctb, MMLAB_A_COMPACT_MAX));
 	ASSERT_TRUE(get_s32(ctb[MMLAB_A_COMPACT_LARGEST_AFTER], &largest));
 	EXPECT_LE(9, largest);
 	ASSERT_TRUE(get_s32(ctb[MMLAB_A_COMPACT_LARGEST_BEFORE], &largest));
@@ -1021,13 +1000,13 @@ TEST_F(buddy, proc_formats)
 
 	ASSERT_EQ(0, buddy_alloc(self->fd, self->fam, &q, &g, &r));
 	GET(&st);
-	ASSERT_EQ(0, read_text(BUDDYINFO, buf, sizeof(buf)));
+	ASSERT_EQ(0, read_file(BUDDYINFO, buf, sizeof(buf)));
 	ASSERT_EQ((int)st.max_order + 1, parse_buddyinfo(buf, bi, 16))
 		TH_LOG("%s", buf);
 	for (o = 0; o <= st.max_order; o++)
 		EXPECT_EQ(st.o[o].free, bi[o]) TH_LOG("order %u", o);
 
-	ASSERT_EQ(0, read_text(PAGETYPEINFO, buf, sizeof(buf)));
+	ASSERT_EQ(0, read_file(PAGETYPEINFO, buf, sizeof(buf)));
 	got = sscanf(buf, "Page block order: %u", &n);
 	ASSERT_EQ(1, got);
 	EXPECT_EQ(st.pb_order, n);

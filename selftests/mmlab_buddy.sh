@@ -8,8 +8,10 @@
 #	arena_size=64K  (16 frames)    seed 004, the textbook worked example
 #	arena_size=1M   (256 frames)   seed 003, 100K from 1M
 #	arena_size=4M   (1024 frames)  bad input, ownership, permissions,
-#	                               fragmentation and compaction, proactive
-#	                               compaction, page map, /proc formats
+#	                               proactive compaction, page map, /proc
+#	                               formats; with max_order=9 (two chunks
+#	                               of 512): fragmentation, then compaction
+#	                               back to a max-order block
 #
 # One KTAP line per harness test. A harness test that skips fails here:
 # each group is loaded so that its tests can run.
@@ -27,20 +29,24 @@ mmlab_need_module
 
 GROUPS_="64K:seed_004_worked_example 1M:seed_003_split_and_merge
 	4M:bad_input 4M:socket_owns_blocks 4M:unprivileged
-	4M:fragment_then_compact 4M:proactive_compaction
+	4M/9:compact_restores_max_order 4M:proactive_compaction
 	4M:pagemap_covers_arena 4M:proc_formats"
 
 # shellcheck disable=SC2086 # one word per group
 set -- $GROUPS_
 ktap_set_plan $#
 
-# run_test SIZE TEST: mmlab loaded with arena_size=SIZE, then the test.
+# run_test SIZE[/MAX_ORDER] TEST: mmlab loaded with arena_size=SIZE and
+# max_order=MAX_ORDER (default 10), then the test.
 run_test()
 {
-	if ! mmlab_loaded || [ "$(cat "$MMLAB_SYS/parameters/arena_size")" != "$(mmlab_size_bytes "$1")" ]; then
+	_size=${1%/*} _mo=10
+	[ "$_size" = "$1" ] || _mo=${1#*/}
+	if ! mmlab_loaded ||
+	   [ "$(mmlab_params)" != "arena_size=$(mmlab_size_bytes "$_size") max_order=$_mo" ]; then
 		mmlab_ensure_unloaded || { mmlab_bad "rmmod: $(cat "$MMLAB_TMP/rmmod.err")"; return 1; }
-		mmlab_insmod arena_size="$1" max_order=10 ||
-			{ mmlab_bad "insmod arena_size=$1: $(cat "$MMLAB_TMP/insmod.err")"; return 1; }
+		mmlab_insmod arena_size="$_size" max_order="$_mo" ||
+			{ mmlab_bad "insmod arena_size=$_size max_order=$_mo: $(cat "$MMLAB_TMP/insmod.err")"; return 1; }
 	fi
 	_rc=0
 	"$BIN" -t "$2" > "$MMLAB_TMP/out" 2>&1 || _rc=$?

@@ -78,9 +78,7 @@ static int parse_status(const struct nlmsghdr *nlh, struct status *st,
 	}
 	snprintf(st->version, sizeof(st->version), "%s", version);
 
-	if (!tb[MMLAB_A_ARENA] ||
-	    parse_attrs(ATTR_DATA(tb[MMLAB_A_ARENA]),
-			ATTR_LEN(tb[MMLAB_A_ARENA]), atb, MMLAB_A_ARENA_MAX)) {
+	if (parse_nest(tb[MMLAB_A_ARENA], atb, MMLAB_A_ARENA_MAX)) {
 		snprintf(why, len, "no or malformed MMLAB_A_ARENA nest");
 		return -1;
 	}
@@ -100,9 +98,7 @@ static int parse_status(const struct nlmsghdr *nlh, struct status *st,
 		return -1;
 	}
 
-	if (!tb[MMLAB_A_STATS] ||
-	    parse_attrs(ATTR_DATA(tb[MMLAB_A_STATS]),
-			ATTR_LEN(tb[MMLAB_A_STATS]), stb, MMLAB_A_STATS_MAX)) {
+	if (parse_nest(tb[MMLAB_A_STATS], stb, MMLAB_A_STATS_MAX)) {
 		snprintf(why, len, "no or malformed MMLAB_A_STATS nest");
 		return -1;
 	}
@@ -165,22 +161,6 @@ static int proc_value(const char *buf, const char *key,
 			p++;
 	}
 	return -1;
-}
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
 }
 
 /* ---- events -------------------------------------------------------- */

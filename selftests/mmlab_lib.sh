@@ -371,22 +371,55 @@ mmlab_size_bytes()
 		printf "%.0f\n", (s + 0) * m }'
 }
 
-# mmlab_expect_chunks FRAMES MAX_ORDER -> "CHUNKS ORDER_MIN ORDER_MAX": the
-# arena is cut greedily into the largest blocks of at most MAX_ORDER.
+# mmlab_expect_chunks FRAMES MAX_ORDER [PFN] -> "CHUNKS ORDER_MIN ORDER_MAX":
+# the cut the arena must have, written apart from the module's arithmetic
+# on purpose: from PFN (default 0), the largest block of at most MAX_ORDER
+# that fits in what remains and is aligned where it stands, again and
+# again. From pfn 0 the blocks only shrink, so this is the greedy cut of
+# the page backing; a memmap range at an unaligned base cuts differently.
 mmlab_expect_chunks()
 {
-	_rem=$1 _n=0 _min=99 _max=-1
+	_rem=$1 _pfn=${3:-0} _n=0 _min=99 _max=-1
 	while [ "$_rem" -gt 0 ]; do
 		_o=0
-		while [ "$_o" -lt "$2" ] && [ $((1 << (_o + 1))) -le "$_rem" ]; do
+		while [ "$_o" -lt "$2" ] && [ $((2 << _o)) -le "$_rem" ] &&
+		      [ $((_pfn % (2 << _o))) -eq 0 ]; do
 			_o=$((_o + 1))
 		done
+		_pfn=$((_pfn + (1 << _o)))
 		_rem=$((_rem - (1 << _o)))
 		_n=$((_n + 1))
 		[ "$_o" -ge "$_min" ] || _min=$_o
 		[ "$_o" -le "$_max" ] || _max=$_o
 	done
 	echo "$_n $_min $_max"
+}
+
+# mmlab_load_fails ERRNO_ERE WHY_ERE [PARAM=VALUE]...: insmod with those
+# parameters must fail with an error matching ERRNO_ERE and log a
+# "mmlab: " line matching WHY_ERE (any, if empty), inside expect-errors
+# markers, and leave mmlab unloaded. Returns 1 if it loaded.
+mmlab_load_fails()
+{
+	_lf_err=$1 _lf_why=$2
+	shift 2
+
+	mmlab_expect_errors_begin
+	_lf_rc=0
+	mmlab_insmod "$@" || _lf_rc=$?
+	_lf_log=$(mmlab_dmesg_since)
+	mmlab_expect_errors_end
+
+	if [ "$_lf_rc" -eq 0 ]; then
+		mmlab_bad "insmod $* succeeded"
+		mmlab_rmmod || true
+		return 1
+	fi
+	expect_match "insmod's error" "$(cat "$MMLAB_TMP/insmod.err")" "$_lf_err"
+	expect_match "kernel log" "$_lf_log" "^mmlab: .*$_lf_why"
+	[ ! -d "$MMLAB_SYS" ] || mmlab_bad "mmlab is loaded after a failed insmod"
+	[ ! -e /proc/mmlab ] || mmlab_bad "/proc/mmlab exists after a failed insmod"
+	return 0
 }
 
 # --- the kernel log -----------------------------------------------------

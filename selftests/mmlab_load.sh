@@ -66,26 +66,8 @@ load_case()
 # when given) and leave nothing loaded.
 bad_case()
 {
-	_params=$1 _err=$2 _why=${3:-}
-
-	mmlab_expect_errors_begin
-	_rc=0
-	# shellcheck disable=SC2086
-	mmlab_insmod $_params || _rc=$?
-	_log=$(mmlab_dmesg_since)
-	mmlab_expect_errors_end
-
-	if [ "$_rc" -eq 0 ]; then
-		mmlab_bad "insmod $_params succeeded"
-		mmlab_rmmod || true
-		return 1
-	fi
-	expect_match "insmod's error" "$(cat "$MMLAB_TMP/insmod.err")" "$_err"
-	expect_match "kernel log" "$_log" "^mmlab: "
-	[ -z "$_why" ] || expect_match "kernel log" "$_log" "^mmlab: .*$_why"
-	[ ! -d "$MMLAB_SYS" ] || mmlab_bad "mmlab is loaded after a failed insmod"
-	[ ! -e /proc/mmlab ] || mmlab_bad "/proc/mmlab exists after a failed insmod"
-	return 0
+	# shellcheck disable=SC2086 # PARAMS: several words
+	mmlab_load_fails "$2" "${3:-}" $1
 }
 
 EINVAL='[Ii]nvalid'

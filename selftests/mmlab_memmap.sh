@@ -120,28 +120,6 @@ devmem_readable()
 		2>/dev/null
 }
 
-# expect_chunks PFN FRAMES MAX_ORDER -> "CHUNKS ORDER_MIN ORDER_MAX": a walk
-# from PFN taking the largest block of at most MAX_ORDER that fits and is
-# aligned where it stands (the cut the arena must have; written apart
-# from the module's arithmetic on purpose).
-expect_chunks()
-{
-	_pfn=$1 _rem=$2 _n=0 _min=99 _max=-1
-	while [ "$_rem" -gt 0 ]; do
-		_o=0
-		while [ "$_o" -lt "$3" ] && [ $((2 << _o)) -le "$_rem" ] &&
-		      [ $((_pfn % (2 << _o))) -eq 0 ]; do
-			_o=$((_o + 1))
-		done
-		_pfn=$((_pfn + (1 << _o)))
-		_rem=$((_rem - (1 << _o)))
-		_n=$((_n + 1))
-		[ "$_o" -ge "$_min" ] || _min=$_o
-		[ "$_o" -le "$_max" ] || _max=$_o
-	done
-	echo "$_n $_min $_max"
-}
-
 # Nothing of mmlab is left: not loaded, no "mmlab" in /proc/iomem, no
 # mapping of the reservation, which /dev/mem reads again.
 expect_nothing_held()
@@ -171,7 +149,7 @@ load_case()
 	_last=$((_base + _size - 1))
 	_frames=$((_size / 4096))
 	# shellcheck disable=SC2046 # three numbers
-	set -- $(expect_chunks $((_base / 4096)) "$_frames" "$_order")
+	set -- $(mmlab_expect_chunks "$_frames" "$_order" $((_base / 4096)))
 	_chunks=$1 _omin=$2 _omax=$3
 
 	mmlab_mark memmap-load
@@ -287,22 +265,8 @@ bad_case()
 {
 	_why=$1 _err=$2
 	shift 2
-
-	mmlab_expect_errors_begin
-	_rc=0
-	mmlab_insmod "$@" || _rc=$?
-	_log=$(mmlab_dmesg_since)
-	mmlab_expect_errors_end
-
-	if [ "$_rc" -eq 0 ]; then
-		mmlab_bad "insmod $* succeeded"
-		mmlab_rmmod || true
-		return 1
-	fi
-	expect_match "insmod's error" "$(cat "$MMLAB_TMP/insmod.err")" "$_err"
-	expect_match "kernel log" "$_log" "^mmlab: .*$_why"
+	mmlab_load_fails "$_err" "$_why" "$@" || return 1
 	expect_nothing_held
-	return 0
 }
 
 # A 16M range of System RAM, away from the reservation.

@@ -10,6 +10,7 @@
 #define _MMLAB_SELFTEST_MSG_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +50,13 @@ struct reply {
 #define ATTR_DATA(a)	((const void *)((const char *)(a) + NLA_HDRLEN))
 #define ATTR_LEN(a)	((int)(a)->nla_len - NLA_HDRLEN)
 
-static __u32 seq_next __attribute__((unused)) = 1;
+/* sequence numbers of the requests this program sends */
+static inline __u32 seq_next(void)
+{
+	static __u32 seq = 1;
+
+	return seq++;
+}
 
 static inline int nl_socket(void)
 {
@@ -65,7 +72,7 @@ static inline void msg_init(struct msgbuf *m, __u16 type, __u16 flags,
 	memset(m, 0, sizeof(*m));
 	m->nlh.nlmsg_type = type;
 	m->nlh.nlmsg_flags = NLM_F_REQUEST | flags;
-	m->nlh.nlmsg_seq = seq_next++;
+	m->nlh.nlmsg_seq = seq_next();
 	g = NLMSG_DATA(&m->nlh);
 	g->cmd = cmd;
 	g->version = version;
@@ -131,6 +138,15 @@ static inline int parse_genl(const struct nlmsghdr *nlh,
 		return -EBADMSG;
 	return parse_attrs((const char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
 			   nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), tb, max);
+}
+
+/* the attributes nested in @a into tb[]; -EBADMSG if @a is NULL or bad */
+static inline int parse_nest(const struct nlattr *a, const struct nlattr **tb,
+			     int max)
+{
+	if (!a)
+		return -EBADMSG;
+	return parse_attrs(ATTR_DATA(a), ATTR_LEN(a), tb, max);
 }
 
 static inline bool get_u32(const struct nlattr *a, __u32 *v)
@@ -203,65 +219,22 @@ static inline void parse_error(const struct nlmsghdr *nlh, struct reply *r)
 }
 
 /*
- * Send m (which must ask for an ack) and collect the reply, if any, and
- * the ack. Messages of other sequence numbers (stale acks of garbage we
- * sent before) are skipped. Returns 0 once the ack came, or -errno (e.g.
- * -EAGAIN after the receive timeout).
+ * The answer to the request @m, already sent: call @fn on every message of
+ * it until the ack (NLMSG_ERROR) or NLMSG_DONE; messages of other sequence
+ * numbers (stale acks of garbage sent before) are skipped. The ack's error
+ * and extack message go to @r; *@intr tells whether a message was flagged
+ * NLM_F_DUMP_INTR. Returns 0 once the answer ended, the error a DONE
+ * carries, the first non-zero return of @fn, or -errno (e.g. -EAGAIN
+ * after the receive timeout).
  */
-static inline int transact(int fd, const struct msgbuf *m, struct reply *r)
+static inline int answer(int fd, const struct msgbuf *m,
+			 int (*fn)(const struct nlmsghdr *nlh, void *arg),
+			 void *arg, bool *intr, struct reply *r)
 {
 	static struct msgbuf in;
-	int err;
+	int ret = 0;
 
-	memset(r, 0, sizeof(*r));
-	err = msg_send(fd, m);
-	if (err)
-		return err;
-
-	for (;;) {
-		const struct nlmsghdr *nlh;
-		int n;
-
-		n = recv(fd, in.buf, sizeof(in.buf), 0);
-		if (n < 0)
-			return -errno;
-		for (nlh = &in.nlh; NLMSG_OK(nlh, n); nlh = NLMSG_NEXT(nlh, n)) {
-			if (nlh->nlmsg_seq != m->nlh.nlmsg_seq)
-				continue;
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				parse_error(nlh, r);
-				return 0;
-			}
-			if (nlh->nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (!r->msg.len) {
-				memcpy(r->msg.buf, nlh, nlh->nlmsg_len);
-				r->msg.len = nlh->nlmsg_len;
-			}
-		}
-	}
-}
-
-/*
- * Send the dump request @m (NLM_F_DUMP is added) and call @fn on every
- * message of the answer until NLMSG_DONE. *@intr tells whether one was
- * flagged NLM_F_DUMP_INTR (the dump spanned a change). Returns 0, the
- * kernel's error (with its extack message in @r), the first non-zero
- * return of @fn, or -errno.
- */
-static inline int dump(int fd, struct msgbuf *m,
-		       int (*fn)(const struct nlmsghdr *nlh, void *arg),
-		       void *arg, bool *intr, struct reply *r)
-{
-	static struct msgbuf in;
-	int err, ret = 0;
-
-	memset(r, 0, sizeof(*r));
 	*intr = false;
-	m->nlh.nlmsg_flags |= NLM_F_DUMP;
-	err = msg_send(fd, m);
-	if (err)
-		return err;
 	for (;;) {
 		const struct nlmsghdr *nlh;
 		int n;
@@ -276,7 +249,7 @@ static inline int dump(int fd, struct msgbuf *m,
 				*intr = true;
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				parse_error(nlh, r);
-				return r->error;
+				return ret;
 			}
 			if (nlh->nlmsg_type == NLMSG_DONE) {
 				const int *e = NLMSG_DATA(nlh);
@@ -290,6 +263,71 @@ static inline int dump(int fd, struct msgbuf *m,
 				ret = fn(nlh, arg);
 		}
 	}
+}
+
+/* transact()'s @fn: keep the first reply */
+static inline int keep_first(const struct nlmsghdr *nlh, void *arg)
+{
+	struct reply *r = arg;
+
+	if (!r->msg.len) {
+		memcpy(r->msg.buf, nlh, nlh->nlmsg_len);
+		r->msg.len = nlh->nlmsg_len;
+	}
+	return 0;
+}
+
+/*
+ * Send m (which must ask for an ack) and collect the reply, if any, and
+ * the ack. Returns 0 once the ack came (its error is r->error), or -errno
+ * (e.g. -EAGAIN after the receive timeout).
+ */
+static inline int transact(int fd, const struct msgbuf *m, struct reply *r)
+{
+	bool intr;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	err = msg_send(fd, m);
+	return err ? err : answer(fd, m, keep_first, r, &intr, r);
+}
+
+/*
+ * Send the dump request @m (NLM_F_DUMP is added) and call @fn on every
+ * message of the answer until NLMSG_DONE. *@intr tells whether one was
+ * flagged NLM_F_DUMP_INTR (the dump spanned a change). Returns 0, the
+ * kernel's error (with its extack message in @r), the first non-zero
+ * return of @fn, or -errno.
+ */
+static inline int dump(int fd, struct msgbuf *m,
+		       int (*fn)(const struct nlmsghdr *nlh, void *arg),
+		       void *arg, bool *intr, struct reply *r)
+{
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	m->nlh.nlmsg_flags |= NLM_F_DUMP;
+	err = msg_send(fd, m);
+	if (!err)
+		err = answer(fd, m, fn, arg, intr, r);
+	return err ? err : r->error;
+}
+
+/* a small file, NUL-terminated; 0 or -errno */
+static inline int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
 }
 
 static inline bool get_s32(const struct nlattr *a, __s32 *v)

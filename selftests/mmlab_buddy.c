@@ -573,6 +573,51 @@ TEST_F(buddy, seed_003_split_and_merge)
 	EXPECT_EQ(before.o[7].merges + 1, after.o[7].merges);
 }
 
+/* A socket on the "events" group, or -errno. */
+static int events_socket(void)
+{
+	struct family f;
+	__u32 grp;
+	int fd = nl_socket();
+
+	if (fd < 0)
+		return fd;
+	if (resolve_family(fd, &f) || !f.events_grp) {
+		close(fd);
+		return -ENOENT;
+	}
+	grp = f.events_grp;
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+		       sizeof(grp))) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+/*
+ * The next COMPACT event on @fd (others are skipped): its MMLAB_A_COMPACT
+ * nest into ctb[]. 0, or -errno (-EAGAIN: none within the timeout).
+ */
+static int compact_event(int fd, __u16 fam, const struct nlattr **ctb)
+{
+	static struct msgbuf in;
+	const struct nlattr *tb[MMLAB_A_MAX + 1];
+	__u32 type;
+
+	for (;;) {
+		if (recv(fd, in.buf, sizeof(in.buf), 0) < 0)
+			return -errno;
+		if (in.nlh.nlmsg_type != fam ||
+		    parse_genl(&in.nlh, tb, MMLAB_A_MAX) ||
+		    !get_u32(tb[MMLAB_A_EVENT_TYPE], &type) ||
+		    type != MMLAB_EVENT_COMPACT)
+			continue;
+		return parse_nest(tb[MMLAB_A_COMPACT], ctb,
+				  MMLAB_A_COMPACT_MAX) ? -EBADMSG : 0;
+	}
+}
+
 /* debugfs stats' nl_errors: requests mmlab's handlers refused */
 static unsigned long long nl_errors(void)
 {
@@ -827,8 +872,6 @@ TEST_F(buddy, compact_restores_max_order)
 	__s32 largest;
 	unsigned int i, n = 0;
 	int evfd;
-	__u32 grp;
-	struct family f;
 
 	ASSERT_EQ(0, buddy_alloc(self->fd, self->fam, &q, &a, &r))
 		TH_LOG("%s", r.extack);
@@ -861,12 +904,8 @@ TEST_F(buddy, compact_restores_max_order)
 	EXPECT_EQ(499, st.last_fail_extfrag);
 
 	/* listen for the event, then compact */
-	evfd = nl_socket();
+	evfd = events_socket();
 	ASSERT_LE(0, evfd);
-	ASSERT_EQ(0, resolve_family(evfd, &f));
-	grp = f.events_grp;
-	ASSERT_EQ(0, setsockopt(evfd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
-				&grp, sizeof(grp)));
 	ASSERT_EQ(9U, st.max_order) TH_LOG("needs max_order=9");
 	msg_init(&m, self->fam, NLM_F_ACK, MMLAB_CMD_BUDDY_COMPACT,
 		 MMLAB_GENL_VERSION);
@@ -883,20 +922,11 @@ TEST_F(buddy, compact_restores_max_order)
 	EXPECT_EQ(9, st.largest);
 	EXPECT_EQ(1ULL, st.o[9].free);
 
-	for (;;) {
-		const struct nlattr *etb[MMLAB_A_MAX + 1];
-		__u32 type;
-		int len = recv(evfd, m.buf, sizeof(m.buf), 0);
-
-		ASSERT_LT(0, len) TH_LOG("no COMPACT event");
-		if (m.nlh.nlmsg_type != self->fam ||
-		    parse_genl(&m.nlh, etb, MMLAB_A_MAX) ||
-		    !get_u32(etb[MMLAB_A_EVENT_TYPE], &type) ||
-		    type != MMLAB_EVENT_COMPACT)
-			continue;
-		EXPECT_NE(NULL, etb[MMLAB_A_COMPACT]);
-		break;
-	}
+	ASSERT_EQ(0, compact_event(evfd, self->fam, ctb))
+		TH_LOG("no COMPACT event");
+	EXPECT_EQ(NULL, ctb[MMLAB_A_COMPACT_PROACTIVE]);
+	ASSERT_TRUE(get_s32(ctb[MMLAB_A_COMPACT_LARGEST_AFTER], &largest));
+	EXPECT_EQ(9, largest);
 	close(evfd);
 
 	/* the moved blocks still answer to their handles */
@@ -923,11 +953,13 @@ TEST_F(buddy, proactive_compaction)
 {
 	struct alloc_req q = { .order = 0, .mt = MMLAB_MIGRATE_MOVABLE,
 			       .count = 512 };
+	const struct nlattr *ctb[MMLAB_A_COMPACT_MAX + 1];
 	static struct got a, b;
 	struct buddy before, after;
 	struct reply r;
 	__u64 even[512];
 	unsigned int i, n = 0;
+	int evfd;
 
 	ASSERT_EQ(0, buddy_alloc(self->fd, self->fam, &q, &a, &r));
 	ASSERT_EQ(0, buddy_alloc(self->fd, self->fam, &q, &b, &r));
@@ -938,11 +970,17 @@ TEST_F(buddy, proactive_compaction)
 			even[n++] = b.handle[i];
 	}
 	GET(&before);
+	evfd = events_socket();
+	ASSERT_LE(0, evfd);
 	ASSERT_EQ(0, write_text(PROACTIVE, "500"));
 	ASSERT_EQ(0, buddy_free(self->fd, self->fam, even, n, &r));
 	GET(&after);
 	EXPECT_EQ(before.compactions + 1, after.compactions);
 	EXPECT_LE((int)after.pb_order, after.largest);
+	ASSERT_EQ(0, compact_event(evfd, self->fam, ctb))
+		TH_LOG("no COMPACT event");
+	EXPECT_NE(NULL, ctb[MMLAB_A_COMPACT_PROACTIVE]);
+	close(evfd);
 
 	/* out of range: refused, with one error line each (expected) */
 	ASSERT_EQ(0, write_text("/dev/kmsg",

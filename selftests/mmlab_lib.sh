@@ -395,6 +395,20 @@ mmlab_expect_chunks()
 	echo "$_n $_min $_max"
 }
 
+# mmlab_expect_arena BYTES FRAMES MAX_ORDER CHUNKS ORDER_MIN ORDER_MAX: a
+# freshly loaded arena, as /proc/mmlab/status shows it: that size, all
+# frames free, that cut.
+mmlab_expect_arena()
+{
+	expect_eq "ArenaTotal (kB)" "$(mmlab_status ArenaTotal)" $(($1 / 1024))
+	expect_eq "Frames" "$(mmlab_status Frames)" "$2"
+	expect_eq "FramesFree" "$(mmlab_status FramesFree)" "$2"
+	expect_eq "MaxOrder" "$(mmlab_status MaxOrder)" "$3"
+	expect_eq "Chunks" "$(mmlab_status Chunks)" "$4"
+	expect_eq "ChunkOrderMin" "$(mmlab_status ChunkOrderMin)" "$5"
+	expect_eq "ChunkOrderMax" "$(mmlab_status ChunkOrderMax)" "$6"
+}
+
 # mmlab_load_fails ERRNO_ERE WHY_ERE [PARAM=VALUE]...: insmod with those
 # parameters must fail with an error matching ERRNO_ERE and log a
 # "mmlab: " line matching WHY_ERE (any, if empty), inside expect-errors

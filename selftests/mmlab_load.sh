@@ -31,13 +31,8 @@ load_case()
 		mmlab_bad "$MMLAB_STATUS missing after load"
 	else
 		expect_eq "PageSize" "$(mmlab_status PageSize)" 4096
-		expect_eq "ArenaTotal (kB)" "$(mmlab_status ArenaTotal)" $((_bytes / 1024))
-		expect_eq "Frames" "$(mmlab_status Frames)" "$_frames"
-		expect_eq "FramesFree" "$(mmlab_status FramesFree)" "$_frames"
-		expect_eq "MaxOrder" "$(mmlab_status MaxOrder)" "$_order"
-		expect_eq "Chunks" "$(mmlab_status Chunks)" "$_chunks"
-		expect_eq "ChunkOrderMin" "$(mmlab_status ChunkOrderMin)" "$_omin"
-		expect_eq "ChunkOrderMax" "$(mmlab_status ChunkOrderMax)" "$_omax"
+		mmlab_expect_arena "$_bytes" "$_frames" "$_order" "$_chunks" \
+			"$_omin" "$_omax"
 	fi
 	_p=$MMLAB_SYS/parameters
 	expect_eq "sysfs arena_size (bytes)" \

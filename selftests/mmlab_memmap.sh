@@ -161,13 +161,7 @@ load_case()
 	fi
 	_log=$(mmlab_dmesg_since)
 	expect_eq "Backing" "$(mmlab_status Backing)" memmap
-	expect_eq "ArenaTotal (kB)" "$(mmlab_status ArenaTotal)" $((_size / 1024))
-	expect_eq "Frames" "$(mmlab_status Frames)" "$_frames"
-	expect_eq "FramesFree" "$(mmlab_status FramesFree)" "$_frames"
-	expect_eq "MaxOrder" "$(mmlab_status MaxOrder)" "$_order"
-	expect_eq "Chunks" "$(mmlab_status Chunks)" "$_chunks"
-	expect_eq "ChunkOrderMin" "$(mmlab_status ChunkOrderMin)" "$_omin"
-	expect_eq "ChunkOrderMax" "$(mmlab_status ChunkOrderMax)" "$_omax"
+	mmlab_expect_arena "$_size" "$_frames" "$_order" "$_chunks" "$_omin" "$_omax"
 	_p=$MMLAB_SYS/parameters
 	expect_eq "sysfs memmap_base" "$(cat "$_p/memmap_base")" "$(hex "$_base")"
 	expect_eq "sysfs memmap_size" "$(cat "$_p/memmap_size")" "$_size"

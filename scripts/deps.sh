@@ -13,7 +13,9 @@
 # test VM, never on this machine. linux-source-6.12 is a tarball from which
 # scripts/ksrc.sh extracts the kselftest headers, lib.mk, checkpatch.pl and
 # YNL at build time, and scripts/debug-kernel.sh builds the debug kernel
-# (which needs bc, flex, bison, libelf-dev and libssl-dev).
+# (which needs bc, flex, bison, libelf-dev and libssl-dev). libxml2-utils
+# gives xmllint, with which the tool's tests check that its SVG output is
+# well-formed XML.
 set -eu
 
 PKGS="
@@ -23,7 +25,7 @@ linux-headers-6.12-amd64 linux-image-6.12-amd64
 linux-source-6.12 bc flex bison libelf-dev libssl-dev kmod
 qemu-system-x86 busybox-static cpio
 libnl-3-dev libnl-genl-3-dev pkg-config
-clang
+clang libxml2-utils
 "
 
 missing() {

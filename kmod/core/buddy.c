@@ -81,7 +81,10 @@
  * (mmlab_buddy_metadata() counts them).
  *
  * Lock order: none here; the caller serializes every call on one buddy
- * (the module: mmlab.buddy_lock). Callbacks (ops->moved) run under it.
+ * (the module: mmlab.buddy_lock, a mutex). Callbacks (ops->moved) run
+ * under it. The walks over the whole arena (create, compaction, validate)
+ * call mmlab_cond_resched() now and then, so the caller must not hold a
+ * spinlock across them.
  */
 #include "seam.h"
 #include "buddy.h"
@@ -846,7 +849,7 @@ static int unusable_at(const struct mmlab_buddy *b, unsigned int order)
 int mmlab_buddy_compact(struct mmlab_buddy *b, unsigned int order,
 			struct mmlab_compact_result *res)
 {
-	u64 i = 0, cursor = b->nr_frames;
+	u64 i = 0, cursor = b->nr_frames, steps = 0;
 
 	if (order > b->max_order)
 		return -EINVAL;
@@ -865,6 +868,8 @@ int mmlab_buddy_compact(struct mmlab_buddy *b, unsigned int order,
 			i++;
 			continue;
 		}
+		if (!(++steps % 256))
+			mmlab_cond_resched();
 		size = 1ULL << f->order;
 		res->scanned += size;
 		if (f->state != MMLAB_FRAME_USED ||
@@ -960,6 +965,7 @@ int mmlab_buddy_create(struct mmlab_buddy *b, struct mmlab_arena *arena,
 		unsigned int limit = min(ch->order, b->max_order);
 		u64 i;
 
+		mmlab_cond_resched();
 		for (i = 0; i < (1ULL << ch->order); i++)
 			b->frames[ch->first + i].limit = limit;
 		for (i = 0; i < (1ULL << ch->order); i += 1ULL << limit) {
@@ -1064,6 +1070,9 @@ unsigned int mmlab_buddy_validate(const struct mmlab_buddy *b)
 	while (i < b->nr_frames) {
 		const struct mmlab_frame *f = &b->frames[i];
 		u64 size = 1ULL << f->order, j;
+
+		if (!(i % 4096))
+			mmlab_cond_resched();
 
 		if (f->state == MMLAB_FRAME_TAIL || f->state > MMLAB_FRAME_PCP ||
 		    f->order > f->limit || i % size || i + size > b->nr_frames) {

@@ -23,6 +23,9 @@
  *                                              injection, both sides)
  *   mmlab_sort(base, num, size, cmp)           - heapsort, no allocation
  *   mmlab_report(fmt, ...)                     - one invariant violation
+ *   mmlab_cond_resched()                       - a long walk may yield here
+ *                                              (the caller holds no
+ *                                              spinlock)
  *   MMLAB_PAGE_SHIFT                           - log2 of a frame's size
  *
  * Nothing else: no locks, no printk levels, no kernel types beyond these.
@@ -43,6 +46,7 @@
 #include <linux/printk.h>
 #include <linux/bug.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 
 #define MMLAB_PAGE_SHIFT	PAGE_SHIFT
 
@@ -54,5 +58,6 @@ bool mmlab_fault_inject(void);
 #define mmlab_kvfree(p)		kvfree(p)
 #define mmlab_sort(base, num, size, cmp) sort(base, num, size, cmp, NULL)
 #define mmlab_report(fmt, ...)	pr_err("invariant: " fmt, ##__VA_ARGS__)
+#define mmlab_cond_resched()	cond_resched()
 
 #endif /* _MMLAB_SEAM_H */

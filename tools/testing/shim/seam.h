@@ -190,6 +190,11 @@ void shim_kv_fail_nth(unsigned long nth);
 
 void __printf(1, 2) mmlab_report(const char *fmt, ...);
 
+/* Userspace has nothing to yield to; the kernel's may reschedule. */
+static inline void mmlab_cond_resched(void)
+{
+}
+
 /* Forget the reports counted, the last message and the log. */
 void shim_report_reset(void);
 

@@ -222,13 +222,14 @@ static int parse_genl(const struct nlmsghdr *nlh, const struct nlattr **tb,
 			   nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), tb, max);
 }
 
-/* the error and extack message of an NLMSG_ERROR (NLM_F_CAPPED not set) */
+/* the error and extack message of an NLMSG_ERROR */
 static void parse_ack(const struct nlmsghdr *nlh, struct answer *a)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nlh);
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	unsigned int off = sizeof(*e);
 	const struct nlattr *msg;
+	const void *tlvs;
+	int len;
 
 	a->stage = "ack";
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
@@ -236,15 +237,8 @@ static void parse_ack(const struct nlmsghdr *nlh, struct answer *a)
 		return;
 	}
 	a->err = -e->error;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	off = NLMSG_ALIGN(off);
-	if (nlh->nlmsg_len - NLMSG_HDRLEN <= off ||
-	    parse_attrs((const char *)e + off,
-			nlh->nlmsg_len - NLMSG_HDRLEN - off, tb,
-			NLMSGERR_ATTR_MAX))
+	tlvs = mmlab_nl_err_tlvs(nlh, &len);
+	if (!tlvs || parse_attrs(tlvs, len, tb, NLMSGERR_ATTR_MAX))
 		return;
 	msg = tb[NLMSGERR_ATTR_MSG];
 	if (msg && ATTR_LEN(msg) > 0)

@@ -189,27 +189,17 @@ static inline void parse_error(const struct nlmsghdr *nlh, struct reply *r)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nlh);
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	unsigned int off = sizeof(*e);
+	const void *tlvs;
 	const char *msg;
+	int len;
 
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
 		r->error = -EBADMSG;
 		return;
 	}
 	r->error = e->error;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
-		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
-			return;
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	}
-	off = NLMSG_ALIGN(off);
-	if (nlh->nlmsg_len - NLMSG_HDRLEN <= off)
-		return;
-	if (parse_attrs((const char *)e + off,
-			nlh->nlmsg_len - NLMSG_HDRLEN - off, tb,
-			NLMSGERR_ATTR_MAX))
+	tlvs = mmlab_nl_err_tlvs(nlh, &len);
+	if (!tlvs || parse_attrs(tlvs, len, tb, NLMSGERR_ATTR_MAX))
 		return;
 	msg = get_str(tb[NLMSGERR_ATTR_MSG]);
 	if (msg) {

@@ -40,4 +40,31 @@ static inline int mmlab_nl_socket(int timeout_s)
 	return fd;
 }
 
+/*
+ * The extack TLVs of the NLMSG_ERROR @nlh: where they start, and in *@len
+ * how many bytes they take; NULL when there are none. With NLM_F_CAPPED
+ * the payload is struct nlmsgerr alone, otherwise the request it answers
+ * follows it; every length is checked against nlmsg_len first.
+ */
+static inline const void *mmlab_nl_err_tlvs(const struct nlmsghdr *nlh,
+					    int *len)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	size_t off = sizeof(*e);
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)) ||
+	    !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+			return NULL;
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	off = NLMSG_ALIGN(off);
+	if (NLMSG_LENGTH(off) >= nlh->nlmsg_len)
+		return NULL;
+	*len = nlh->nlmsg_len - NLMSG_LENGTH(off);
+	return (const char *)e + off;
+}
+
 #endif /* _MMLAB_SELFTEST_NL_H */

@@ -1931,7 +1931,8 @@ static void parse_extack(const struct nlattr *p, int len, struct req *r)
 static void on_error(const struct nlmsghdr *nlh, struct req *r)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nlh);
-	size_t off = sizeof(*e);
+	const void *tlvs;
+	int len;
 
 	r->n_term++;
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
@@ -1939,15 +1940,9 @@ static void on_error(const struct nlmsghdr *nlh, struct req *r)
 		return;
 	}
 	r->error = e->error;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
-	    e->msg.nlmsg_len >= NLMSG_HDRLEN)
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	off = NLMSG_ALIGN(off);
-	if (NLMSG_LENGTH(off) < nlh->nlmsg_len)
-		parse_extack((const void *)((const char *)e + off),
-			     nlh->nlmsg_len - NLMSG_LENGTH(off), r);
+	tlvs = mmlab_nl_err_tlvs(nlh, &len);
+	if (tlvs)
+		parse_extack(tlvs, len, r);
 }
 
 static void on_done(const struct nlmsghdr *nlh, struct req *r)

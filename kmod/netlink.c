@@ -25,7 +25,6 @@
  * are sent after mmlab.buddy_lock is dropped.
  */
 #include <linux/mutex.h>
-#include <linux/overflow.h>
 #include <net/genetlink.h>
 
 #include "mmlab.h"

@@ -12,7 +12,6 @@
  * cb->args where to go on; cb->seq is the buddy's change counter, so a
  * dump that spans a change is flagged NLM_F_DUMP_INTR for the reader.
  */
-#include <linux/slab.h>
 #include <net/genetlink.h>
 
 #include "mmlab.h"
@@ -381,7 +380,7 @@ int mmlab_nl_buddy_free(struct sk_buff *skb, struct genl_info *info)
 		compacted = mmlab_buddy_maybe_compact(&ev.compact);
 	}
 	mmlab_buddy_unlock(!ret);
-	kvfree(ids);
+	mmlab_kvfree(ids);
 
 	switch (ret) {
 	case 0:

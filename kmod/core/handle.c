@@ -118,6 +118,12 @@ static void slot_put(struct mmlab_handles *h, u32 s)
 	h->live--;
 }
 
+/* The slot @id names; an id whose low half is 0 gives ~0, no slot. */
+static u64 id_slot(u64 id)
+{
+	return (id & 0xffffffffULL) - 1;
+}
+
 /**
  * mmlab_handles_id - the id of the block in slot @slot
  * @h: the table
@@ -141,9 +147,9 @@ u64 mmlab_handles_id(const struct mmlab_handles *h, u32 slot)
 int mmlab_handles_lookup(const struct mmlab_handles *h, u64 id,
 			 const struct mmlab_handle_slot **slot)
 {
-	u64 s = (id & 0xffffffffULL) - 1;
+	u64 s = id_slot(id);
 
-	if (!(id & 0xffffffffULL) || s >= h->used || !h->slots[s].in_use ||
+	if (s >= h->used || !h->slots[s].in_use ||
 	    h->slots[s].gen != id >> 32)
 		return -ENOENT;
 	*slot = &h->slots[s];
@@ -206,7 +212,7 @@ int mmlab_handles_alloc(struct mmlab_handles *h,
 		if (err) {
 			slot_put(h, s);
 			while (i--) {
-				s = (ids[i] & 0xffffffffULL) - 1;
+				s = id_slot(ids[i]);
 				mmlab_buddy_free(h->buddy, frames[i],
 						 req->cpu);
 				slot_put(h, s);
@@ -263,7 +269,7 @@ int mmlab_handles_check(const struct mmlab_handles *h, const u64 *ids,
 	}
 	/* unmark what was marked: the ids before the bad one, or all */
 	for (j = 0; j < (err ? *bad : n); j++)
-		slots[(ids[j] & 0xffffffffULL) - 1].flags &= ~SLOT_MARK;
+		slots[id_slot(ids[j])].flags &= ~SLOT_MARK;
 	return err;
 }
 
@@ -280,7 +286,7 @@ void mmlab_handles_free(struct mmlab_handles *h, const u64 *ids,
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		u32 s = (ids[i] & 0xffffffffULL) - 1;
+		u32 s = id_slot(ids[i]);
 
 		if (WARN_ON_ONCE(mmlab_buddy_free(h->buddy, h->slots[s].frame,
 						  cpu)))

@@ -162,21 +162,43 @@ static bool poison_intact(const struct mmlab_buddy *b, u64 frame,
 	return false;
 }
 
+/* Link @frame at the head of the list starting at *@head. */
+static void link_push(struct mmlab_buddy *b, u32 *head, u64 frame)
+{
+	struct mmlab_frame *f = &b->frames[frame];
+
+	f->prev = MMLAB_NIL;
+	f->next = *head;
+	if (*head != MMLAB_NIL)
+		b->frames[*head].prev = frame;
+	*head = frame;
+}
+
+/* Unlink @frame from the list starting at *@head; its links are zeroed. */
+static void link_del(struct mmlab_buddy *b, u32 *head, u64 frame)
+{
+	struct mmlab_frame *f = &b->frames[frame];
+
+	if (f->prev != MMLAB_NIL)
+		b->frames[f->prev].next = f->next;
+	else
+		*head = f->next;
+	if (f->next != MMLAB_NIL)
+		b->frames[f->next].prev = f->prev;
+	f->next = 0;
+	f->prev = 0;
+}
+
 /* Put the free block at @frame (order @order) on the head of list @mt. */
 static void list_add_free(struct mmlab_buddy *b, u64 frame,
 			  unsigned int order, unsigned int mt)
 {
 	struct mmlab_frame *f = &b->frames[frame];
-	u32 head = b->free_head[order][mt];
 
 	f->state = MMLAB_FRAME_FREE;
 	f->order = order;
 	f->mt = mt;
-	f->prev = MMLAB_NIL;
-	f->next = head;
-	if (head != MMLAB_NIL)
-		b->frames[head].prev = frame;
-	b->free_head[order][mt] = frame;
+	link_push(b, &b->free_head[order][mt], frame);
 	b->nr_free_blocks[order][mt]++;
 	b->nr_free += 1ULL << order;
 	bit_flip(b, order, frame);
@@ -188,20 +210,13 @@ static void list_del_free(struct mmlab_buddy *b, u64 frame)
 	struct mmlab_frame *f = &b->frames[frame];
 	unsigned int order = f->order, mt = f->mt;
 
-	if (f->prev != MMLAB_NIL)
-		b->frames[f->prev].next = f->next;
-	else
-		b->free_head[order][mt] = f->next;
-	if (f->next != MMLAB_NIL)
-		b->frames[f->next].prev = f->prev;
+	link_del(b, &b->free_head[order][mt], frame);
 	b->nr_free_blocks[order][mt]--;
 	b->nr_free -= 1ULL << order;
 	bit_flip(b, order, frame);
 	f->state = MMLAB_FRAME_TAIL;
 	f->order = 0;
 	f->mt = 0;
-	f->next = 0;
-	f->prev = 0;
 }
 
 /*
@@ -361,16 +376,11 @@ static void pcp_push(struct mmlab_buddy *b, unsigned int cpu, u64 frame,
 {
 	struct mmlab_pcp *pcp = &b->pcp[cpu];
 	struct mmlab_frame *f = &b->frames[frame];
-	u32 head = pcp->list[mt].head;
 
 	f->state = MMLAB_FRAME_PCP;
 	f->order = 0;
 	f->mt = mt;
-	f->prev = MMLAB_NIL;
-	f->next = head;
-	if (head != MMLAB_NIL)
-		b->frames[head].prev = frame;
-	pcp->list[mt].head = frame;
+	link_push(b, &pcp->list[mt].head, frame);
 	pcp->list[mt].count++;
 	pcp->count++;
 	b->nr_pcp++;
@@ -382,16 +392,12 @@ static u64 pcp_pop(struct mmlab_buddy *b, unsigned int cpu, unsigned int mt)
 	u32 frame = pcp->list[mt].head;
 	struct mmlab_frame *f = &b->frames[frame];
 
-	pcp->list[mt].head = f->next;
-	if (f->next != MMLAB_NIL)
-		b->frames[f->next].prev = MMLAB_NIL;
+	link_del(b, &pcp->list[mt].head, frame);
 	pcp->list[mt].count--;
 	pcp->count--;
 	b->nr_pcp--;
 	f->state = MMLAB_FRAME_TAIL;
 	f->mt = 0;
-	f->next = 0;
-	f->prev = 0;
 	return frame;
 }
 
@@ -727,6 +733,21 @@ int mmlab_buddy_frame_info(const struct mmlab_buddy *b, u64 frame,
 }
 
 /*
+ * The free block of @order or more holding the aligned block at @frame of
+ * @order: its first frame and order. False when there is none.
+ */
+static bool free_block_holding(const struct mmlab_buddy *b, u64 frame,
+			       unsigned int order, u64 *head, unsigned int *k)
+{
+	for (*k = order; *k <= b->frames[frame].limit; (*k)++) {
+		*head = frame >> *k << *k;
+		if (bit_test(b, *k, *head))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Carve the aligned block [@dst, @dst + 2^@order) out of the free block
  * holding it, giving the rest back to the lists. False when @dst is not
  * inside a free block of @order or more.
@@ -734,14 +755,9 @@ int mmlab_buddy_frame_info(const struct mmlab_buddy *b, u64 frame,
 static bool carve_free(struct mmlab_buddy *b, u64 dst, unsigned int order)
 {
 	unsigned int k, mt;
-	u64 head = dst;
+	u64 head;
 
-	for (k = order; k <= b->frames[dst].limit; k++) {
-		head = dst >> k << k;
-		if (bit_test(b, k, head))
-			break;
-	}
-	if (k > b->frames[dst].limit)
+	if (!free_block_holding(b, dst, order, &head, &k))
 		return false;
 	mt = b->frames[head].mt;
 	list_del_free(b, head);
@@ -761,18 +777,6 @@ static bool carve_free(struct mmlab_buddy *b, u64 dst, unsigned int order)
 	return true;
 }
 
-/* Whether the aligned block at @c of @order lies inside a free block. */
-static bool inside_free(const struct mmlab_buddy *b, u64 c,
-			unsigned int order)
-{
-	unsigned int k;
-
-	for (k = order; k <= b->frames[c].limit; k++)
-		if (bit_test(b, k, c >> k << k))
-			return true;
-	return false;
-}
-
 /*
  * The free scanner: the highest free aligned block of @order in
  * [@low, *@cursor); moves *@cursor down to it.
@@ -781,11 +785,12 @@ static bool find_target(const struct mmlab_buddy *b, unsigned int order,
 			u64 low, u64 *cursor, u64 *target)
 {
 	u64 size = 1ULL << order;
-	u64 c = *cursor >> order << order;
+	u64 c = *cursor >> order << order, head;
+	unsigned int k;
 
 	while (c >= low + size) {
 		c -= size;
-		if (inside_free(b, c, order)) {
+		if (free_block_holding(b, c, order, &head, &k)) {
 			*cursor = c;
 			*target = c;
 			return true;

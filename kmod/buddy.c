@@ -204,6 +204,43 @@ static void mmlab_page_forget_all(void)
 	}
 }
 
+/*
+ * MMLAB_DEBUG builds, at load: mmlab_page_alloc()/mmlab_page_free() do
+ * what they say and refuse what they must (a movable block, an address
+ * inside a block or outside the arena, a double free), leaving the arena
+ * as it was. 0, or -EIO after saying which check failed.
+ */
+static int mmlab_page_selftest(void)
+{
+	unsigned int order = min(mmlab.buddy.max_order, 1U);
+	u64 before = mmlab.arena.nr_free;
+	const char *why = NULL;
+	int local;
+	u8 *p;
+
+	if (mmlab_page_alloc(0, MMLAB_MT_MOVABLE))
+		why = "a movable block was handed out";
+	p = mmlab_page_alloc(order, MMLAB_MT_UNMOVABLE);
+	if (!why && !p)
+		why = "no block";
+	if (!why && mmlab.arena.nr_free != before - (1ULL << order))
+		why = "the block was not taken";
+	if (!why && mmlab_page_free(&local) != -EINVAL)
+		why = "an address outside the arena was accepted";
+	if (!why && order && mmlab_page_free(p + PAGE_SIZE) != -EINVAL)
+		why = "an address inside a block was accepted";
+	if (!why && mmlab_page_free(p))
+		why = "the block was refused";
+	if (!why && mmlab_page_free(p) != -EINVAL)
+		why = "a double free was accepted";
+	if (!why && mmlab.arena.nr_free != before)
+		why = "frames were lost";
+	if (!why)
+		return 0;
+	pr_err("page allocation self-test failed: %s\n", why);
+	return -EIO;
+}
+
 /**
  * mmlab_buddy_init - put the arena's frames on the buddy's free lists
  *
@@ -225,6 +262,13 @@ int mmlab_buddy_init(void)
 		return err;
 	}
 	mmlab_handles_init(&mmlab.handles, &mmlab.buddy);
+	if (IS_ENABLED(CONFIG_MMLAB_DEBUG)) {
+		err = mmlab_page_selftest();
+		if (err) {
+			mmlab_buddy_destroy(&mmlab.buddy);
+			return err;
+		}
+	}
 	err = netlink_register_notifier(&mmlab_release_nb);
 	if (err) {
 		pr_err("cannot watch netlink sockets: error %d\n", err);

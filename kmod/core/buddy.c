@@ -603,6 +603,31 @@ int mmlab_buddy_free(struct mmlab_buddy *b, u64 frame, unsigned int cpu)
 }
 
 /**
+ * mmlab_buddy_reset_stats - zero the counters of what happened
+ * @b: the allocator
+ *
+ * Event counters (allocations, frees, splits, merges, failures, steals,
+ * per-CPU and compaction counters, the last failure) start again from
+ * zero; what describes the present (blocks in use and the bytes they
+ * requested, per order) is kept, so validate() still holds.
+ */
+void mmlab_buddy_reset_stats(struct mmlab_buddy *b)
+{
+	unsigned int o;
+
+	for (o = 0; o < MMLAB_BUDDY_ORDERS; o++) {
+		struct mmlab_buddy_order_stats *os = &b->order_stats[o];
+		u64 used = os->used, requested = os->requested;
+
+		memset(os, 0, sizeof(*os));
+		os->used = used;
+		os->requested = requested;
+	}
+	memset(&b->stats, 0, sizeof(b->stats));
+	b->stats.last_fail_order = -1;
+}
+
+/**
  * mmlab_buddy_drain - give every per-CPU frame back to the free lists
  * @b: the allocator
  */

@@ -291,6 +291,7 @@ int mmlab_buddy_alloc(struct mmlab_buddy *b, unsigned int order,
 		      u32 tag, u64 *frame);
 int mmlab_buddy_free(struct mmlab_buddy *b, u64 frame, unsigned int cpu);
 void mmlab_buddy_drain(struct mmlab_buddy *b);
+void mmlab_buddy_reset_stats(struct mmlab_buddy *b);
 
 int mmlab_buddy_frame_info(const struct mmlab_buddy *b, u64 frame,
 			   struct mmlab_frame_info *info);

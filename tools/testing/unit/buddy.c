@@ -701,7 +701,37 @@ static void buddy_metadata(void)
 	}
 }
 
+/*
+ * Resetting the counters zeroes what happened and keeps what is: blocks
+ * in use and their requested bytes, so validate() still holds and the
+ * next free counts from zero.
+ */
+static void buddy_reset_stats(void)
+{
+	struct mmlab_buddy *b = buddy_new(16, 4, MMLAB_PCP_OFF, 0, NULL, NULL);
+	u64 f, g, x;
+
+	ASSERT_EQ(mmlab_buddy_alloc(b, 1, 1, 0, 5000, 0, &f), 0);
+	ASSERT_EQ(mmlab_buddy_alloc(b, 0, 1, 0, 0, 0, &g), 0);
+	ASSERT_EQ(mmlab_buddy_alloc(b, 4, 1, 0, 0, 0, &x), -ENOMEM);
+	ASSERT_EQ(mmlab_buddy_free(b, g, 0), 0);
+	mmlab_buddy_reset_stats(b);
+	ASSERT_EQ(mmlab_buddy_validate(b), 0U);
+	ASSERT_EQ(b->order_stats[1].allocs, 0ULL);
+	ASSERT_EQ(b->order_stats[4].splits, 0ULL);
+	ASSERT_EQ(b->order_stats[0].merges, 0ULL);
+	ASSERT_EQ(b->order_stats[4].fail_nomem, 0ULL);
+	ASSERT_EQ(b->stats.last_fail_order, -1);
+	ASSERT_EQ(b->order_stats[1].used, 1ULL);
+	ASSERT_EQ(b->order_stats[1].requested, 5000ULL);
+	ASSERT_EQ(mmlab_buddy_free(b, f, 0), 0);
+	ASSERT_EQ(b->order_stats[1].frees, 1ULL);
+	ASSERT_EQ(b->order_stats[1].used, 0ULL);
+	ASSERT_EQ(mmlab_buddy_validate(b), 0U);
+}
+
 static const struct t_case buddy_cases[] = {
+	T_CASE(buddy_reset_stats),
 	T_CASE(buddy_poison),
 	T_CASE(buddy_seed_004),
 	T_CASE(buddy_seed_003),

@@ -123,9 +123,6 @@ module_param(poison, bool, 0444);
 MODULE_PARM_DESC(poison,
 		 "Poison free frames and report writes to them (default: on in MMLAB_DEBUG builds)");
 
-/* The tag of blocks taken by mmlab itself: never a handle slot. */
-#define MMLAB_TAG_KERNEL	(MMLAB_NIL - 1)
-
 /**
  * mmlab_page_alloc - a block of the arena for one of mmlab's mechanisms
  * @order: 2^@order frames

@@ -521,9 +521,53 @@ int mmlab_fit_alloc(struct mmlab_fit *fit, u64 nr_units, u64 *start)
 		return -ENOMEM;
 	}
 	fit_take(fit, h, n);
+	fit->units[h].next = MMLAB_FIT_NONE;	/* no owner word yet */
 	fit->ev.allocs++;
 	*start = h;
 	return 0;
+}
+
+/* Is @start the first unit of an allocated block? */
+static bool fit_is_used_head(const struct mmlab_fit *fit, u64 start)
+{
+	return start < fit->nr_units &&
+	       (fit->units[start].tag &
+		(MMLAB_FIT_TAG_HEAD | MMLAB_FIT_TAG_USED)) ==
+	       (MMLAB_FIT_TAG_HEAD | MMLAB_FIT_TAG_USED);
+}
+
+/**
+ * mmlab_fit_set_owner - keep a word with an allocated block
+ * @fit: the allocator
+ * @start: the block's first unit
+ * @owner: the word (the module: the block's handle slot)
+ *
+ * The word lives in the block's first unit, in the link a hole would use,
+ * so finding a block's owner costs neither memory nor a search.
+ *
+ * Return: 0, or -EINVAL when @start does not start an allocated block.
+ */
+int mmlab_fit_set_owner(struct mmlab_fit *fit, u64 start, u32 owner)
+{
+	if (!fit_is_used_head(fit, start))
+		return -EINVAL;
+	fit->units[start].next = owner;
+	return 0;
+}
+
+/**
+ * mmlab_fit_owner - the word kept with an allocated block
+ * @fit: the allocator
+ * @start: the block's first unit
+ *
+ * Return: the word, or %MMLAB_FIT_NONE when none was set or @start does
+ * not start an allocated block.
+ */
+u32 mmlab_fit_owner(const struct mmlab_fit *fit, u64 start)
+{
+	if (!fit_is_used_head(fit, start))
+		return MMLAB_FIT_NONE;
+	return fit->units[start].next;
 }
 
 /*
@@ -610,13 +654,10 @@ int mmlab_fit_free(struct mmlab_fit *fit, u64 start)
 {
 	u32 s, tag;
 
-	if (start >= fit->nr_units)
+	if (!fit_is_used_head(fit, start))
 		return -EINVAL;
 	s = start;
 	tag = fit->units[s].tag;
-	if ((tag & (MMLAB_FIT_TAG_HEAD | MMLAB_FIT_TAG_USED)) !=
-	    (MMLAB_FIT_TAG_HEAD | MMLAB_FIT_TAG_USED))
-		return -EINVAL;
 	fit->free_units += tag & MMLAB_FIT_TAG_SIZE;
 	fit->nr_used--;
 	fit_coalesce(fit, s, tag & MMLAB_FIT_TAG_SIZE);
@@ -634,15 +675,9 @@ int mmlab_fit_free(struct mmlab_fit *fit, u64 start)
  */
 u64 mmlab_fit_size_of(const struct mmlab_fit *fit, u64 start)
 {
-	u32 tag;
-
-	if (start >= fit->nr_units)
+	if (!fit_is_used_head(fit, start))
 		return 0;
-	tag = fit->units[start].tag;
-	if ((tag & (MMLAB_FIT_TAG_HEAD | MMLAB_FIT_TAG_USED)) !=
-	    (MMLAB_FIT_TAG_HEAD | MMLAB_FIT_TAG_USED))
-		return 0;
-	return tag & MMLAB_FIT_TAG_SIZE;
+	return fit->units[start].tag & MMLAB_FIT_TAG_SIZE;
 }
 
 /**
@@ -681,6 +716,26 @@ u64 mmlab_fit_next_block(const struct mmlab_fit *fit, u64 unit, u64 *size,
 	return fit->nr_units;
 }
 
+/* Call @fn with the size of every hole, list by list. */
+static void fit_for_each_hole(const struct mmlab_fit *fit,
+			      void (*fn)(void *arg, u32 size), void *arg)
+{
+	unsigned int l;
+	u32 u;
+
+	for (l = 0; l < MMLAB_FIT_NR_LISTS && fit->units; l++)
+		for (u = fit->lists[l].head; u != MMLAB_FIT_NONE;
+		     u = fit->units[u].next)
+			fn(arg, fit_size(fit, u));
+}
+
+static void largest_add(void *arg, u32 size)
+{
+	u32 *largest = arg;
+
+	*largest = max(*largest, size);
+}
+
 /**
  * mmlab_fit_get_stats - a snapshot of an allocator's numbers
  * @fit: the allocator
@@ -691,13 +746,9 @@ u64 mmlab_fit_next_block(const struct mmlab_fit *fit, u64 unit, u64 *size,
 void mmlab_fit_get_stats(const struct mmlab_fit *fit,
 			 struct mmlab_fit_stats *st)
 {
-	unsigned int l;
-	u32 h, largest = 0;
+	u32 largest = 0;
 
-	for (l = 0; l < MMLAB_FIT_NR_LISTS && fit->units; l++)
-		for (h = fit->lists[l].head; h != MMLAB_FIT_NONE;
-		     h = fit->units[h].next)
-			largest = max(largest, fit_size(fit, h));
+	fit_for_each_hole(fit, largest_add, &largest);
 	memset(st, 0, sizeof(*st));
 	st->ev = fit->ev;
 	st->nr_units = fit->nr_units;
@@ -718,6 +769,15 @@ void mmlab_fit_reset_stats(struct mmlab_fit *fit)
 	memset(&fit->ev, 0, sizeof(fit->ev));
 }
 
+static void hist_add(void *arg, u32 size)
+{
+	struct mmlab_fit_hist *h = arg;
+	unsigned int k = ilog2(size);
+
+	h->holes[k]++;
+	h->units[k] += size;
+}
+
 /**
  * mmlab_fit_histogram - holes by power-of-two size class
  * @fit: the allocator
@@ -735,20 +795,42 @@ void mmlab_fit_reset_stats(struct mmlab_fit *fit)
 void mmlab_fit_histogram(const struct mmlab_fit *fit,
 			 struct mmlab_fit_hist *h)
 {
-	unsigned int l;
-	u32 u;
-
 	memset(h, 0, sizeof(*h));
-	for (l = 0; l < MMLAB_FIT_NR_LISTS && fit->units; l++) {
-		for (u = fit->lists[l].head; u != MMLAB_FIT_NONE;
-		     u = fit->units[u].next) {
-			u32 size = fit_size(fit, u);
-			unsigned int k = ilog2(size);
+	fit_for_each_hole(fit, hist_add, h);
+}
 
-			h->holes[k]++;
-			h->units[k] += size;
-		}
-	}
+struct frag_walk {
+	struct mmlab_frag_info *info;
+	unsigned int order;
+};
+
+static void frag_add(void *arg, u32 size)
+{
+	struct frag_walk *w = arg;
+
+	w->info->free_pages += size;
+	w->info->free_blocks_total++;
+	w->info->free_blocks_suitable += size >> w->order;
+}
+
+/**
+ * mmlab_fit_frag_info - the holes seen from a request of 2^@order units,
+ *	for the indices of frag.c
+ * @fit: the allocator
+ * @order: the request's order
+ * @info: filled in
+ *
+ * A hole of n units can serve n >> @order such requests: a partition
+ * needs no alignment, unlike a buddy block. Walks the hole lists:
+ * O(holes).
+ */
+void mmlab_fit_frag_info(const struct mmlab_fit *fit, unsigned int order,
+			 struct mmlab_frag_info *info)
+{
+	struct frag_walk w = { .info = info, .order = order };
+
+	memset(info, 0, sizeof(*info));
+	fit_for_each_hole(fit, frag_add, &w);
 }
 
 struct fit_census {

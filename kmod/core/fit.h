@@ -9,6 +9,7 @@
 #define _MMLAB_CORE_FIT_H
 
 #include "seam.h"
+#include "frag.h"
 
 /**
  * enum mmlab_fit_policy - how an allocation picks its hole
@@ -65,7 +66,9 @@ enum mmlab_fit_policy {
  *	(%MMLAB_FIT_TAG_HEAD, %MMLAB_FIT_TAG_TAIL, or both); 0 on every
  *	other unit
  * @next: at a hole's first unit, the next hole on its list, or
- *	%MMLAB_FIT_NONE; meaningless elsewhere
+ *	%MMLAB_FIT_NONE; at an allocated block's first unit, the word its
+ *	owner keeps there (mmlab_fit_set_owner(), %MMLAB_FIT_NONE until
+ *	set); meaningless elsewhere
  * @prev: at a hole's first unit, the previous hole on its list, or
  *	%MMLAB_FIT_NONE; meaningless elsewhere
  */
@@ -176,6 +179,8 @@ void mmlab_fit_destroy(struct mmlab_fit *fit);
 int mmlab_fit_set_policy(struct mmlab_fit *fit, enum mmlab_fit_policy policy);
 int mmlab_fit_alloc(struct mmlab_fit *fit, u64 nr_units, u64 *start);
 int mmlab_fit_free(struct mmlab_fit *fit, u64 start);
+int mmlab_fit_set_owner(struct mmlab_fit *fit, u64 start, u32 owner);
+u32 mmlab_fit_owner(const struct mmlab_fit *fit, u64 start);
 u64 mmlab_fit_size_of(const struct mmlab_fit *fit, u64 start);
 u64 mmlab_fit_next_block(const struct mmlab_fit *fit, u64 unit, u64 *size,
 			 bool *used);
@@ -184,6 +189,8 @@ void mmlab_fit_get_stats(const struct mmlab_fit *fit,
 void mmlab_fit_reset_stats(struct mmlab_fit *fit);
 void mmlab_fit_histogram(const struct mmlab_fit *fit,
 			 struct mmlab_fit_hist *h);
+void mmlab_fit_frag_info(const struct mmlab_fit *fit, unsigned int order,
+			 struct mmlab_frag_info *info);
 unsigned int mmlab_fit_validate(const struct mmlab_fit *fit);
 
 #endif /* _MMLAB_CORE_FIT_H */

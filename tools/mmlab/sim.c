@@ -185,25 +185,6 @@ static int sim_sample(struct sim *s, u64 event)
 	return 0;
 }
 
-/* holes of n units serve n >> order blocks of any order: no alignment */
-static void fit_frag_info(const struct mmlab_fit *fit, unsigned int order,
-			  struct mmlab_frag_info *info)
-{
-	u64 u, size = 0;
-	bool used = false;
-
-	memset(info, 0, sizeof(*info));
-	for (u = mmlab_fit_next_block(fit, 0, &size, &used);
-	     u < fit->nr_units;
-	     u = mmlab_fit_next_block(fit, u + size, &size, &used)) {
-		if (used)
-			continue;
-		info->free_pages += size;
-		info->free_blocks_total++;
-		info->free_blocks_suitable += size >> order;
-	}
-}
-
 static int push_run(struct sim_result *r, size_t *cap, u64 start, u64 len,
 		    enum map_kind kind, int order)
 {
@@ -238,7 +219,7 @@ static int sim_finish(struct sim *s, const struct sim_trace *t)
 		if (s->alloc == SIM_BUDDY)
 			mmlab_buddy_frag_info(&s->buddy, o, &info);
 		else
-			fit_frag_info(&s->fit, o, &info);
+			mmlab_fit_frag_info(&s->fit, o, &info);
 		r->orders[o].unusable = mmlab_unusable_index(o, &info);
 		r->orders[o].extfrag = mmlab_extfrag_index(o, &info);
 	}

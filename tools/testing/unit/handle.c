@@ -10,7 +10,8 @@ static void handles_cleanup(void *arg)
 	free(arg);
 }
 
-static struct mmlab_handles *handles_new(u64 n, unsigned int max_order)
+static struct mmlab_handles *handles_new(u64 n, unsigned int max_order,
+					 unsigned int batch)
 {
 	struct mmlab_handles *h = calloc(1, sizeof(*h));
 	static const struct mmlab_buddy_ops ops = {
@@ -19,8 +20,7 @@ static struct mmlab_handles *handles_new(u64 n, unsigned int max_order)
 
 	ASSERT_NOT_NULL(h);
 	/* the buddy's cleanup runs after the table's (reverse order) */
-	mmlab_handles_init(h, buddy_new(n, max_order, MMLAB_PCP_OFF, 0,
-					&ops, h));
+	mmlab_handles_init(h, buddy_new(n, max_order, batch, 0, &ops, h));
 	t_defer(handles_cleanup, h);
 	return h;
 }
@@ -37,7 +37,7 @@ static void handles_ok(const struct mmlab_handles *h)
  */
 static void handle_ids(void)
 {
-	struct mmlab_handles *h = handles_new(16, 4);
+	struct mmlab_handles *h = handles_new(16, 4, MMLAB_PCP_OFF);
 	struct mmlab_handle_req req = { .order = 0, .mt = 1, .count = 3,
 					.owner = 7 };
 	const struct mmlab_handle_slot *s;
@@ -77,7 +77,7 @@ static void handle_ids(void)
  */
 static void handle_check_all_first(void)
 {
-	struct mmlab_handles *h = handles_new(16, 4);
+	struct mmlab_handles *h = handles_new(16, 4, MMLAB_PCP_OFF);
 	struct mmlab_handle_req mine = { .mt = 1, .count = 2, .owner = 1 };
 	struct mmlab_handle_req theirs = { .mt = 1, .count = 1, .owner = 2 };
 	struct mmlab_handle_req pers = { .mt = 1, .count = 1, .owner = 2,
@@ -117,7 +117,7 @@ static void handle_check_all_first(void)
  */
 static void handle_alloc_all_or_nothing(void)
 {
-	struct mmlab_handles *h = handles_new(16, 4);
+	struct mmlab_handles *h = handles_new(16, 4, MMLAB_PCP_OFF);
 	struct mmlab_handle_req req = { .order = 2, .mt = 1, .count = 5,
 					.owner = 3 };
 	u64 ids[16], frames[16];
@@ -149,7 +149,7 @@ static void handle_alloc_all_or_nothing(void)
 /* Closing a socket frees its blocks, not others', not persistent ones. */
 static void handle_release(void)
 {
-	struct mmlab_handles *h = handles_new(64, 6);
+	struct mmlab_handles *h = handles_new(64, 6, MMLAB_PCP_OFF);
 	struct mmlab_handle_req req = { .mt = 1, .count = 10, .owner = 5 };
 	u64 ids[10], frames[10];
 
@@ -173,7 +173,7 @@ static void handle_release(void)
 /* Compaction moves a block; its handle follows, its contents too. */
 static void handle_follows_compaction(void)
 {
-	struct mmlab_handles *h = handles_new(64, 6);
+	struct mmlab_handles *h = handles_new(64, 6, MMLAB_PCP_OFF);
 	struct mmlab_handle_req req = { .mt = MMLAB_MT_MOVABLE, .count = 64,
 					.owner = 1 };
 	struct mmlab_compact_result res;

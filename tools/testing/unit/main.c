@@ -33,6 +33,7 @@
 #include "buddy.c"
 #include "buddy_random.c"
 #include "handle.c"
+#include "handle_fit.c"
 #include "fit_helpers.c"
 #include "fit_create.c"
 #include "fit_alloc.c"
@@ -52,6 +53,7 @@ static const struct t_suite suites[] = {
 	T_SUITE("buddy", buddy_cases),
 	T_SUITE("buddy_random", buddy_random_cases),
 	T_SUITE("handle", handle_cases),
+	T_SUITE("handle_fit", handle_fit_cases),
 	T_SUITE("fit_create", fit_create_cases),
 	T_SUITE("fit_alloc", fit_alloc_cases),
 	T_SUITE("fit_free", fit_free_cases),

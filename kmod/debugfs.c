@@ -170,9 +170,15 @@ static void pagemap_stop(struct seq_file *m, void *v)
 	mmlab_buddy_unlock(false);
 }
 
+/*
+ * One line a frame: its block as the allocator in charge sees it. The fit
+ * allocator's partitions and holes have no order and no migratetype
+ * ("-"), and their size in frames is the next block's head minus this one.
+ */
 static int pagemap_show(struct seq_file *m, void *v)
 {
-	const struct mmlab_handle_slot *slot = NULL;
+	const struct mmlab_handles *h = &mmlab.handles;
+	struct mmlab_block_info bi;
 	struct mmlab_frame_info fi;
 	u64 frame;
 
@@ -181,16 +187,19 @@ static int pagemap_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	frame = *(loff_t *)v - 1;
-	if (mmlab_buddy_frame_info(&mmlab.buddy, frame, &fi))
+	if (mmlab_handles_block(h, frame, &bi))
 		return 0;
-	if (fi.state == MMLAB_FRAME_USED)
-		slot = mmlab_handles_at(&mmlab.handles, fi.tag, fi.head);
-	seq_printf(m, "%10llu %10llu %5u %-5s %-11s %-11s",
-		   frame, fi.head, fi.order, state_names[fi.state],
-		   mmlab_mt_names[fi.mt], mmlab_mt_names[fi.pageblock_mt]);
-	if (slot)
-		seq_printf(m, " %10u %#llx\n", slot->owner,
-			   mmlab_handles_id(&mmlab.handles, fi.tag));
+	seq_printf(m, "%10llu %10llu ", frame, bi.head);
+	if (bi.order >= 0 && !mmlab_buddy_frame_info(&mmlab.buddy, frame, &fi))
+		seq_printf(m, "%5u %-5s %-11s %-11s", fi.order,
+			   state_names[fi.state], mmlab_mt_names[fi.mt],
+			   mmlab_mt_names[fi.pageblock_mt]);
+	else
+		seq_printf(m, "%5s %-5s %-11s %-11s", "-",
+			   state_names[bi.state], "-", "-");
+	if (bi.slot >= 0)
+		seq_printf(m, " %10u %#llx\n", h->slots[bi.slot].owner,
+			   mmlab_handles_id(h, bi.slot));
 	else
 		seq_printf(m, " %10s -\n", "-");
 	return 0;
@@ -245,7 +254,10 @@ static ssize_t compact_write(struct file *file, const char __user *buf,
 	if (err)
 		return err;
 	mmlab_buddy_lock();
-	err = mmlab_buddy_compact(&mmlab.buddy, order, &ev.compact);
+	if (mmlab_handles_fit_on(&mmlab.handles))
+		err = -EBUSY;	/* the buddy has lent every frame */
+	else
+		err = mmlab_buddy_compact(&mmlab.buddy, order, &ev.compact);
 	if (!err) {
 		last_compact = ev.compact;
 		compacted = true;
@@ -265,6 +277,54 @@ static const struct file_operations compact_fops = {
 	.llseek = seq_lseek,
 	.release = single_release,
 };
+
+/*
+ * The allocator in charge; for the fit allocator its numbers and, as
+ * buddyinfo has per order, its holes per size class 2^k..2^(k+1)-1 with
+ * the indices of a request of 2^k frames.
+ */
+static int allocator_show(struct seq_file *m, void *v)
+{
+	const struct mmlab_handles *h = &mmlab.handles;
+	const struct mmlab_fit *fit = &h->fit;
+	struct mmlab_frag_info info;
+	struct mmlab_fit_hist hist;
+	struct mmlab_fit_stats st;
+	unsigned int k;
+
+	mmlab_buddy_lock();
+	if (!mmlab_handles_fit_on(h)) {
+		seq_puts(m, "allocator buddy\n");
+		goto out;
+	}
+	mmlab_fit_get_stats(fit, &st);
+	mmlab_fit_histogram(fit, &hist);
+	seq_printf(m, "allocator fit\npolicy %s\n",
+		   mmlab_fit_policy_name(fit->policy));
+	seq_printf(m, "frames %llu\nfree %llu\nholes %llu\nlargest %llu\nused %llu\n",
+		   st.nr_units, st.free_units, st.holes, st.largest_hole,
+		   st.used_blocks);
+	seq_printf(m, "allocs %llu\nfrees %llu\nfailures %llu\nsearch_steps %llu\ninsert_steps %llu\nsplits %llu\ncoalesces %llu\n",
+		   st.ev.allocs, st.ev.frees, st.ev.failures,
+		   st.ev.search_steps, st.ev.insert_steps, st.ev.splits,
+		   st.ev.coalesces);
+	seq_printf(m, "internal_frag %llu\n", mmlab_handles_internal_frag(h));
+	seq_puts(m, "# class      holes     frames unusable extfrag\n");
+	for (k = 0; k <= ilog2(fit->nr_units); k++) {
+		int u, e;
+
+		mmlab_fit_frag_info(fit, k, &info);
+		u = mmlab_unusable_index(k, &info);
+		e = mmlab_extfrag_index(k, &info);
+		seq_printf(m, "%7u %10llu %10llu    %d.%03d %s%d.%03d\n", k,
+			   hist.holes[k], hist.units[k], u / 1000, u % 1000,
+			   e < 0 ? "-" : " ", abs(e) / 1000, abs(e) % 1000);
+	}
+out:
+	mmlab_buddy_unlock(false);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(allocator);
 
 #ifdef CONFIG_MMLAB_DEBUG
 static ssize_t poison_corrupt_write(struct file *file, const char __user *buf,
@@ -343,6 +403,7 @@ void mmlab_debugfs_init(void)
 	debugfs_create_atomic_t("fail_nth", 0600, d, &mmlab_fail_nth);
 	debugfs_create_file("pagemap", 0400, d, NULL, &pagemap_fops);
 	debugfs_create_file("compact", 0600, d, NULL, &compact_fops);
+	debugfs_create_file("allocator", 0400, d, NULL, &allocator_fops);
 #ifdef CONFIG_MMLAB_DEBUG
 	debugfs_create_file("poison_corrupt", 0200, d, NULL,
 			    &poison_corrupt_fops);

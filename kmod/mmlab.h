@@ -68,7 +68,8 @@ extern const struct mmlab_stat_desc mmlab_stat_descs[MMLAB_STAT_NR];
  * @stats: counters, indexed by &enum mmlab_stat
  * @event_seq: sequence number of the last event sent
  * @buddy: the buddy allocator on the arena
- * @handles: the blocks allocated through netlink
+ * @handles: the blocks allocated through netlink, and the fit allocator
+ *	when it partitions the arena (see core/handle.c)
  * @buddy_lock: serializes @buddy, @handles and @buddy_gen
  * @buddy_gen: bumped by every change of the buddy (dump consistency)
  * @compact_proactive: proactive compaction threshold, thousandths of the
@@ -133,11 +134,15 @@ void mmlab_genl_exit(void);
  * @validate_errors: for %MMLAB_EVENT_VALIDATE
  * @compact: for %MMLAB_EVENT_COMPACT
  * @proactive: for %MMLAB_EVENT_COMPACT: run by the threshold
+ * @allocator: for %MMLAB_EVENT_ALLOCATOR: &enum mmlab_allocator
+ * @fit_policy: for %MMLAB_EVENT_ALLOCATOR to the fit allocator: its policy
  */
 struct mmlab_event_info {
 	u32 validate_errors;
 	struct mmlab_compact_result compact;
 	bool proactive;
+	u32 allocator;
+	u32 fit_policy;
 };
 
 void mmlab_genl_event(enum mmlab_event type,

@@ -65,6 +65,12 @@ static const struct nla_policy mmlab_nl_policy[MMLAB_A_MAX + 1] = {
 	[MMLAB_A_BLOCK]			= MMLAB_REPLY_ONLY,
 	[MMLAB_A_BUDDY]			= MMLAB_REPLY_ONLY,
 	[MMLAB_A_COMPACT]		= MMLAB_REPLY_ONLY,
+	[MMLAB_A_ALLOCATOR]		= NLA_POLICY_RANGE(NLA_U32,
+						MMLAB_ALLOCATOR_BUDDY,
+						MMLAB_ALLOCATOR_FIT),
+	[MMLAB_A_FIT_POLICY]		= NLA_POLICY_MAX(NLA_U32,
+						MMLAB_FIT_POLICY_QUICK),
+	[MMLAB_A_FIT]			= MMLAB_REPLY_ONLY,
 };
 
 /**
@@ -132,7 +138,11 @@ static int mmlab_nl_put_arena(struct sk_buff *msg)
 {
 	const struct mmlab_arena *a = &mmlab.arena;
 	struct nlattr *nest;
+	u64 free;
 
+	mmlab_buddy_lock();
+	free = mmlab_handles_free_frames(&mmlab.handles);
+	mmlab_buddy_unlock(false);
 	nest = nla_nest_start(msg, MMLAB_A_ARENA);
 	if (!nest)
 		return -EMSGSIZE;
@@ -141,7 +151,7 @@ static int mmlab_nl_put_arena(struct sk_buff *msg)
 	    nla_put_u32(msg, MMLAB_A_ARENA_PAGE_SIZE, PAGE_SIZE) ||
 	    nla_put_u64_64bit(msg, MMLAB_A_ARENA_FRAMES, a->nr_frames,
 			      MMLAB_A_ARENA_PAD) ||
-	    nla_put_u64_64bit(msg, MMLAB_A_ARENA_FRAMES_FREE, a->nr_free,
+	    nla_put_u64_64bit(msg, MMLAB_A_ARENA_FRAMES_FREE, free,
 			      MMLAB_A_ARENA_PAD) ||
 	    nla_put_u32(msg, MMLAB_A_ARENA_MAX_ORDER, a->max_order) ||
 	    nla_put_u32(msg, MMLAB_A_ARENA_CHUNKS, a->nr_chunks) ||
@@ -358,6 +368,19 @@ static const struct genl_ops mmlab_genl_ops[] = {
 		.policy = mmlab_nl_policy,
 		.maxattr = MMLAB_A_MAX,
 	},
+	{
+		.cmd = MMLAB_CMD_ALLOCATOR_GET,
+		.doit = mmlab_nl_allocator_get,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
+	{
+		.cmd = MMLAB_CMD_ALLOCATOR_SET,
+		.doit = mmlab_nl_allocator_set,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 struct genl_family mmlab_genl_family __ro_after_init = {
@@ -402,7 +425,11 @@ void mmlab_genl_event(enum mmlab_event type,
 	     nla_put_u32(msg, MMLAB_A_VALIDATE_ERRORS,
 			 info->validate_errors)) ||
 	    (type == MMLAB_EVENT_COMPACT &&
-	     mmlab_nl_put_compact(msg, &info->compact, info->proactive))) {
+	     mmlab_nl_put_compact(msg, &info->compact, info->proactive)) ||
+	    (type == MMLAB_EVENT_ALLOCATOR &&
+	     (nla_put_u32(msg, MMLAB_A_ALLOCATOR, info->allocator) ||
+	      (info->allocator == MMLAB_ALLOCATOR_FIT &&
+	       nla_put_u32(msg, MMLAB_A_FIT_POLICY, info->fit_policy))))) {
 		nlmsg_free(msg);
 		goto out;
 	}

@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 
 #include "core/buddy.h"
+#include "core/handle.h"
 
 extern struct genl_family mmlab_genl_family;
 
@@ -36,11 +37,16 @@ int mmlab_nl_put_compact(struct sk_buff *msg,
 			 const struct mmlab_compact_result *res,
 			 bool proactive);
 
+int mmlab_nl_put_allocator(struct sk_buff *msg, const struct mmlab_handles *h,
+			   bool numbers);
+
 int mmlab_nl_buddy_get(struct sk_buff *skb, struct genl_info *info);
 int mmlab_nl_buddy_alloc(struct sk_buff *skb, struct genl_info *info);
 int mmlab_nl_buddy_free(struct sk_buff *skb, struct genl_info *info);
 int mmlab_nl_buddy_compact(struct sk_buff *skb, struct genl_info *info);
 int mmlab_nl_freelist_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int mmlab_nl_pagemap_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int mmlab_nl_allocator_get(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_allocator_set(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _MMLAB_NETLINK_H */

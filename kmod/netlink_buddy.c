@@ -3,7 +3,8 @@
  * netlink_buddy.c - the buddy allocator's netlink commands: GET, ALLOC,
  * FREE, COMPACT, and the FREELIST and PAGEMAP dumps. They follow the
  * house rules of netlink.c; the work is core/buddy.c's and
- * core/handle.c's.
+ * core/handle.c's. Under the fit allocator (netlink_fit.c) ALLOC, FREE
+ * and PAGEMAP work on its partitions, and COMPACT is refused.
  *
  * Lock order: genl_mutex -> mmlab.buddy_lock (taken here) ->
  * mmlab_event_lock (events are sent after mmlab.buddy_lock is dropped).
@@ -136,27 +137,32 @@ int mmlab_nl_buddy_get(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * One block, as %MMLAB_A_BLOCK: where, how big, what state and type, and
- * for blocks allocated through netlink their handle and owner.
+ * for blocks allocated through netlink their handle and owner. A block of
+ * the fit allocator has no order and no migratetype.
  */
-static int put_block(struct sk_buff *msg, const struct mmlab_frame_info *fi)
+static int put_block(struct sk_buff *msg, const struct mmlab_block_info *bi)
 {
+	const struct mmlab_handles *h = &mmlab.handles;
 	const struct mmlab_handle_slot *slot = NULL;
 	struct nlattr *nest;
 
-	if (fi->state == MMLAB_FRAME_USED)
-		slot = mmlab_handles_at(&mmlab.handles, fi->tag, fi->head);
+	if (bi->slot >= 0)
+		slot = &h->slots[bi->slot];
 	nest = nla_nest_start(msg, MMLAB_A_BLOCK);
 	if (!nest ||
-	    nla_put_u64_64bit(msg, MMLAB_A_BLOCK_FRAME, fi->head,
+	    nla_put_u64_64bit(msg, MMLAB_A_BLOCK_FRAME, bi->head,
 			      MMLAB_A_BLOCK_PAD) ||
-	    nla_put_u32(msg, MMLAB_A_BLOCK_ORDER, fi->order) ||
-	    nla_put_u32(msg, MMLAB_A_BLOCK_STATE, fi->state) ||
-	    nla_put_u32(msg, MMLAB_A_BLOCK_MT, fi->mt) ||
-	    (fi->state == MMLAB_FRAME_USED &&
-	     nla_put_u32(msg, MMLAB_A_BLOCK_REQUESTED, fi->requested)) ||
+	    nla_put_u64_64bit(msg, MMLAB_A_BLOCK_FRAMES, bi->frames,
+			      MMLAB_A_BLOCK_PAD) ||
+	    (bi->order >= 0 &&
+	     nla_put_u32(msg, MMLAB_A_BLOCK_ORDER, bi->order)) ||
+	    nla_put_u32(msg, MMLAB_A_BLOCK_STATE, bi->state) ||
+	    (bi->mt >= 0 && nla_put_u32(msg, MMLAB_A_BLOCK_MT, bi->mt)) ||
+	    (bi->state == MMLAB_FRAME_USED &&
+	     nla_put_u32(msg, MMLAB_A_BLOCK_REQUESTED, bi->requested)) ||
 	    (slot &&
 	     (nla_put_u64_64bit(msg, MMLAB_A_BLOCK_HANDLE,
-				mmlab_handles_id(&mmlab.handles, fi->tag),
+				mmlab_handles_id(h, bi->slot),
 				MMLAB_A_BLOCK_PAD) ||
 	      nla_put_u32(msg, MMLAB_A_BLOCK_OWNER, slot->owner) ||
 	      ((slot->flags & MMLAB_HANDLE_PERSISTENT) &&
@@ -177,14 +183,25 @@ struct alloc_reply {
 static int fill_alloc(struct sk_buff *msg, const void *arg)
 {
 	const struct alloc_reply *r = arg;
-	struct mmlab_frame_info fi;
+	struct mmlab_block_info bi;
 	unsigned int i;
 
 	for (i = 0; i < r->count; i++)
-		if (mmlab_buddy_frame_info(&mmlab.buddy, r->frames[i], &fi) ||
-		    put_block(msg, &fi))
+		if (mmlab_handles_block(&mmlab.handles, r->frames[i], &bi) ||
+		    put_block(msg, &bi))
 			return -EMSGSIZE;
 	return 0;
+}
+
+/*
+ * A size for the fit allocator: 1 byte up to the arena (a partition may
+ * be as large), within the u32 a block's requested bytes are kept in.
+ */
+static bool fit_size_ok(u64 bytes)
+{
+	u64 arena = mmlab.arena.nr_frames << PAGE_SHIFT;
+
+	return bytes && bytes <= min_t(u64, arena, U32_MAX);
 }
 
 /* Parse an allocation request into @req; extack says what is wrong. */
@@ -192,6 +209,7 @@ static int parse_alloc(struct genl_info *info, struct mmlab_handle_req *req)
 {
 	struct nlattr **tb = info->attrs;
 	const struct mmlab_buddy *b = &mmlab.buddy;
+	bool fit = mmlab_handles_fit_on(&mmlab.handles);
 
 	if (!!tb[MMLAB_A_ORDER] == !!tb[MMLAB_A_SIZE]) {
 		GENL_SET_ERR_MSG(info, "give either an order or a size");
@@ -205,6 +223,16 @@ static int parse_alloc(struct genl_info *info, struct mmlab_handle_req *req)
 					    "order above the arena's max order");
 			return -EINVAL;
 		}
+	} else if (fit) {
+		u64 bytes = nla_get_u64(tb[MMLAB_A_SIZE]);
+
+		if (!fit_size_ok(bytes)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[MMLAB_A_SIZE],
+					    "size is 0 or above the arena (or 4 GiB)");
+			return -EINVAL;
+		}
+		req->order = 0;
+		req->requested = bytes;
 	} else {
 		u64 bytes = nla_get_u64(tb[MMLAB_A_SIZE]);
 		int order = mmlab_buddy_size_order(b, bytes);
@@ -217,6 +245,11 @@ static int parse_alloc(struct genl_info *info, struct mmlab_handle_req *req)
 		req->order = order;
 		req->requested = bytes;
 	}
+	if (fit && tb[MMLAB_A_MT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[MMLAB_A_MT],
+				    "the fit allocator has no migratetypes");
+		return -EINVAL;
+	}
 	req->mt = tb[MMLAB_A_MT] ? nla_get_u32(tb[MMLAB_A_MT]) :
 				   MMLAB_MIGRATE_MOVABLE;
 	req->count = tb[MMLAB_A_COUNT] ? nla_get_u32(tb[MMLAB_A_COUNT]) : 1;
@@ -224,6 +257,36 @@ static int parse_alloc(struct genl_info *info, struct mmlab_handle_req *req)
 		     MMLAB_HANDLE_PERSISTENT : 0;
 	req->owner = info->snd_portid;
 	return 0;
+}
+
+/* Say in extack why the allocator in charge refused @req. */
+static void alloc_refused(struct genl_info *info,
+			  const struct mmlab_handle_req *req, u64 nomem,
+			  u64 frag, int ret)
+{
+	const struct mmlab_handles *h = &mmlab.handles;
+	const struct mmlab_buddy_order_stats *os;
+
+	os = &mmlab.buddy.order_stats[req->order];
+	if (mmlab_handles_fit_on(h) && h->fit.ev.failures != frag) {
+		if (h->fit.free_units >=
+		    mmlab_handles_req_frames(req) * req->count)
+			GENL_SET_ERR_MSG(info,
+					 "no hole big enough: free memory is fragmented");
+		else
+			GENL_SET_ERR_MSG(info,
+					 "not enough free memory for the partitions asked for");
+	} else if (!mmlab_handles_fit_on(h) && os->fail_frag != frag) {
+		GENL_SET_ERR_MSG(info,
+				 "no free block of that order: free memory is fragmented");
+	} else if (!mmlab_handles_fit_on(h) && os->fail_nomem != nomem) {
+		GENL_SET_ERR_MSG(info,
+				 "not enough free memory for the blocks asked for");
+	} else if (ret == -ENOMEM) {
+		GENL_SET_ERR_MSG(info, "no memory for the handle table");
+	} else {
+		GENL_SET_ERR_MSG(info, "request refused by the allocator");
+	}
 }
 
 /**
@@ -265,22 +328,14 @@ int mmlab_nl_buddy_alloc(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENOMEM;
 		goto out;
 	}
+	/* the allocator counts why it refuses: remember where it stood */
 	os = &mmlab.buddy.order_stats[req.order];
 	nomem = os->fail_nomem;
-	frag = os->fail_frag;
+	frag = mmlab_handles_fit_on(&mmlab.handles) ?
+	       mmlab.handles.fit.ev.failures : os->fail_frag;
 	ret = mmlab_handles_alloc(&mmlab.handles, &req, ids, frames);
 	if (ret) {
-		/* the buddy counted why it refused; say it */
-		if (os->fail_frag != frag)
-			GENL_SET_ERR_MSG(info,
-					 "no free block of that order: free memory is fragmented");
-		else if (os->fail_nomem != nomem)
-			GENL_SET_ERR_MSG(info,
-					 "not enough free memory for the blocks asked for");
-		else if (ret == -ENOMEM)
-			GENL_SET_ERR_MSG(info, "no memory for the handle table");
-		else
-			GENL_SET_ERR_MSG(info, "request refused by the allocator");
+		alloc_refused(info, &req, nomem, frag, ret);
 		goto out;
 	}
 	r.frames = frames;
@@ -471,7 +526,11 @@ int mmlab_nl_buddy_compact(struct sk_buff *skb, struct genl_info *info)
 
 	mmlab_buddy_lock();
 	order = order_attr ? nla_get_u32(order_attr) : mmlab.buddy.max_order;
-	if (order > mmlab.buddy.max_order) {
+	if (mmlab_handles_fit_on(&mmlab.handles)) {
+		GENL_SET_ERR_MSG(info,
+				 "the fit allocator has the arena: nothing for the buddy to compact");
+		ret = -EBUSY;
+	} else if (order > mmlab.buddy.max_order) {
 		NL_SET_ERR_MSG_ATTR(info->extack, order_attr,
 				    "order above the arena's max order");
 		ret = -EINVAL;
@@ -492,7 +551,7 @@ int mmlab_nl_buddy_compact(struct sk_buff *skb, struct genl_info *info)
  * is full (the dump goes on in the next one).
  */
 static int dump_block(struct sk_buff *skb, struct netlink_callback *cb,
-		      u8 cmd, const struct mmlab_frame_info *fi)
+		      u8 cmd, const struct mmlab_block_info *bi)
 {
 	void *hdr;
 
@@ -501,7 +560,7 @@ static int dump_block(struct sk_buff *skb, struct netlink_callback *cb,
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (put_block(skb, fi)) {
+	if (put_block(skb, bi)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -547,12 +606,12 @@ int mmlab_nl_freelist_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 		for (f = b->free_head[order][mt]; f != MMLAB_NIL;
 		     f = b->frames[f].next, i++) {
-			struct mmlab_frame_info fi;
+			struct mmlab_block_info bi;
 
 			if (i < pos)
 				continue;
-			mmlab_buddy_frame_info(b, f, &fi);
-			if (dump_block(skb, cb, MMLAB_CMD_FREELIST_GET, &fi))
+			mmlab_handles_block(&mmlab.handles, f, &bi);
+			if (dump_block(skb, cb, MMLAB_CMD_FREELIST_GET, &bi))
 				goto full;
 			pos = i + 1;
 		}
@@ -582,12 +641,12 @@ int mmlab_nl_pagemap_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	mmlab_buddy_lock();
 	cb->seq = mmlab.buddy_gen + 1;
 	while (frame < b->nr_frames) {
-		struct mmlab_frame_info fi;
+		struct mmlab_block_info bi;
 
-		if (mmlab_buddy_frame_info(b, frame, &fi) ||
-		    dump_block(skb, cb, MMLAB_CMD_PAGEMAP_GET, &fi))
+		if (mmlab_handles_block(&mmlab.handles, frame, &bi) ||
+		    dump_block(skb, cb, MMLAB_CMD_PAGEMAP_GET, &bi))
 			break;
-		frame = fi.head + (1ULL << fi.order);
+		frame = bi.head + bi.frames;
 	}
 	mmlab_buddy_unlock(false);
 	cb->args[0] = frame;

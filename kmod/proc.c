@@ -40,18 +40,29 @@ static const char *const backing_names[] = {
 static int status_show(struct seq_file *m, void *v)
 {
 	const struct mmlab_arena *a = &mmlab.arena;
+	const struct mmlab_handles *h = &mmlab.handles;
+	char allocator[16] = "buddy";
+	u64 free;
 
+	/* under the fit allocator the free frames are its holes */
+	mmlab_buddy_lock();
+	free = mmlab_handles_free_frames(h);
+	if (mmlab_handles_fit_on(h))
+		snprintf(allocator, sizeof(allocator), "%s-fit",
+			 mmlab_fit_policy_name(h->fit.policy));
+	mmlab_buddy_unlock(false);
 	show_kb(m, "ArenaTotal:", a->nr_frames);
-	show_kb(m, "ArenaFree:", a->nr_free);
-	show_kb(m, "ArenaUsed:", a->nr_frames - a->nr_free);
+	show_kb(m, "ArenaFree:", free);
+	show_kb(m, "ArenaUsed:", a->nr_frames - free);
 	show_num(m, "Frames:", a->nr_frames);
-	show_num(m, "FramesFree:", a->nr_free);
+	show_num(m, "FramesFree:", free);
 	show_num(m, "PageSize:", PAGE_SIZE);
 	show_num(m, "MaxOrder:", a->max_order);
 	show_num(m, "Chunks:", a->nr_chunks);
 	show_num(m, "ChunkOrderMin:", a->chunk_order_min);
 	show_num(m, "ChunkOrderMax:", a->chunk_order_max);
 	seq_printf(m, "%-16s%8s\n", "Backing:", backing_names[mmlab.backing]);
+	seq_printf(m, "%-16s%8s\n", "Allocator:", allocator);
 	return 0;
 }
 

@@ -583,6 +583,22 @@ int mmlab_handles_use_buddy(struct mmlab_handles *h, unsigned int cpu)
 }
 
 /**
+ * mmlab_handles_free_frames - free frames of the arena, whoever manages it
+ * @h: the table
+ *
+ * Return: the buddy's free frames, plus the fit allocator's holes when it
+ * has the arena (the buddy then has none).
+ */
+u64 mmlab_handles_free_frames(const struct mmlab_handles *h)
+{
+	u64 free = h->buddy->arena->nr_free;
+
+	if (mmlab_handles_fit_on(h))
+		free += h->fit.free_units;
+	return free;
+}
+
+/**
  * mmlab_handles_internal_frag - bytes granted but not asked for
  * @h: the table
  *

@@ -146,6 +146,7 @@ int mmlab_handles_block(const struct mmlab_handles *h, u64 frame,
 int mmlab_handles_use_fit(struct mmlab_handles *h,
 			  enum mmlab_fit_policy policy, unsigned int cpu);
 int mmlab_handles_use_buddy(struct mmlab_handles *h, unsigned int cpu);
+u64 mmlab_handles_free_frames(const struct mmlab_handles *h);
 u64 mmlab_handles_internal_frag(const struct mmlab_handles *h);
 void mmlab_handles_moved(void *priv, u32 tag, u32 from, u32 to);
 unsigned int mmlab_handles_validate(const struct mmlab_handles *h);

@@ -60,8 +60,18 @@
  * @MMLAB_CMD_PAGEMAP_GET: dump: one message per block of the arena, free,
  *	allocated or on a per-CPU list, in frame order, each with one
  *	%MMLAB_A_BLOCK. Unprivileged.
+ *	Under the fit allocator, its partitions and holes.
  *	Both dumps are resumable; a dump that spans a change of the allocator
  *	is flagged NLM_F_DUMP_INTR.
+ * @MMLAB_CMD_ALLOCATOR_GET: do: reply with %MMLAB_A_ALLOCATOR, and under
+ *	the fit allocator %MMLAB_A_FIT_POLICY and %MMLAB_A_FIT. Unprivileged.
+ * @MMLAB_CMD_ALLOCATOR_SET: do: put the arena under %MMLAB_A_ALLOCATOR;
+ *	for the fit allocator with %MMLAB_A_FIT_POLICY (default first fit).
+ *	Only while nothing is allocated (-EBUSY). Under the fit allocator
+ *	%MMLAB_CMD_BUDDY_ALLOC and %MMLAB_CMD_BUDDY_FREE allocate and free
+ *	its partitions, and the buddy has lent it every frame. Replies as
+ *	%MMLAB_CMD_ALLOCATOR_GET; sends a %MMLAB_EVENT_ALLOCATOR event.
+ *	Admin.
  * @__MMLAB_CMD_MAX: internal, one past the last command
  * @MMLAB_CMD_MAX: the highest command
  */
@@ -77,6 +87,8 @@ enum mmlab_cmd {
 	MMLAB_CMD_BUDDY_COMPACT,
 	MMLAB_CMD_FREELIST_GET,
 	MMLAB_CMD_PAGEMAP_GET,
+	MMLAB_CMD_ALLOCATOR_GET,
+	MMLAB_CMD_ALLOCATOR_SET,
 
 	__MMLAB_CMD_MAX,
 	MMLAB_CMD_MAX = __MMLAB_CMD_MAX - 1
@@ -94,8 +106,9 @@ enum mmlab_cmd {
  * @MMLAB_A_EVENT_SEQ: event, u64: event sequence number, starts at 1 at
  *	module load and never resets; a gap means events were lost
  * @MMLAB_A_ORDER: request, u32: block order (0..max order)
- * @MMLAB_A_SIZE: request, u64: bytes (1..the size of a max-order block)
- * @MMLAB_A_MT: request, u32: &enum mmlab_migratetype
+ * @MMLAB_A_SIZE: request, u64: bytes (1..the size of a max-order block;
+ *	under the fit allocator 1..the arena's size, at most 4 GiB - 1)
+ * @MMLAB_A_MT: request, u32: &enum mmlab_migratetype (buddy only)
  * @MMLAB_A_COUNT: request, u32: blocks to allocate (1..1024)
  * @MMLAB_A_PERSISTENT: request, flag: the blocks outlive the socket
  * @MMLAB_A_HANDLE: request, u64, repeated: a block to free; 1 to 1024
@@ -103,6 +116,9 @@ enum mmlab_cmd {
  * @MMLAB_A_BLOCK: reply, nest of &enum mmlab_block_attr
  * @MMLAB_A_BUDDY: reply, nest of &enum mmlab_buddy_attr
  * @MMLAB_A_COMPACT: reply/event, nest of &enum mmlab_compact_attr
+ * @MMLAB_A_ALLOCATOR: request/reply/event, u32: &enum mmlab_allocator
+ * @MMLAB_A_FIT_POLICY: request/reply/event, u32: &enum mmlab_placement
+ * @MMLAB_A_FIT: reply, nest of &enum mmlab_fit_attr
  * @__MMLAB_A_MAX: internal, one past the last attribute
  * @MMLAB_A_MAX: the highest attribute
  */
@@ -124,6 +140,9 @@ enum mmlab_attr {
 	MMLAB_A_BLOCK,
 	MMLAB_A_BUDDY,
 	MMLAB_A_COMPACT,
+	MMLAB_A_ALLOCATOR,
+	MMLAB_A_FIT_POLICY,
+	MMLAB_A_FIT,
 
 	__MMLAB_A_MAX,
 	MMLAB_A_MAX = __MMLAB_A_MAX - 1
@@ -209,7 +228,7 @@ enum mmlab_backing {
  * @MMLAB_A_BLOCK_UNSPEC: unused
  * @MMLAB_A_BLOCK_PAD: padding for 64-bit attributes
  * @MMLAB_A_BLOCK_FRAME: u64, arena index of the block's first frame
- * @MMLAB_A_BLOCK_ORDER: u32, the block holds 2^order frames
+ * @MMLAB_A_BLOCK_ORDER: u32, the block holds 2^order frames (buddy only)
  * @MMLAB_A_BLOCK_STATE: u32, &enum mmlab_block_state
  * @MMLAB_A_BLOCK_MT: u32, &enum mmlab_migratetype: the free list it is
  *	on, or the type it was allocated as
@@ -219,6 +238,9 @@ enum mmlab_backing {
  * @MMLAB_A_BLOCK_OWNER: u32, allocated through netlink: the netlink port
  *	id of the socket that owns it
  * @MMLAB_A_BLOCK_PERSISTENT: flag, allocated persistent
+ * @MMLAB_A_BLOCK_FRAMES: u64, frames in the block (2^order for the
+ *	buddy; a partition's or a hole's size under the fit allocator, whose
+ *	blocks have neither %MMLAB_A_BLOCK_ORDER nor %MMLAB_A_BLOCK_MT)
  * @__MMLAB_A_BLOCK_MAX: internal, one past the last attribute
  * @MMLAB_A_BLOCK_MAX: the highest attribute
  */
@@ -233,6 +255,7 @@ enum mmlab_block_attr {
 	MMLAB_A_BLOCK_REQUESTED,
 	MMLAB_A_BLOCK_OWNER,
 	MMLAB_A_BLOCK_PERSISTENT,
+	MMLAB_A_BLOCK_FRAMES,
 
 	__MMLAB_A_BLOCK_MAX,
 	MMLAB_A_BLOCK_MAX = __MMLAB_A_BLOCK_MAX - 1
@@ -377,6 +400,106 @@ enum mmlab_compact_attr {
 };
 
 /**
+ * enum mmlab_fit_attr - attributes nested in %MMLAB_A_FIT (all reply)
+ * @MMLAB_A_FIT_UNSPEC: unused
+ * @MMLAB_A_FIT_PAD: padding for 64-bit attributes
+ * @MMLAB_A_FIT_FRAMES: u64, frames managed (the arena's)
+ * @MMLAB_A_FIT_FREE: u64, frames in holes
+ * @MMLAB_A_FIT_HOLES: u64, holes
+ * @MMLAB_A_FIT_USED: u64, partitions allocated
+ * @MMLAB_A_FIT_LARGEST: u64, frames in the largest hole
+ * @MMLAB_A_FIT_ALLOCS: u64, partitions handed out
+ * @MMLAB_A_FIT_FREES: u64, partitions given back
+ * @MMLAB_A_FIT_FAILURES: u64, requests no hole could serve
+ * @MMLAB_A_FIT_SEARCH_STEPS: u64, holes examined by allocations
+ * @MMLAB_A_FIT_INSERT_STEPS: u64, blocks stepped over by frees to place
+ *	a new hole in the address-ordered list
+ * @MMLAB_A_FIT_SPLITS: u64, allocations that cut a hole in two
+ * @MMLAB_A_FIT_COALESCES: u64, merges of a freed partition with a hole
+ * @MMLAB_A_FIT_INTERNAL_FRAG: u64, bytes of the partitions not asked for
+ * @MMLAB_A_FIT_CLASS: nest of &enum mmlab_fit_class_attr, repeated: one
+ *	per size class 0..log2(frames), as buddyinfo has one per order
+ * @__MMLAB_A_FIT_MAX: internal, one past the last attribute
+ * @MMLAB_A_FIT_MAX: the highest attribute
+ */
+enum mmlab_fit_attr {
+	MMLAB_A_FIT_UNSPEC,
+	MMLAB_A_FIT_PAD,
+	MMLAB_A_FIT_FRAMES,
+	MMLAB_A_FIT_FREE,
+	MMLAB_A_FIT_HOLES,
+	MMLAB_A_FIT_USED,
+	MMLAB_A_FIT_LARGEST,
+	MMLAB_A_FIT_ALLOCS,
+	MMLAB_A_FIT_FREES,
+	MMLAB_A_FIT_FAILURES,
+	MMLAB_A_FIT_SEARCH_STEPS,
+	MMLAB_A_FIT_INSERT_STEPS,
+	MMLAB_A_FIT_SPLITS,
+	MMLAB_A_FIT_COALESCES,
+	MMLAB_A_FIT_INTERNAL_FRAG,
+	MMLAB_A_FIT_CLASS,
+
+	__MMLAB_A_FIT_MAX,
+	MMLAB_A_FIT_MAX = __MMLAB_A_FIT_MAX - 1
+};
+
+/**
+ * enum mmlab_fit_class_attr - attributes nested in %MMLAB_A_FIT_CLASS
+ * @MMLAB_A_FIT_CLASS_UNSPEC: unused
+ * @MMLAB_A_FIT_CLASS_PAD: padding for 64-bit attributes
+ * @MMLAB_A_FIT_CLASS_ORDER: u32, k: the class of holes of 2^k to
+ *	2^(k+1) - 1 frames, and of requests of 2^k frames
+ * @MMLAB_A_FIT_CLASS_HOLES: u64, holes of the class
+ * @MMLAB_A_FIT_CLASS_HOLE_FRAMES: u64, frames in them
+ * @MMLAB_A_FIT_CLASS_UNUSABLE: s32, unusable free space index for a
+ *	request of 2^k frames, thousandths (as the buddy's per order)
+ * @MMLAB_A_FIT_CLASS_EXTFRAG: s32, fragmentation index for it,
+ *	thousandths; -1000 when such a request would succeed
+ * @__MMLAB_A_FIT_CLASS_MAX: internal, one past the last attribute
+ * @MMLAB_A_FIT_CLASS_MAX: the highest attribute
+ */
+enum mmlab_fit_class_attr {
+	MMLAB_A_FIT_CLASS_UNSPEC,
+	MMLAB_A_FIT_CLASS_PAD,
+	MMLAB_A_FIT_CLASS_ORDER,
+	MMLAB_A_FIT_CLASS_HOLES,
+	MMLAB_A_FIT_CLASS_HOLE_FRAMES,
+	MMLAB_A_FIT_CLASS_UNUSABLE,
+	MMLAB_A_FIT_CLASS_EXTFRAG,
+
+	__MMLAB_A_FIT_CLASS_MAX,
+	MMLAB_A_FIT_CLASS_MAX = __MMLAB_A_FIT_CLASS_MAX - 1
+};
+
+/**
+ * enum mmlab_allocator - value of %MMLAB_A_ALLOCATOR
+ * @MMLAB_ALLOCATOR_BUDDY: the buddy allocator (the default)
+ * @MMLAB_ALLOCATOR_FIT: variable partitions, placed by a fit policy
+ */
+enum mmlab_allocator {
+	MMLAB_ALLOCATOR_BUDDY = 1,
+	MMLAB_ALLOCATOR_FIT,
+};
+
+/**
+ * enum mmlab_placement - value of %MMLAB_A_FIT_POLICY: the fit policy
+ * @MMLAB_FIT_POLICY_FIRST: the lowest hole big enough
+ * @MMLAB_FIT_POLICY_NEXT: first fit from where the last search ended
+ * @MMLAB_FIT_POLICY_BEST: the smallest hole big enough
+ * @MMLAB_FIT_POLICY_WORST: the largest hole
+ * @MMLAB_FIT_POLICY_QUICK: a hole of exactly the size from its own list
+ *	(sizes up to 8 frames), else first fit
+ */
+enum mmlab_placement {
+	MMLAB_FIT_POLICY_FIRST,
+	MMLAB_FIT_POLICY_NEXT,
+	MMLAB_FIT_POLICY_BEST,
+	MMLAB_FIT_POLICY_WORST,
+	MMLAB_FIT_POLICY_QUICK,
+};
+
+/**
  * enum mmlab_migratetype - value of %MMLAB_A_MT, as Linux numbers them
  * @MMLAB_MIGRATE_UNMOVABLE: kernel memory that cannot move
  * @MMLAB_MIGRATE_MOVABLE: may be moved by compaction (user pages)
@@ -408,12 +531,15 @@ enum mmlab_block_state {
  *	%MMLAB_A_VALIDATE_ERRORS
  * @MMLAB_EVENT_COMPACT: compaction ran (by command, debugfs or the
  *	proactive threshold); carries %MMLAB_A_COMPACT
+ * @MMLAB_EVENT_ALLOCATOR: the arena changed allocator or fit policy;
+ *	carries %MMLAB_A_ALLOCATOR, and %MMLAB_A_FIT_POLICY for the fit one
  */
 enum mmlab_event {
 	MMLAB_EVENT_UNSPEC,
 	MMLAB_EVENT_STATS_RESET,
 	MMLAB_EVENT_VALIDATE,
 	MMLAB_EVENT_COMPACT,
+	MMLAB_EVENT_ALLOCATOR,
 };
 
 #endif /* _UAPI_LINUX_MMLAB_H */

@@ -13,6 +13,9 @@
 #	                               of 512): fragmentation, then compaction
 #	                               back to a max-order block
 #
+# and the tests of mmlab_fit (the arena under the fit allocator, on
+# 1M), named fit.TEST below.
+#
 # One KTAP line per harness test. A harness test that skips fails here:
 # each group is loaded so that its tests can run.
 
@@ -21,25 +24,30 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=mmlab_lib.sh
 . "$(dirname "$0")/mmlab_lib.sh"
 
-BIN=$MMLAB_LIB_DIR/mmlab_buddy
-
 mmlab_init
 mmlab_need_module
-[ -x "$BIN" ] || mmlab_skip_all "mmlab_buddy not built (make -C selftests)"
+for p in mmlab_buddy mmlab_fit; do
+	[ -x "$MMLAB_LIB_DIR/$p" ] || mmlab_skip_all "$p not built (make -C selftests)"
+done
 
 GROUPS_="64K:seed_004_worked_example 1M:seed_003_split_and_merge
 	4M:bad_input 4M:socket_owns_blocks 4M:unprivileged
 	4M/9:compact_restores_max_order 4M:proactive_compaction
-	4M:pagemap_covers_arena 4M:proc_formats"
+	4M:pagemap_covers_arena 4M:proc_formats
+	1M:fit.switch_rules 1M:fit.unprivileged 1M:fit.textbook_placement
+	1M:fit.partitions_and_sockets"
 
 # shellcheck disable=SC2086 # one word per group
 set -- $GROUPS_
 ktap_set_plan $#
 
-# run_test SIZE[/MAX_ORDER] TEST: mmlab loaded with arena_size=SIZE and
-# max_order=MAX_ORDER (default 10), then the test.
+# run_test SIZE[/MAX_ORDER] [FIXTURE.]TEST: mmlab loaded with
+# arena_size=SIZE and max_order=MAX_ORDER (default 10), then the test of
+# mmlab_FIXTURE (default mmlab_buddy).
 run_test()
 {
+	_fix=buddy _t=$2
+	case $2 in *.*) _fix=${2%%.*} _t=${2#*.} ;; esac
 	_size=${1%/*} _mo=10
 	[ "$_size" = "$1" ] || _mo=${1#*/}
 	if ! mmlab_loaded ||
@@ -49,15 +57,17 @@ run_test()
 			{ mmlab_bad "insmod arena_size=$_size max_order=$_mo: $(cat "$MMLAB_TMP/insmod.err")"; return 1; }
 	fi
 	_rc=0
-	"$BIN" -t "$2" > "$MMLAB_TMP/out" 2>&1 || _rc=$?
+	"$MMLAB_LIB_DIR/mmlab_$_fix" -t "$_t" > "$MMLAB_TMP/out" 2>&1 || _rc=$?
 	sed 's/^/# /' "$MMLAB_TMP/out"
-	[ "$_rc" -eq 0 ] || mmlab_bad "mmlab_buddy -t $2: exit $_rc"
-	expect_match "$2 ran and passed" "$(cat "$MMLAB_TMP/out")" "^ok 1 buddy\\.$2\$"
+	[ "$_rc" -eq 0 ] || mmlab_bad "mmlab_$_fix -t $_t: exit $_rc"
+	expect_match "$2 ran and passed" "$(cat "$MMLAB_TMP/out")" "^ok 1 $_fix\\.$_t\$"
 	expect_no_match "$2 skipped nothing" "$(cat "$MMLAB_TMP/out")" "# SKIP"
 	expect_eq "validate after $2" "$(cat "$MMLAB_DBG/validate")" 0
 }
 
 for g in "$@"; do
-	mmlab_case "buddy ${g#*:} (arena ${g%%:*})" run_test "${g%%:*}" "${g#*:}"
+	_n=${g#*:}
+	case $_n in *.*) ;; *) _n=buddy.$_n ;; esac
+	mmlab_case "${_n%%.*} ${_n#*.} (arena ${g%%:*})" run_test "${g%%:*}" "${g#*:}"
 done
 mmlab_finish

@@ -783,12 +783,10 @@ static void hist_add(void *arg, u32 size)
  * @fit: the allocator
  * @h: filled in: class k counts the holes of 2^k to 2^(k+1) - 1 units
  *
- * The counterpart of a buddy allocator's free lists per order. A request
- * of 2^j units fits exactly the holes of class j and above, so the
- * unusable free space index for order j, as mm/vmstat.c defines it for
- * the buddy allocator, is
- *
- *	(free_units - sum of @h->units[k] for k >= j) / free_units
+ * The counterpart of a buddy allocator's free lists per order: a request
+ * of 2^j units fits the holes of class j and above. (The indices need
+ * more than the classes, since a hole of n units serves n >> j such
+ * requests, whatever its class: see mmlab_fit_frag_info().)
  *
  * Walks the hole lists: O(holes).
  */

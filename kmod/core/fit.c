@@ -717,8 +717,8 @@ u64 mmlab_fit_next_block(const struct mmlab_fit *fit, u64 unit, u64 *size,
 }
 
 /* Call @fn with the size of every hole, list by list. */
-static void fit_for_each_hole(const struct mmlab_fit *fit,
-			      void (*fn)(void *arg, u32 size), void *arg)
+static void fit_walk_holes(const struct mmlab_fit *fit,
+			   void (*fn)(void *arg, u32 size), void *arg)
 {
 	unsigned int l;
 	u32 u;
@@ -748,7 +748,7 @@ void mmlab_fit_get_stats(const struct mmlab_fit *fit,
 {
 	u32 largest = 0;
 
-	fit_for_each_hole(fit, largest_add, &largest);
+	fit_walk_holes(fit, largest_add, &largest);
 	memset(st, 0, sizeof(*st));
 	st->ev = fit->ev;
 	st->nr_units = fit->nr_units;
@@ -794,7 +794,7 @@ void mmlab_fit_histogram(const struct mmlab_fit *fit,
 			 struct mmlab_fit_hist *h)
 {
 	memset(h, 0, sizeof(*h));
-	fit_for_each_hole(fit, hist_add, h);
+	fit_walk_holes(fit, hist_add, h);
 }
 
 struct frag_walk {
@@ -828,7 +828,7 @@ void mmlab_fit_frag_info(const struct mmlab_fit *fit, unsigned int order,
 	struct frag_walk w = { .info = info, .order = order };
 
 	memset(info, 0, sizeof(*info));
-	fit_for_each_hole(fit, frag_add, &w);
+	fit_walk_holes(fit, frag_add, &w);
 }
 
 struct fit_census {

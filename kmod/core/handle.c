@@ -696,7 +696,7 @@ unsigned int mmlab_handles_validate(const struct mmlab_handles *h)
 	if (fit_on) {
 		errors += mmlab_fit_validate(&h->fit);
 		if (h->fit.nr_used != live || requested != h->fit_requested) {
-			mmlab_report("fit: %u partitions for %u handles, %llu bytes asked counted, %llu found\n",
+			mmlab_report("fit: %u blocks, %u handles; %llu bytes asked, %llu seen\n",
 				     h->fit.nr_used, live,
 				     (unsigned long long)h->fit_requested,
 				     (unsigned long long)requested);

@@ -1963,14 +1963,16 @@ static void on_done(const struct nlmsghdr *nlh, struct req *r)
 /*
  * ENOMEM is a handler's answer only when the arena itself is out of the
  * blocks asked for (BUDDY_ALLOC says which: lack of memory or
- * fragmentation); any other ENOMEM means the kernel ran short under the
+ * fragmentation, of buddy blocks or, under the fit allocator, of
+ * partitions); any other ENOMEM means the kernel ran short under the
  * fuzzer, a bug.
  */
 static bool arena_exhausted(const struct req *r)
 {
 	return r->ext_msg &&
 	       (!strncmp(r->extack, "not enough free memory", 22) ||
-		!strncmp(r->extack, "no free block of that order", 27));
+		!strncmp(r->extack, "no free block of that order", 27) ||
+		!strncmp(r->extack, "no hole big enough", 18));
 }
 
 static bool errno_allowed(int e, const struct req *r)

@@ -304,8 +304,9 @@ static int allocator_show(struct seq_file *m, void *v)
 	seq_printf(m, "frames %llu\nfree %llu\nholes %llu\nlargest %llu\nused %llu\n",
 		   st.nr_units, st.free_units, st.holes, st.largest_hole,
 		   st.used_blocks);
-	seq_printf(m, "allocs %llu\nfrees %llu\nfailures %llu\nsearch_steps %llu\ninsert_steps %llu\nsplits %llu\ncoalesces %llu\n",
-		   st.ev.allocs, st.ev.frees, st.ev.failures,
+	seq_printf(m, "allocs %llu\nfrees %llu\nfailures %llu\nfail_frag %llu\n",
+		   st.ev.allocs, st.ev.frees, st.ev.failures, st.ev.fail_frag);
+	seq_printf(m, "search_steps %llu\ninsert_steps %llu\nsplits %llu\ncoalesces %llu\n",
 		   st.ev.search_steps, st.ev.insert_steps, st.ev.splits,
 		   st.ev.coalesces);
 	seq_printf(m, "internal_frag %llu\n", mmlab_handles_internal_frag(h));

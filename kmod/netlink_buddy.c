@@ -259,7 +259,11 @@ static int parse_alloc(struct genl_info *info, struct mmlab_handle_req *req)
 	return 0;
 }
 
-/* Say in extack why the allocator in charge refused @req. */
+/*
+ * Say in extack why the allocator in charge refused @req; @nomem and @frag
+ * are its counters from before: the buddy's fail_nomem and fail_frag at
+ * the request's order, or the fit allocator's failures and fail_frag.
+ */
 static void alloc_refused(struct genl_info *info,
 			  const struct mmlab_handle_req *req, u64 nomem,
 			  u64 frag, int ret)
@@ -268,14 +272,12 @@ static void alloc_refused(struct genl_info *info,
 	const struct mmlab_buddy_order_stats *os;
 
 	os = &mmlab.buddy.order_stats[req->order];
-	if (mmlab_handles_fit_on(h) && h->fit.ev.failures != frag) {
-		if (h->fit.free_units >=
-		    mmlab_handles_req_frames(req) * req->count)
-			GENL_SET_ERR_MSG(info,
-					 "no hole big enough: free memory is fragmented");
-		else
-			GENL_SET_ERR_MSG(info,
-					 "not enough free memory for the partitions asked for");
+	if (mmlab_handles_fit_on(h) && h->fit.ev.fail_frag != frag) {
+		GENL_SET_ERR_MSG(info,
+				 "no hole big enough: free memory is fragmented");
+	} else if (mmlab_handles_fit_on(h) && h->fit.ev.failures != nomem) {
+		GENL_SET_ERR_MSG(info,
+				 "not enough free memory for the partitions asked for");
 	} else if (!mmlab_handles_fit_on(h) && os->fail_frag != frag) {
 		GENL_SET_ERR_MSG(info,
 				 "no free block of that order: free memory is fragmented");
@@ -331,8 +333,11 @@ int mmlab_nl_buddy_alloc(struct sk_buff *skb, struct genl_info *info)
 	/* the allocator counts why it refuses: remember where it stood */
 	os = &mmlab.buddy.order_stats[req.order];
 	nomem = os->fail_nomem;
-	frag = mmlab_handles_fit_on(&mmlab.handles) ?
-	       mmlab.handles.fit.ev.failures : os->fail_frag;
+	frag = os->fail_frag;
+	if (mmlab_handles_fit_on(&mmlab.handles)) {
+		nomem = mmlab.handles.fit.ev.failures;
+		frag = mmlab.handles.fit.ev.fail_frag;
+	}
 	ret = mmlab_handles_alloc(&mmlab.handles, &req, ids, frames);
 	if (ret) {
 		alloc_refused(info, &req, nomem, frag, ret);

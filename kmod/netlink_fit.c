@@ -68,6 +68,7 @@ static int put_fit(struct sk_buff *msg, const struct mmlab_handles *h)
 	    put_f64(msg, MMLAB_A_FIT_ALLOCS, st.ev.allocs) ||
 	    put_f64(msg, MMLAB_A_FIT_FREES, st.ev.frees) ||
 	    put_f64(msg, MMLAB_A_FIT_FAILURES, st.ev.failures) ||
+	    put_f64(msg, MMLAB_A_FIT_FAIL_FRAG, st.ev.fail_frag) ||
 	    put_f64(msg, MMLAB_A_FIT_SEARCH_STEPS, st.ev.search_steps) ||
 	    put_f64(msg, MMLAB_A_FIT_INSERT_STEPS, st.ev.insert_steps) ||
 	    put_f64(msg, MMLAB_A_FIT_SPLITS, st.ev.splits) ||

@@ -399,49 +399,31 @@ TEST_F(buddy, socket_owns_blocks)
 	EXPECT_EQ(before.handles, after.handles);
 }
 
+static void unprivileged_requests(int fd, void *arg, int *res)
+{
+	struct alloc_req q = { .order = 0, .mt = -1 };
+	__u16 fam = *(__u16 *)arg;
+	static struct blocks bl;
+	static struct got g;
+	struct buddy b;
+	struct reply r;
+	char why[256];
+	__u64 h = 1;
+
+	res[0] = buddy_get(fd, fam, &b, why, sizeof(why)) |
+		 dump_blocks(fd, fam, MMLAB_CMD_PAGEMAP_GET, &bl, &r);
+	res[1] = buddy_alloc(fd, fam, &q, &g, &r);
+	res[2] = buddy_free(fd, fam, &h, 1, &r);
+	res[3] = request(fd, fam, MMLAB_CMD_BUDDY_COMPACT, &r);
+	res[3] = res[3] ? res[3] : r.error;
+}
+
 /* As nobody: BUDDY_GET and the dumps work, ALLOC/FREE/COMPACT do not. */
 TEST_F(buddy, unprivileged)
 {
 	int res[4] = { 1, 1, 1, 1 };
-	int pfd[2], status;
-	pid_t pid;
 
-	ASSERT_EQ(0, pipe(pfd));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct alloc_req q = { .order = 0, .mt = -1 };
-		static struct got g;
-		static struct blocks bl;
-		struct buddy b;
-		struct reply r;
-		char why[256];
-		__u64 h = 1;
-		int fd;
-
-		close(pfd[0]);
-		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534))
-			_exit(2);
-		fd = nl_socket();
-		if (fd < 0)
-			_exit(3);
-		res[0] = buddy_get(fd, self->fam, &b, why, sizeof(why)) |
-			 dump_blocks(fd, self->fam, MMLAB_CMD_PAGEMAP_GET,
-				     &bl, &r);
-		res[1] = buddy_alloc(fd, self->fam, &q, &g, &r);
-		res[2] = buddy_free(fd, self->fam, &h, 1, &r);
-		res[3] = request(fd, self->fam, MMLAB_CMD_BUDDY_COMPACT, &r);
-		res[3] = res[3] ? res[3] : r.error;
-		if (write(pfd[1], res, sizeof(res)) != sizeof(res))
-			_exit(4);
-		_exit(0);
-	}
-	close(pfd[1]);
-	ASSERT_EQ((ssize_t)sizeof(res), read(pfd[0], res, sizeof(res)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ASSERT_EQ(0, as_nobody(unprivileged_requests, &self->fam, res, 4));
 	EXPECT_EQ(0, res[0]);
 	EXPECT_EQ(-EPERM, res[1]);
 	EXPECT_EQ(-EPERM, res[2]);

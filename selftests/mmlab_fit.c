@@ -10,8 +10,6 @@
  * it.
  */
 #define _GNU_SOURCE
-#include <grp.h>
-#include <sys/wait.h>
 
 #include "mmlab_blocks.h"
 
@@ -36,6 +34,7 @@ struct allocator {
 	__u32 kind, policy;
 	bool has_policy, has_fit;
 	__u64 frames, free, holes, used, largest, allocs, frees, failures;
+	__u64 fail_frag;
 	__u64 search_steps, splits, coalesces, internal;
 	unsigned int nr_classes;
 	struct fit_class c[32];
@@ -76,6 +75,7 @@ static int parse_fit(const struct nlattr *nest, struct allocator *al)
 	    !get_u64(tb[MMLAB_A_FIT_ALLOCS], &al->allocs) ||
 	    !get_u64(tb[MMLAB_A_FIT_FREES], &al->frees) ||
 	    !get_u64(tb[MMLAB_A_FIT_FAILURES], &al->failures) ||
+	    !get_u64(tb[MMLAB_A_FIT_FAIL_FRAG], &al->fail_frag) ||
 	    !get_u64(tb[MMLAB_A_FIT_SEARCH_STEPS], &al->search_steps) ||
 	    !get_u64(tb[MMLAB_A_FIT_SPLITS], &al->splits) ||
 	    !get_u64(tb[MMLAB_A_FIT_COALESCES], &al->coalesces) ||
@@ -366,40 +366,23 @@ TEST_F(fit, switch_rules)
 	close(efd);
 }
 
+static void unprivileged_requests(int fd, void *arg, int *res)
+{
+	__u16 fam = *(__u16 *)arg;
+	struct allocator al;
+	struct reply r;
+
+	res[0] = allocator_get(fd, fam, &al);
+	res[1] = allocator_set(fd, fam, MMLAB_ALLOCATOR_FIT, NO_POLICY, &al,
+			       &r);
+}
+
 /* Anyone reads which allocator is in charge; only an admin switches. */
 TEST_F(fit, unprivileged)
 {
 	int res[2] = { 1, 1 };
-	int pfd[2], status;
-	pid_t pid;
 
-	ASSERT_EQ(0, pipe(pfd));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct allocator al;
-		struct reply r;
-		int fd;
-
-		close(pfd[0]);
-		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-		    setresuid(NOBODY, NOBODY, NOBODY))
-			_exit(2);
-		fd = nl_socket();
-		if (fd < 0)
-			_exit(3);
-		res[0] = allocator_get(fd, self->fam, &al);
-		res[1] = allocator_set(fd, self->fam, MMLAB_ALLOCATOR_FIT,
-				       NO_POLICY, &al, &r);
-		if (write(pfd[1], res, sizeof(res)) != sizeof(res))
-			_exit(4);
-		_exit(0);
-	}
-	close(pfd[1]);
-	ASSERT_EQ((ssize_t)sizeof(res), read(pfd[0], res, sizeof(res)));
-	close(pfd[0]);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ASSERT_EQ(0, as_nobody(unprivileged_requests, &self->fam, res, 2));
 	EXPECT_EQ(0, res[0]);
 	EXPECT_EQ(-EPERM, res[1]);
 }
@@ -502,7 +485,7 @@ TEST_F(fit, textbook_placement)
 	unsigned int p, i;
 
 	for (p = 0; p < ARRAY_SIZE(want); p++) {
-		__u64 h[32], frame, at = 0, failures;
+		__u64 h[32], frame, at = 0, failures, frag = 0;
 		unsigned int n = 0, first_hole[5];
 		struct allocator al;
 		struct reply r;
@@ -534,6 +517,7 @@ TEST_F(fit, textbook_placement)
 				EXPECT_NE(NULL, strstr(r.extack,
 						       "no hole big enough"))
 					TH_LOG("%s", r.extack);
+				frag++;
 				continue;
 			}
 			ASSERT_EQ(0, err) TH_LOG("policy %d, request %u: %s",
@@ -545,6 +529,8 @@ TEST_F(fit, textbook_placement)
 		check_against_pagemap(_metadata, self->fd, self->fam);
 
 		ASSERT_EQ(0, allocator_get(self->fd, self->fam, &al));
+		EXPECT_EQ(frag, al.failures);
+		EXPECT_EQ(frag, al.fail_frag);
 		failures = al.failures;
 		EXPECT_EQ(-ENOMEM, part(self->fd, self->fam, al.free + 1,
 					&h[n], &frame, &r));
@@ -552,6 +538,7 @@ TEST_F(fit, textbook_placement)
 			TH_LOG("%s", r.extack);
 		ASSERT_EQ(0, allocator_get(self->fd, self->fam, &al));
 		EXPECT_EQ(failures + 1, al.failures);
+		EXPECT_EQ(frag, al.fail_frag);
 
 		/* free the partitions left: one hole, then the buddy again */
 		for (i = 0; i < n; i++) {
@@ -575,13 +562,15 @@ TEST_F(fit, textbook_placement)
 /*
  * A partition is whole frames: a 34K request takes 9 frames, 2K of them
  * internal fragmentation, as ALLOCATOR_GET, the block's requested bytes,
- * /proc/mmlab/status and debugfs mmlab/allocator all say. The partitions
+ * /proc/mmlab/status and debugfs mmlab/allocator all say; debugfs's page
+ * map shows partitions and holes. The partitions
  * of a socket go when it closes, its persistent ones stay; while one
  * stays the arena cannot go back to the buddy.
  */
 TEST_F(fit, partitions_and_sockets)
 {
 	static struct blocks bl;
+	static char big[65536];
 	struct allocator al;
 	struct reply r;
 	char buf[4096];
@@ -606,6 +595,12 @@ TEST_F(fit, partitions_and_sockets)
 		TH_LOG("%s", buf);
 	EXPECT_NE(NULL, strstr(buf, "\ninternal_frag 2048\n"));
 	EXPECT_NE(NULL, strstr(buf, "\nused 1\n"));
+	/* debugfs's page map: the partition and the hole, no order, no mt */
+	ASSERT_EQ(0, read_file(DBG "/pagemap", big, sizeof(big)));
+	EXPECT_NE(NULL, strstr(big, "\n         8          0     - used  -           -           "))
+		TH_LOG("%.400s", big);
+	EXPECT_NE(NULL, strstr(big, "\n         9          9     - free  -           -                    - -\n"))
+		TH_LOG("%.400s", big);
 
 	/* another socket: 3 partitions by order, one of them persistent */
 	fd2 = nl_socket();

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mmlab_msg.h - generic netlink messages, byte by byte, for the C
- * selftests that check the ABI (mmlab_genl, mmlab_buddy): a message
- * buffer, attribute building and parsing, request / reply / ack
- * transactions, dumps, and resolving the family. Everything is checked
+ * selftests that check the ABI (mmlab_genl, mmlab_buddy, mmlab_fit): a
+ * message buffer, attribute building and parsing, request / reply / ack
+ * transactions, dumps, resolving the family, and requests as nobody. Everything is checked
  * against include/uapi/linux/mmlab.h, nothing comes from libnl.
  */
 #ifndef _MMLAB_SELFTEST_MSG_H
@@ -11,11 +11,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/mmlab.h>
@@ -385,6 +387,49 @@ static inline int resolve_family(int fd, struct family *f)
 		grp = (const struct nlattr *)((const char *)grp +
 					      NLA_ALIGN(grp->nla_len));
 	}
+	return 0;
+}
+
+/*
+ * Run fn(fd, arg, res) in a child process as nobody (uid and gid NOBODY,
+ * no groups), fd a netlink socket the child opened as nobody; fn fills
+ * res[0..n-1], which come back through a pipe. 0, or -1 when the child
+ * could not drop its privileges, open its socket or report. (Callers
+ * define _GNU_SOURCE, for setresuid().)
+ */
+static inline int as_nobody(void (*fn)(int fd, void *arg, int *res),
+			    void *arg, int *res, size_t n)
+{
+	ssize_t len = n * sizeof(*res);
+	int pfd[2], status, fd;
+	bool got;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+		    setresuid(NOBODY, NOBODY, NOBODY))
+			_exit(2);
+		fd = nl_socket();
+		if (fd < 0)
+			_exit(3);
+		fn(fd, arg, res);
+		_exit(write(pfd[1], res, len) == len ? 0 : 4);
+	}
+	close(pfd[1]);
+	got = read(pfd[0], res, len) == len;
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) || !got)
+		return -1;
 	return 0;
 }
 

@@ -518,6 +518,8 @@ int mmlab_fit_alloc(struct mmlab_fit *fit, u64 nr_units, u64 *start)
 	fit->ev.search_steps += steps;
 	if (h == MMLAB_FIT_NONE) {
 		fit->ev.failures++;
+		if (fit->free_units >= n)
+			fit->ev.fail_frag++;
 		return -ENOMEM;
 	}
 	fit_take(fit, h, n);

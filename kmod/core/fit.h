@@ -97,6 +97,9 @@ struct mmlab_fit_list {
  * @frees: successful frees
  * @failures: allocations refused for want of a hole (-ENOMEM); bad
  *	arguments (-EINVAL) are not counted
+ * @fail_frag: of @failures, those refused although the holes held
+ *	enough units in all (external fragmentation); the others lacked
+ *	memory
  * @search_steps: holes examined by allocations, failed ones included
  * @insert_steps: blocks stepped over by frees to find a new hole's place
  *	in the address-ordered list (first, next, best and worst fit)
@@ -108,6 +111,7 @@ struct mmlab_fit_events {
 	u64 allocs;
 	u64 frees;
 	u64 failures;
+	u64 fail_frag;
 	u64 search_steps;
 	u64 insert_steps;
 	u64 splits;

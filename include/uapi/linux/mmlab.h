@@ -411,6 +411,9 @@ enum mmlab_compact_attr {
  * @MMLAB_A_FIT_ALLOCS: u64, partitions handed out
  * @MMLAB_A_FIT_FREES: u64, partitions given back
  * @MMLAB_A_FIT_FAILURES: u64, requests no hole could serve
+ * @MMLAB_A_FIT_FAIL_FRAG: u64, of those, the ones refused although the
+ *	holes held enough frames in all (external fragmentation); the
+ *	others lacked memory
  * @MMLAB_A_FIT_SEARCH_STEPS: u64, holes examined by allocations
  * @MMLAB_A_FIT_INSERT_STEPS: u64, blocks stepped over by frees to place
  *	a new hole in the address-ordered list
@@ -433,6 +436,7 @@ enum mmlab_fit_attr {
 	MMLAB_A_FIT_ALLOCS,
 	MMLAB_A_FIT_FREES,
 	MMLAB_A_FIT_FAILURES,
+	MMLAB_A_FIT_FAIL_FRAG,
 	MMLAB_A_FIT_SEARCH_STEPS,
 	MMLAB_A_FIT_INSERT_STEPS,
 	MMLAB_A_FIT_SPLITS,

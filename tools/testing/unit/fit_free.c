@@ -228,8 +228,11 @@ static void refused_calls_change_nothing(void)
 		t_variant("%s fit, -ENOMEM", mmlab_fit_policy_name(p));
 		ASSERT_EQ(mmlab_fit_alloc(fit, 14, &start), -ENOMEM);
 		ASSERT_EQ(fit->ev.failures, snap->fit.ev.failures + 1);
+		ASSERT_EQ(fit->ev.fail_frag, snap->fit.ev.fail_frag +
+			  (fit->free_units >= 14));
 		ASSERT_GT(fit->ev.search_steps, snap->fit.ev.search_steps);
 		fit->ev.failures = snap->fit.ev.failures;
+		fit->ev.fail_frag = snap->fit.ev.fail_frag;
 		fit->ev.search_steps = snap->fit.ev.search_steps;
 		ASSERT_TRUE(fit_snap_same(snap, fit));
 		ASSERT_EQ(mmlab_fit_validate(fit), 0U);

@@ -217,7 +217,12 @@ static int fm_alloc(struct fit_model *m, u64 n64, u32 *start)
 	pick = fm_pick(m, n, &steps);
 	m->ev.search_steps += steps;
 	if (pick < 0) {
+		u32 free = 0;
+
+		for (i = 0; i < m->n; i++)
+			free += !m->used[i];
 		m->ev.failures++;
+		m->ev.fail_frag += free >= n;
 		return -ENOMEM;
 	}
 	h = m->hs[pick];

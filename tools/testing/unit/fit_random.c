@@ -72,6 +72,7 @@ static void fr_compare(const struct mmlab_fit *fit, struct fit_model *m,
 	ASSERT_EQ(st.ev.allocs, m->ev.allocs);
 	ASSERT_EQ(st.ev.frees, m->ev.frees);
 	ASSERT_EQ(st.ev.failures, m->ev.failures);
+	ASSERT_EQ(st.ev.fail_frag, m->ev.fail_frag);
 	ASSERT_EQ(st.ev.search_steps, m->ev.search_steps);
 	ASSERT_EQ(st.ev.splits, m->ev.splits);
 	ASSERT_EQ(st.ev.coalesces, m->ev.coalesces);

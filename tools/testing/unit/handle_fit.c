@@ -147,6 +147,8 @@ static void fit_textbook(void)
 
 			if (!want[p][i]) {
 				ASSERT_EQ(err, -ENOMEM);
+				/* enough frames, no hole: fragmentation */
+				ASSERT_EQ(h->fit.ev.fail_frag, 1ULL);
 				continue;
 			}
 			ASSERT_EQ(err, 0);
@@ -182,6 +184,7 @@ static void fit_partitions(void)
 	ASSERT_EQ(h->fit.nr_holes, 1U);
 	ASSERT_EQ(h->live, 5U);
 	ASSERT_EQ(h->fit.ev.failures, 1ULL);
+	ASSERT_EQ(h->fit.ev.fail_frag, 0ULL);	/* 1 frame left for 9 */
 	handles_ok(h);
 
 	/* by order: 2^order frames, all of them asked for */

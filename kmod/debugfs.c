@@ -171,6 +171,15 @@ static void pagemap_stop(struct seq_file *m, void *v)
 }
 
 /*
+ * The block of the last line, while the arena has not changed: finding a
+ * fit partition's head from a frame inside it walks back to it, so a
+ * line a frame would cost O(frames^2) without it. Under mmlab.buddy_lock.
+ */
+static struct mmlab_block_info pagemap_last;
+static unsigned int pagemap_last_gen;
+static bool pagemap_last_ok;
+
+/*
  * One line a frame: its block as the allocator in charge sees it. The fit
  * allocator's partitions and holes have no order and no migratetype
  * ("-"), and their size in frames is the next block's head minus this one.
@@ -178,7 +187,7 @@ static void pagemap_stop(struct seq_file *m, void *v)
 static int pagemap_show(struct seq_file *m, void *v)
 {
 	const struct mmlab_handles *h = &mmlab.handles;
-	struct mmlab_block_info bi;
+	struct mmlab_block_info *bi = &pagemap_last;
 	struct mmlab_frame_info fi;
 	u64 frame;
 
@@ -187,19 +196,24 @@ static int pagemap_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	frame = *(loff_t *)v - 1;
-	if (mmlab_handles_block(h, frame, &bi))
-		return 0;
-	seq_printf(m, "%10llu %10llu ", frame, bi.head);
-	if (bi.order >= 0 && !mmlab_buddy_frame_info(&mmlab.buddy, frame, &fi))
+	if (!pagemap_last_ok || pagemap_last_gen != mmlab.buddy_gen ||
+	    frame < bi->head || frame >= bi->head + bi->frames) {
+		pagemap_last_ok = !mmlab_handles_block(h, frame, bi);
+		pagemap_last_gen = mmlab.buddy_gen;
+		if (!pagemap_last_ok)
+			return 0;
+	}
+	seq_printf(m, "%10llu %10llu ", frame, bi->head);
+	if (bi->order >= 0 && !mmlab_buddy_frame_info(&mmlab.buddy, frame, &fi))
 		seq_printf(m, "%5u %-5s %-11s %-11s", fi.order,
 			   state_names[fi.state], mmlab_mt_names[fi.mt],
 			   mmlab_mt_names[fi.pageblock_mt]);
 	else
 		seq_printf(m, "%5s %-5s %-11s %-11s", "-",
-			   state_names[bi.state], "-", "-");
-	if (bi.slot >= 0)
-		seq_printf(m, " %10u %#llx\n", h->slots[bi.slot].owner,
-			   mmlab_handles_id(h, bi.slot));
+			   state_names[bi->state], "-", "-");
+	if (bi->slot >= 0)
+		seq_printf(m, " %10u %#llx\n", h->slots[bi->slot].owner,
+			   mmlab_handles_id(h, bi->slot));
 	else
 		seq_printf(m, " %10s -\n", "-");
 	return 0;

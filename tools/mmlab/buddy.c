@@ -283,23 +283,27 @@ static int parse_alloc(struct mmlab *m, struct mmlab_alloc_req *req)
 		if (!strcmp(w, "order")) {
 			if (mmlab_parse_u32(mmlab_argv(m), 0, ORDER_ARG_MAX,
 					    &req->order))
-				return BUDDY_USAGE("buddy alloc: order needs a number 0..63, not \"%s\"",
-						   next_word(m));
+				return mmlab_usage_error("buddy help",
+							 "buddy alloc: order needs a number 0..63, not \"%s\"",
+							 next_word(m));
 		} else if (!strcmp(w, "size")) {
 			if (mmlab_parse_size(mmlab_argv(m), &req->size) ||
 			    !req->size)
-				return BUDDY_USAGE("buddy alloc: size needs bytes > 0 (K, M, G suffixes), not \"%s\"",
-						   next_word(m));
+				return mmlab_usage_error("buddy help",
+							 "buddy alloc: size needs bytes > 0 (K, M, G suffixes), not \"%s\"",
+							 next_word(m));
 		} else if (!strcmp(w, "mt")) {
 			if (mmlab_parse_mt(mmlab_argv(m), &req->mt))
-				return BUDDY_USAGE("buddy alloc: mt needs unmovable, movable or reclaimable, not \"%s\"",
-						   next_word(m));
+				return mmlab_usage_error("buddy help",
+							 "buddy alloc: mt needs unmovable, movable or reclaimable, not \"%s\"",
+							 next_word(m));
 			req->has_mt = true;
 		} else if (!strcmp(w, "count")) {
 			if (mmlab_parse_u32(mmlab_argv(m), 1, ALLOC_COUNT_MAX,
 					    &req->count))
-				return BUDDY_USAGE("buddy alloc: count needs a number 1..1024, not \"%s\"",
-						   next_word(m));
+				return mmlab_usage_error("buddy help",
+							 "buddy alloc: count needs a number 1..1024, not \"%s\"",
+							 next_word(m));
 		} else {
 			return BUDDY_USAGE("buddy alloc: unknown argument \"%s\"",
 					   w);
@@ -348,8 +352,9 @@ static int buddy_free(struct mmlab *m)
 		if (n == FREE_HANDLES_MAX)
 			return BUDDY_USAGE("buddy free: more than 1024 handles");
 		if (mmlab_parse_handle(mmlab_argv(m), &id))
-			return BUDDY_USAGE("buddy free: a handle is a 64-bit number, 0xHEX or decimal, not \"%s\"",
-					   mmlab_argv(m));
+			return mmlab_usage_error("buddy help",
+						 "buddy free: a handle is a 64-bit number, 0xHEX or decimal, not \"%s\"",
+						 mmlab_argv(m));
 		handles[n] = id;
 	}
 	err = mmlab_nl(m);

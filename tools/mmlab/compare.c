@@ -471,8 +471,9 @@ static void print_maps(const struct compare_maps *cm, bool color)
 	const struct map_layout *l = &cm->layouts[0];
 	unsigned int a;
 
-	printf("\nmaps, %llu frame%s a cell: M a buddy block, X a fit block (capital: it starts\nin the cell), . free; a cell shows what most of its frames are\n",
+	printf("\nmaps, %llu frame%s a cell: M a buddy block, X a fit block (capital: it starts\n",
 	       l->group, l->group == 1 ? "" : "s");
+	printf("in the cell), . free; a cell shows what most of its frames are\n");
 	for (a = 0; a < SIM_NR_ALLOCS; a++) {
 		printf("%s\n", cm->views[a].title);
 		map_print(stdout, &cm->layouts[a], cm->cells[a],
@@ -565,15 +566,17 @@ static int parse_compare_opts(struct mmlab *m, struct compare_opts *o)
 	if (!o->trace)
 		return COMPARE_USAGE("frag compare: needs a trace file");
 	if (o->trace[0] == '-' && o->trace[1])
-		return COMPARE_USAGE("frag compare: needs a trace file before the options, not \"%s\"",
-				     o->trace);
+		return mmlab_usage_error("frag compare help",
+					 "frag compare: needs a trace file before the options, not \"%s\"",
+					 o->trace);
 	mmlab_arg_inc(m);
 	o->pic.when = m->color;
 	while ((w = mmlab_argv(m))) {
 		if (mmlab_opt_value(m, "--every", &val)) {
 			if (mmlab_parse_u64(val, &o->every) || !o->every)
-				return COMPARE_USAGE("frag compare: --every needs a number of events > 0, not \"%s\"",
-						     val ? val : "");
+				return mmlab_usage_error("frag compare help",
+							 "frag compare: --every needs a number of events > 0, not \"%s\"",
+							 val ? val : "");
 			continue;
 		}
 		err = pic_opt(m, "frag compare", &o->pic);

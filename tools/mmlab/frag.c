@@ -126,7 +126,8 @@ static int parse_opts(struct mmlab *m, struct frag_opts *o)
 			mmlab_arg_inc(m);
 			o->watch = true;
 			if (mmlab_parse_interval(w + 8, &o->interval_ms))
-				return pic_usage("frag", "--watch needs seconds > 0 (up to 3 decimals), not \"%s\"",
+				return pic_usage("frag",
+						 "--watch needs seconds > 0 (up to 3 decimals), not \"%s\"",
 						 w + 8);
 		} else {
 			err = pic_opt(m, "frag", &o->pic);

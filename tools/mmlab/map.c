@@ -403,7 +403,8 @@ static void svg_text(FILE *f, unsigned int x, unsigned int y,
 static void svg_swatch(FILE *f, unsigned int *x, unsigned int y,
 		       const char *fill, const char *label)
 {
-	fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"10\" height=\"10\" fill=\"%s\" stroke=\"#444\" stroke-width=\"0.5\"/>\n",
+	fprintf(f,
+		"<rect x=\"%u\" y=\"%u\" width=\"10\" height=\"10\" fill=\"%s\" stroke=\"#444\" stroke-width=\"0.5\"/>\n",
 		*x, y - 9, fill);
 	svg_text(f, *x + 14, y, "", label);
 	*x += 14 + 8 * (unsigned int)strlen(label) + 8;
@@ -437,7 +438,8 @@ static unsigned int svg_map(FILE *f, const struct map_panel *p,
 
 			run++;
 			if (last) {
-				fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\"/>\n",
+				fprintf(f,
+					"<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\"/>\n",
 					x0 + (c + 1 - run) * px, y + r * px,
 					run * px, px, fill);
 				run = 0;
@@ -448,11 +450,13 @@ static unsigned int svg_map(FILE *f, const struct map_panel *p,
 			enum map_kind k = map_dominant(cell);
 
 			if (k <= MAP_USED && cell->head[k])
-				fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"1\" height=\"%u\" fill=\"#000\" fill-opacity=\"0.5\"/>\n",
+				fprintf(f,
+					"<rect x=\"%u\" y=\"%u\" width=\"1\" height=\"%u\" fill=\"#000\" fill-opacity=\"0.5\"/>\n",
 					x0 + c * px, y + r * px, px);
 		}
 	}
-	fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"none\" stroke=\"#444\"/>\n",
+	fprintf(f,
+		"<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"none\" stroke=\"#444\"/>\n",
 		x0, y, l->cols * px, l->rows * px);
 	fputs("</g>\n", f);
 	return y + l->rows * px;
@@ -512,7 +516,8 @@ static unsigned int svg_orders(FILE *f, const struct map_panel *p,
 		fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"#eee\"/>\n",
 			xb, y - 11, SVG_BAR, 12);
 		if (frames)
-			fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%.1f\" height=\"%u\" fill=\"%s\"/>\n",
+			fprintf(f,
+				"<rect x=\"%u\" y=\"%u\" width=\"%.1f\" height=\"%u\" fill=\"%s\"/>\n",
 				xb, y - 11, (double)SVG_BAR * frames / total,
 				12, svg_bar[map_order_level(o, max)]);
 		snprintf(text, sizeof(text), "%9llu %9llu %9s %9s",
@@ -550,7 +555,8 @@ int svg_write(FILE *f, const char *title, const struct map_panel *panels,
 		height += panel_height(&panels[i]);
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\" font-family=\"monospace\" font-size=\"12\">\n",
+	fprintf(f,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\" font-family=\"monospace\" font-size=\"12\">\n",
 		width, height, width, height);
 	fputs("<title>", f);
 	svg_escape(f, title);

@@ -22,15 +22,16 @@
 #include "../../kmod/core/fit.c"
 
 #include <stdio.h>
+#include <assert.h>
 #include <stdlib.h>
 
 #include "grow.h"
 #include "sim.h"
 
-_Static_assert(SIM_PAGE_SIZE == 1ULL << MMLAB_PAGE_SHIFT,
-	       "one page size for the tool and the core");
-_Static_assert(SIM_MAX_ORDER == MMLAB_BUDDY_ORDER_MAX, "buddy orders");
-_Static_assert(SIM_MAX_FRAMES == MMLAB_FIT_MAX_UNITS, "fit units");
+static_assert(SIM_PAGE_SIZE == 1ULL << MMLAB_PAGE_SHIFT,
+	      "one page size for the tool and the core");
+static_assert(SIM_MAX_ORDER == MMLAB_BUDDY_ORDER_MAX, "buddy orders");
+static_assert(SIM_MAX_FRAMES == MMLAB_FIT_MAX_UNITS, "fit units");
 
 static const char * const alloc_names[SIM_NR_ALLOCS] = {
 	[SIM_BUDDY]	= "buddy",

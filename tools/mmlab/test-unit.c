@@ -1327,7 +1327,7 @@ static void do_map_print(void *arg)
 
 	map_layout(16, 12, 32, 1, &l);		/* 8 a row */
 	map_cells(&print_view, &l, cells);
-	map_print(stdout, &l, cells, 3, arg != NULL);
+	map_print(stdout, &l, cells, 3, arg);
 	map_print_legend(stdout, &print_view, &l, false);
 	map_print_orders(stdout, &print_view, false);
 }
@@ -1379,7 +1379,7 @@ static void test_svg(void)
 	map_cells(&print_view, &l, cells);
 	fd = mkstemp(path);
 	f = fd >= 0 ? fdopen(fd, "w+") : NULL;
-	CHECK(f != NULL, "temporary file");
+	CHECK(f, "temporary file");
 	if (!f)
 		return;
 	CHECK(svg_write(f, "title <&>", &p, 1) == 0, "svg_write");
@@ -1390,7 +1390,7 @@ static void test_svg(void)
 	CHECK(!strncmp(buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ",
 		       44), "SVG prologue: %.60s", buf);
 	CHECK(n > 7 && !strcmp(buf + n - 7, "</svg>\n"), "SVG end");
-	CHECK(strstr(buf, "<title>title &lt;&amp;&gt;</title>") != NULL,
+	CHECK(strstr(buf, "<title>title &lt;&amp;&gt;</title>"),
 	      "SVG title escaped");
 	/* one rect per run of equal cells: M, free 0, free 1, U, free 3 */
 	CHECK(strstr(buf, "fill=\"#1f77b4\"") && strstr(buf, "fill=\"#d62728\""),

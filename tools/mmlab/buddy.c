@@ -49,19 +49,6 @@ static const char *next_word(struct mmlab *m)
 
 #define BUDDY_USAGE(...)	mmlab_usage_error("buddy help", __VA_ARGS__)
 
-/* a name, or the number for a value this tool does not know */
-static void print_enum(const char *key, const char *fmt, const char *name,
-		       unsigned int v)
-{
-	char buf[16];
-
-	if (!name) {
-		snprintf(buf, sizeof(buf), "%u", v);
-		name = buf;
-	}
-	print_string(PRINT_ANY, key, fmt, name);
-}
-
 /*
  * One block, one line:
  *	frame 1024 order 3 used movable handle 0x100000001 requested 4096
@@ -69,14 +56,24 @@ static void print_enum(const char *key, const char *fmt, const char *name,
  * JSON: {"frame":1024,"order":3,"state":"used","mt":"movable",
  *	"handle":"0x100000001","requested":4096,"owner":1234,
  *	"persistent":true}, the last four only when the kernel sent them.
+ * A block of the fit allocator has no order and no migratetype: its size
+ * in frames stands in for the order,
+ *	frame 0 frames 9 used handle 0x100000001 requested 36864 ...
+ * JSON: {"frame":0,"frames":9,"state":"used","handle":...}.
  */
 void print_block(const struct mmlab_block *b)
 {
 	open_json_object(NULL);
 	print_u64(PRINT_ANY, "frame", "frame %llu", b->frame);
-	print_u32(PRINT_ANY, "order", " order %u", b->order);
-	print_enum("state", " %s", mmlab_state_name(b->state), b->state);
-	print_enum("mt", " %s", mmlab_mt_name(b->mt), b->mt);
+	if (b->has_order)
+		print_u32(PRINT_ANY, "order", " order %u", b->order);
+	else
+		print_u64(PRINT_ANY, "frames", " frames %llu", b->frames);
+	print_enum(PRINT_ANY, "state", " %s", mmlab_state_name(b->state),
+		   b->state);
+	if (b->has_mt)
+		print_enum(PRINT_ANY, "mt", " %s", mmlab_mt_name(b->mt),
+			   b->mt);
 	if (b->has_handle)
 		print_hex(PRINT_ANY, "handle", " handle 0x%llx", b->handle);
 	if (b->has_requested)

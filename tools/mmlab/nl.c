@@ -59,6 +59,7 @@ static const struct nla_policy block_policy[MMLAB_A_BLOCK_MAX + 1] = {
 	[MMLAB_A_BLOCK_REQUESTED]	= { .type = NLA_U32 },
 	[MMLAB_A_BLOCK_OWNER]		= { .type = NLA_U32 },
 	[MMLAB_A_BLOCK_PERSISTENT]	= { .type = NLA_FLAG },
+	[MMLAB_A_BLOCK_FRAMES]		= { .type = NLA_U64 },
 };
 
 static const struct nla_policy buddy_policy[MMLAB_A_BUDDY_MAX + 1] = {
@@ -160,11 +161,10 @@ static const char * const arena_required[MMLAB_A_ARENA_MAX + 1] = {
 	[MMLAB_A_ARENA_BACKING]		= "arena backing",
 };
 
+/* the order and the migratetype are the buddy's alone */
 static const char * const block_required[MMLAB_A_BLOCK_MAX + 1] = {
 	[MMLAB_A_BLOCK_FRAME]		= "block frame",
-	[MMLAB_A_BLOCK_ORDER]		= "block order",
 	[MMLAB_A_BLOCK_STATE]		= "block state",
-	[MMLAB_A_BLOCK_MT]		= "block mt",
 };
 
 /* all but the repeated ones, which are counted apart */
@@ -720,11 +720,32 @@ static int parse_block(struct mmlab_nl *nl, struct nlattr *nest,
 		return -ENOMEM;
 
 	b->frame = nla_get_u64(tb[MMLAB_A_BLOCK_FRAME]);
-	b->order = nla_get_u32(tb[MMLAB_A_BLOCK_ORDER]);
 	b->state = nla_get_u32(tb[MMLAB_A_BLOCK_STATE]);
-	b->mt = nla_get_u32(tb[MMLAB_A_BLOCK_MT]);
-	if (b->order >= 64)
-		return bad_reply(nl, "block order %u out of range", b->order);
+	if (tb[MMLAB_A_BLOCK_ORDER]) {
+		b->order = nla_get_u32(tb[MMLAB_A_BLOCK_ORDER]);
+		b->has_order = true;
+		if (b->order >= 64)
+			return bad_reply(nl, "block order %u out of range",
+					 b->order);
+	}
+	if (tb[MMLAB_A_BLOCK_MT]) {
+		b->mt = nla_get_u32(tb[MMLAB_A_BLOCK_MT]);
+		b->has_mt = true;
+	}
+	/* a module older than BLOCK_FRAMES sent only the order */
+	if (tb[MMLAB_A_BLOCK_FRAMES])
+		b->frames = nla_get_u64(tb[MMLAB_A_BLOCK_FRAMES]);
+	else if (b->has_order)
+		b->frames = 1ULL << b->order;
+	else
+		return bad_reply(nl, "block at frame %llu has neither frames nor order",
+				 (unsigned long long)b->frame);
+	if (!b->frames)
+		return bad_reply(nl, "block at frame %llu has 0 frames",
+				 (unsigned long long)b->frame);
+	if (b->has_order && b->frames != 1ULL << b->order)
+		return bad_reply(nl, "block of order %u has %llu frames",
+				 b->order, (unsigned long long)b->frames);
 	if (tb[MMLAB_A_BLOCK_HANDLE]) {
 		b->handle = nla_get_u64(tb[MMLAB_A_BLOCK_HANDLE]);
 		b->has_handle = true;

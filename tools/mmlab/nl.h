@@ -60,15 +60,22 @@ struct mmlab_status {
 /* Orders a buddy reply may describe (0..max order); more is malformed. */
 #define MMLAB_NL_ORDERS		32
 
-/* One %MMLAB_A_BLOCK: a block of the arena, free, used or per-CPU. */
+/*
+ * One %MMLAB_A_BLOCK: a block of the arena, free, used or per-CPU. A
+ * buddy block has an order and a migratetype; a partition or a hole of
+ * the fit allocator has neither, only its size in frames.
+ */
 struct mmlab_block {
 	__u64 frame;
+	__u64 frames;			/* BLOCK_FRAMES, else 2^order */
 	__u64 handle;			/* has_handle */
-	__u32 order;
+	__u32 order;			/* has_order */
 	__u32 state;			/* enum mmlab_block_state, maybe unknown */
-	__u32 mt;			/* enum mmlab_migratetype, maybe unknown */
+	__u32 mt;			/* has_mt: enum mmlab_migratetype */
 	__u32 requested;		/* has_requested */
 	__u32 owner;			/* has_owner */
+	bool has_order;
+	bool has_mt;
 	bool has_handle;
 	bool has_requested;
 	bool has_owner;

@@ -238,6 +238,18 @@ void print_hex(enum output_type t, const char *key, const char *fmt,
 	}
 }
 
+void print_enum(enum output_type t, const char *key, const char *fmt,
+		const char *name, unsigned int v)
+{
+	char buf[16];
+
+	if (!name) {
+		snprintf(buf, sizeof(buf), "%u", v);
+		name = buf;
+	}
+	print_string(t, key, fmt, name);
+}
+
 void print_flag(enum output_type t, const char *key, const char *fmt,
 		bool v)
 {

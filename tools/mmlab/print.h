@@ -51,6 +51,12 @@ void print_int(enum output_type t, const char *key, const char *fmt, int v);
 /* JSON: a string "0x1f" (a u64 may not fit a double); text: fmt gets v */
 void print_hex(enum output_type t, const char *key, const char *fmt,
 	       unsigned long long v);
+/*
+ * The name of an enum value, or, for a value with no name (@name NULL),
+ * the number as a string ("7"): a newer module's value still prints.
+ */
+void print_enum(enum output_type t, const char *key, const char *fmt,
+		const char *name, unsigned int v);
 /* JSON: true or false; text: fmt, as is, only when v is true */
 void print_flag(enum output_type t, const char *key, const char *fmt,
 		bool v);

@@ -827,6 +827,139 @@ static void test_blocks_reply(void)
 	mmlab_blocks_free(&test_blocks);
 }
 
+/* --- nl.c: blocks of either allocator ------------------------------------ */
+
+/*
+ * A block as the module sends it now: FRAMES always, ORDER and MT only for
+ * the buddy's (-1: left out), FRAMES left out with 0.
+ */
+static void put_block2(struct nl_msg *msg, __u64 frame, __u64 frames,
+		       int order, __u32 state, int mt, __u64 handle,
+		       __u32 requested)
+{
+	struct nlattr *nest = nla_nest_start(msg, MMLAB_A_BLOCK);
+
+	nla_put_u64(msg, MMLAB_A_BLOCK_FRAME, frame);
+	if (frames)
+		nla_put_u64(msg, MMLAB_A_BLOCK_FRAMES, frames);
+	if (order >= 0)
+		nla_put_u32(msg, MMLAB_A_BLOCK_ORDER, order);
+	nla_put_u32(msg, MMLAB_A_BLOCK_STATE, state);
+	if (mt >= 0)
+		nla_put_u32(msg, MMLAB_A_BLOCK_MT, mt);
+	if (handle) {
+		nla_put_u64(msg, MMLAB_A_BLOCK_HANDLE, handle);
+		nla_put_u32(msg, MMLAB_A_BLOCK_REQUESTED, requested);
+		nla_put_u32(msg, MMLAB_A_BLOCK_OWNER, 77);
+		nla_put_flag(msg, MMLAB_A_BLOCK_PERSISTENT);
+	}
+	nla_nest_end(msg, nest);
+}
+
+/* one dump message of one block into @b; the parser's error */
+static int dump_one(struct mmlab_nl *nl, struct mmlab_blocks *b,
+		    __u64 frame, __u64 frames, int order, __u32 state,
+		    int mt, __u64 handle, __u32 requested)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	int err;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, NLM_F_MULTI, MMLAB_CMD_PAGEMAP_GET, 1);
+	put_block2(msg, frame, frames, order, state, mt, handle, requested);
+	err = parse_dump_block(nl, nlmsg_hdr(msg), b);
+	nlmsg_free(msg);
+	return err;
+}
+
+static void test_blocks_either(void)
+{
+	static const struct {
+		__u64 frames;
+		int order;
+		const char *detail;
+	} bad[] = {
+		{ 0, -1, "block at frame 5 has neither frames nor order" },
+		{ 0x8000000000000000ULL, -1, NULL },	/* fine: no order */
+		{ 3, 2, "block of order 2 has 3 frames" },
+		{ 1ULL << 40, 64, "block order 64 out of range" },
+	};
+	struct mmlab_blocks b = { 0 };
+	struct mmlab_nl nl = { 0 };
+	char buf[2048];
+	size_t i;
+	int err;
+
+	/* the buddy's block, now with its frames: printed as before */
+	err = dump_one(&nl, &b, 8, 4, 2, MMLAB_BLOCK_USED,
+		       MMLAB_MIGRATE_RECLAIMABLE, 0x100000003ULL, 16384);
+	CHECK(!err && b.n == 1 && b.v[0].has_order && b.v[0].has_mt &&
+	      b.v[0].frames == 4 && b.v[0].order == 2, "buddy block: %d %s",
+	      err, nl.detail);
+	/* an older module's: the order alone gives the frames */
+	err = dump_one(&nl, &b, 16, 0, 4, MMLAB_BLOCK_FREE,
+		       MMLAB_MIGRATE_MOVABLE, 0, 0);
+	CHECK(!err && b.n == 2 && b.v[1].frames == 16, "order alone: %d %s",
+	      err, nl.detail);
+	/* a partition and a hole of the fit allocator */
+	err = dump_one(&nl, &b, 32, 9, -1, MMLAB_BLOCK_USED, -1,
+		       0x100000004ULL, 36000);
+	err |= dump_one(&nl, &b, 41, 23, -1, MMLAB_BLOCK_FREE, -1, 0, 0);
+	CHECK(!err && b.n == 4 && !b.v[2].has_order && !b.v[2].has_mt &&
+	      b.v[2].frames == 9 && b.v[3].frames == 23, "fit blocks: %d %s",
+	      err, nl.detail);
+
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_blocks, &b);
+	CHECK_STR(buf,
+		  "frame 8 order 2 used reclaimable handle 0x100000003 requested 16384 owner 77 persistent\n"
+		  "frame 16 order 4 free movable\n"
+		  "frame 32 frames 9 used handle 0x100000004 requested 36000 owner 77 persistent\n"
+		  "frame 41 frames 23 free\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_blocks, &b);
+	CHECK_STR(buf,
+		  "{\"blocks\":[{\"frame\":8,\"order\":2,\"state\":\"used\",\"mt\":\"reclaimable\",\"handle\":\"0x100000003\",\"requested\":16384,\"owner\":77,\"persistent\":true},"
+		  "{\"frame\":16,\"order\":4,\"state\":\"free\",\"mt\":\"movable\"},"
+		  "{\"frame\":32,\"frames\":9,\"state\":\"used\",\"handle\":\"0x100000004\",\"requested\":36000,\"owner\":77,\"persistent\":true},"
+		  "{\"frame\":41,\"frames\":23,\"state\":\"free\"}]}\n");
+	test_m.json = false;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct mmlab_blocks tmp = { 0 };
+
+		nl.detail[0] = '\0';
+		err = dump_one(&nl, &tmp, 5, bad[i].frames, bad[i].order,
+			       MMLAB_BLOCK_FREE, -1, 0, 0);
+		if (bad[i].detail) {
+			CHECK(err == -EBADMSG, "bad block %zu: %d", i, err);
+			CHECK_STR(nl.detail, bad[i].detail);
+		} else {
+			CHECK(!err && tmp.v[0].frames == bad[i].frames,
+			      "block %zu: %d %s", i, err, nl.detail);
+		}
+		mmlab_blocks_free(&tmp);
+	}
+	/* FRAMES 0 is no block */
+	{
+		struct nl_msg *msg = nlmsg_alloc();
+		struct nlattr *nest;
+		struct mmlab_blocks tmp = { 0 };
+
+		genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_PAGEMAP_GET, 1);
+		nest = nla_nest_start(msg, MMLAB_A_BLOCK);
+		nla_put_u64(msg, MMLAB_A_BLOCK_FRAME, 5);
+		nla_put_u64(msg, MMLAB_A_BLOCK_FRAMES, 0);
+		nla_put_u32(msg, MMLAB_A_BLOCK_STATE, MMLAB_BLOCK_FREE);
+		nla_nest_end(msg, nest);
+		err = parse_dump_block(&nl, nlmsg_hdr(msg), &tmp);
+		nlmsg_free(msg);
+		CHECK(err == -EBADMSG, "0 frames: %d", err);
+		CHECK_STR(nl.detail, "block at frame 5 has 0 frames");
+		mmlab_blocks_free(&tmp);
+	}
+	mmlab_blocks_free(&b);
+}
+
 /* NLMSG_DONE ends a dump; it may carry the dump's error and extack */
 static void test_done(void)
 {
@@ -1420,6 +1553,7 @@ int main(void)
 	test_json_arrays();
 	test_buddy_reply();
 	test_blocks_reply();
+	test_blocks_either();
 	test_done();
 	test_compact();
 	test_dump_retry();

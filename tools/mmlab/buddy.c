@@ -7,6 +7,10 @@
  * (BUDDY_COMPACT), and its free lists and page map (the FREELIST_GET and
  * PAGEMAP_GET dumps), one block per line.
  *
+ * Under the fit allocator (allocator.c) the same commands allocate and
+ * free its partitions, and the page map shows partitions and holes, each
+ * by its size in frames: they have no order and no migratetype.
+ *
  * Blocks the kernel allocates for a netlink socket are freed when that
  * socket closes, unless allocated persistent. The socket of one mmlab
  * run closes when it exits, so `buddy alloc` asks for persistent blocks
@@ -38,7 +42,10 @@ static void buddy_help(FILE *f)
 		"       SIZE := BYTES[K|M|G]   N of count: 1..1024\n"
 		"       HANDLE := { 0xHEX | DECIMAL }, as alloc prints it; 1..1024 of them\n"
 		"alloc: blocks are persistent (they stay until freed) unless \"transient\":\n"
-		"transient blocks belong to this mmlab process and are freed when it exits.\n");
+		"transient blocks belong to this mmlab process and are freed when it exits.\n"
+		"Under the fit allocator (mmlab allocator set fit), alloc and free take\n"
+		"partitions of SIZE (in whole frames, up to the arena) or of 2^N frames, and\n"
+		"no mt; pagemap shows partitions and holes by their size in frames.\n");
 }
 
 /* the word after a keyword, for messages ("" at the end of the line) */

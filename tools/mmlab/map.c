@@ -258,7 +258,18 @@ void map_print_legend(FILE *f, const struct map_view *v,
 	fputc('\n', f);
 }
 
-#define BAR_WIDTH	24
+unsigned int map_bar_len(unsigned long long part, unsigned long long total,
+			 unsigned int width)
+{
+	unsigned long long len;
+
+	if (!total)
+		return 0;
+	len = (part * width + total / 2) / total;
+	if (part && !len)
+		len = 1;
+	return len < width ? len : width;
+}
 
 void map_print_orders(FILE *f, const struct map_view *v, bool color)
 {
@@ -269,23 +280,21 @@ void map_print_orders(FILE *f, const struct map_view *v, bool color)
 	for (o = 0; o < v->nr_orders; o++)
 		total += v->orders[o].frames;
 	fprintf(f, "order   blocks   frames  share  %-*s  unusable  extfrag\n",
-		BAR_WIDTH + 2, "free frames");
+		MAP_BAR_WIDTH + 2, "free frames");
 	for (o = 0; o < v->nr_orders; o++) {
 		frames = v->orders[o].frames;
-		len = total ? (frames * BAR_WIDTH + total / 2) / total : 0;
-		if (frames && !len)
-			len = 1;
+		len = map_bar_len(frames, total, MAP_BAR_WIDTH);
 		fprintf(f, "%5u %8llu %8llu %5.1f%% |", o, v->orders[o].blocks,
 			frames, total ? 100.0 * frames / total : 0.0);
 		if (color && len)
 			fprintf(f, "\033[0;%sm",
 				sgr_level[map_order_level(o, max)]);
-		for (i = 0; i < BAR_WIDTH; i++) {
+		for (i = 0; i < MAP_BAR_WIDTH; i++) {
 			if (i == len && color && len)
 				fputs("\033[0m", f);
 			fputc(i < len ? '#' : ' ', f);
 		}
-		if (color && len == BAR_WIDTH)
+		if (color && len == MAP_BAR_WIDTH)
 			fputs("\033[0m", f);
 		fprintf(f, "| %9s %8s\n",
 			format_milli(u, sizeof(u), v->orders[o].unusable),

@@ -117,8 +117,15 @@ void map_print(FILE *f, const struct map_layout *l,
 	       bool color);
 void map_print_legend(FILE *f, const struct map_view *v,
 		      const struct map_layout *l, bool color);
-/* text: one line per order, a bar for its share of the free frames */
+/*
+ * text: one line per order (a fit's size class), a bar for its share of
+ * the free frames
+ */
 void map_print_orders(FILE *f, const struct map_view *v, bool color);
+#define MAP_BAR_WIDTH	24
+/* '#'s of a bar @width wide for @part of @total; at least one if @part */
+unsigned int map_bar_len(unsigned long long part, unsigned long long total,
+			 unsigned int width);
 /* JSON: the "orders" array, an object per order */
 void map_print_orders_json(const struct map_order *orders,
 			   unsigned int nr_orders);

@@ -5,7 +5,8 @@
  *	mmlab [ OPTIONS ] OBJECT { COMMAND | help }
  *
  * This file parses the options, dispatches to the object (arena.c,
- * stats.c, monitor.c, buddy.c, frag.c) and holds what the objects share.
+ * stats.c, monitor.c, buddy.c, allocator.c, frag.c) and holds what the
+ * objects share.
  * It opens the netlink socket only when a command needs it, so help and
  * --version work without the module.
  */
@@ -153,13 +154,14 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mmlab [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
-		"where  OBJECT := { arena | stats | monitor | buddy | frag }\n"
+		"where  OBJECT := { arena | stats | monitor | buddy | allocator | frag }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
 		"       mmlab stats { show | reset | help }\n"
 		"       mmlab monitor [ count N ]\n"
 		"       mmlab buddy { show | alloc | free | compact | freelist | pagemap | help }\n"
+		"       mmlab allocator { show | set { buddy | fit [ policy POLICY ] } | help }\n"
 		"       mmlab frag [ show ] [ --svg FILE ] [ --watch [SECS] ] ...\n"
 		"       mmlab frag compare TRACE [ --every N ] [ --svg FILE ] ...\n"
 		"\n"
@@ -179,6 +181,7 @@ static const struct mmlab_object {
 	{ "stats",	cmd_stats },
 	{ "monitor",	cmd_monitor },
 	{ "buddy",	cmd_buddy },
+	{ "allocator",	cmd_allocator },
 	{ "frag",	cmd_frag },
 };
 

@@ -101,9 +101,15 @@ int mmlab_parse_mt(const char *s, unsigned int *mt);
 int mmlab_parse_interval(const char *s, unsigned int *ms);
 /* "auto", "always", "never" */
 int mmlab_parse_color(const char *s, enum mmlab_color *c);
+/* "buddy", "fit" (enum mmlab_allocator) */
+int mmlab_parse_allocator(const char *s, unsigned int *allocator);
+/* "first", "next", "best", "worst", "quick" (enum mmlab_placement) */
+int mmlab_parse_policy(const char *s, unsigned int *policy);
 /* names of enum values; NULL for a value the tool does not know */
 const char *mmlab_mt_name(unsigned int mt);
 const char *mmlab_state_name(unsigned int state);
+const char *mmlab_allocator_name(unsigned int allocator);
+const char *mmlab_policy_name(unsigned int policy);
 
 /* buddy.c, shared with frag.c and monitor.c */
 void print_block(const struct mmlab_block *b);
@@ -123,6 +129,7 @@ int mmlab_dump(struct mmlab *m, const char *what, mmlab_dump_fn dump,
 
 int cmd_arena(struct mmlab *m);
 int cmd_buddy(struct mmlab *m);
+int cmd_allocator(struct mmlab *m);
 /* frag.c: the picture options that frag and frag compare share */
 struct pic_opts {
 	const char *svg;		/* --svg FILE */

@@ -9,11 +9,15 @@
  *	seq 4 validate errors 0
  *	seq 5 compact order 10 scanned 512 moved 6 blocks 3 unusable
  *	      0.750->0.000 largest 9->10		(one line)
- *	seq 6 event 9				(a type this tool does not know)
+ *	seq 6 allocator fit policy best
+ *	seq 7 allocator buddy
+ *	seq 8 event 9				(a type this tool does not know)
  *
  * JSON: one object per line, {"seq":4,"event":"validate","event_type":2,
  * "validate_errors":0}; a compact event has "compact":{...} with the keys
- * of `buddy compact`; an unknown type has "event":"unknown".
+ * of `buddy compact`; an allocator event "allocator":"fit" and
+ * "policy":"best" (the fit allocator only); an unknown type has
+ * "event":"unknown".
  *
  * Sequence numbers have no gaps unless events were lost (the socket's
  * receive buffer overran); a gap is reported on stderr.
@@ -51,6 +55,8 @@ static const char *event_name(__u32 type)
 		return "validate";
 	case MMLAB_EVENT_COMPACT:
 		return "compact";
+	case MMLAB_EVENT_ALLOCATOR:
+		return "allocator";
 	}
 	return NULL;
 }
@@ -76,6 +82,12 @@ static void print_event(const struct mmlab_nl_event *ev)
 		print_compact(&ev->compact, true);
 		close_json_object();
 	}
+	if (ev->has_allocator)
+		print_enum(PRINT_ANY, "allocator", " %s",
+			   mmlab_allocator_name(ev->allocator), ev->allocator);
+	if (ev->has_fit_policy)
+		print_enum(PRINT_ANY, "policy", " policy %s",
+			   mmlab_policy_name(ev->fit_policy), ev->fit_policy);
 	print_nl();
 }
 

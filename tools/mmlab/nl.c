@@ -48,6 +48,9 @@ static const struct nla_policy mmlab_policy[MMLAB_A_MAX + 1] = {
 	[MMLAB_A_BLOCK]			= { .type = NLA_NESTED },
 	[MMLAB_A_BUDDY]			= { .type = NLA_NESTED },
 	[MMLAB_A_COMPACT]		= { .type = NLA_NESTED },
+	[MMLAB_A_ALLOCATOR]		= { .type = NLA_U32 },
+	[MMLAB_A_FIT_POLICY]		= { .type = NLA_U32 },
+	[MMLAB_A_FIT]			= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy block_policy[MMLAB_A_BLOCK_MAX + 1] = {
@@ -60,6 +63,31 @@ static const struct nla_policy block_policy[MMLAB_A_BLOCK_MAX + 1] = {
 	[MMLAB_A_BLOCK_OWNER]		= { .type = NLA_U32 },
 	[MMLAB_A_BLOCK_PERSISTENT]	= { .type = NLA_FLAG },
 	[MMLAB_A_BLOCK_FRAMES]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy fit_policy[MMLAB_A_FIT_MAX + 1] = {
+	[MMLAB_A_FIT_FRAMES]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_FREE]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_HOLES]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_USED]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_LARGEST]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_ALLOCS]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_FREES]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_FAILURES]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_SEARCH_STEPS]	= { .type = NLA_U64 },
+	[MMLAB_A_FIT_INSERT_STEPS]	= { .type = NLA_U64 },
+	[MMLAB_A_FIT_SPLITS]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_COALESCES]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_INTERNAL_FRAG]	= { .type = NLA_U64 },
+	[MMLAB_A_FIT_CLASS]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy fit_class_policy[MMLAB_A_FIT_CLASS_MAX + 1] = {
+	[MMLAB_A_FIT_CLASS_ORDER]	= { .type = NLA_U32 },
+	[MMLAB_A_FIT_CLASS_HOLES]	= { .type = NLA_U64 },
+	[MMLAB_A_FIT_CLASS_HOLE_FRAMES]	= { .type = NLA_U64 },
+	[MMLAB_A_FIT_CLASS_UNUSABLE]	= { .type = NLA_S32 },
+	[MMLAB_A_FIT_CLASS_EXTFRAG]	= { .type = NLA_S32 },
 };
 
 static const struct nla_policy buddy_policy[MMLAB_A_BUDDY_MAX + 1] = {
@@ -165,6 +193,31 @@ static const char * const arena_required[MMLAB_A_ARENA_MAX + 1] = {
 static const char * const block_required[MMLAB_A_BLOCK_MAX + 1] = {
 	[MMLAB_A_BLOCK_FRAME]		= "block frame",
 	[MMLAB_A_BLOCK_STATE]		= "block state",
+};
+
+/* all but the repeated classes, which are counted apart */
+static const char * const fit_required[MMLAB_A_FIT_MAX + 1] = {
+	[MMLAB_A_FIT_FRAMES]		= "fit frames",
+	[MMLAB_A_FIT_FREE]		= "fit free",
+	[MMLAB_A_FIT_HOLES]		= "fit holes",
+	[MMLAB_A_FIT_USED]		= "fit used",
+	[MMLAB_A_FIT_LARGEST]		= "fit largest",
+	[MMLAB_A_FIT_ALLOCS]		= "fit allocs",
+	[MMLAB_A_FIT_FREES]		= "fit frees",
+	[MMLAB_A_FIT_FAILURES]		= "fit failures",
+	[MMLAB_A_FIT_SEARCH_STEPS]	= "fit search_steps",
+	[MMLAB_A_FIT_INSERT_STEPS]	= "fit insert_steps",
+	[MMLAB_A_FIT_SPLITS]		= "fit splits",
+	[MMLAB_A_FIT_COALESCES]		= "fit coalesces",
+	[MMLAB_A_FIT_INTERNAL_FRAG]	= "fit internal_frag",
+};
+
+static const char * const fit_class_required[MMLAB_A_FIT_CLASS_MAX + 1] = {
+	[MMLAB_A_FIT_CLASS_ORDER]	= "class order",
+	[MMLAB_A_FIT_CLASS_HOLES]	= "class holes",
+	[MMLAB_A_FIT_CLASS_HOLE_FRAMES]	= "class hole_frames",
+	[MMLAB_A_FIT_CLASS_UNUSABLE]	= "class unusable",
+	[MMLAB_A_FIT_CLASS_EXTFRAG]	= "class extfrag",
 };
 
 /* all but the repeated ones, which are counted apart */
@@ -955,6 +1008,150 @@ static int parse_compact_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
 	return err ? err : parse_compact(nl, a, arg);
 }
 
+/* floor(log2(@v)), @v > 0 */
+static unsigned int ilog2_u64(__u64 v)
+{
+	unsigned int k = 0;
+
+	while (v >>= 1)
+		k++;
+	return k;
+}
+
+static int parse_fit_class(struct mmlab_nl *nl, struct nlattr *nest,
+			   unsigned int want, struct mmlab_fit_class *c)
+{
+	struct nlattr *tb[MMLAB_A_FIT_CLASS_MAX + 1];
+	int err;
+
+	err = parse_nest(nl, nest, "class attribute", tb,
+			 MMLAB_A_FIT_CLASS_MAX, fit_class_policy,
+			 fit_class_required);
+	if (err)
+		return err;
+	if (nla_get_u32(tb[MMLAB_A_FIT_CLASS_ORDER]) != want)
+		return bad_reply(nl, "class %u where class %u was due",
+				 nla_get_u32(tb[MMLAB_A_FIT_CLASS_ORDER]), want);
+	c->holes = nla_get_u64(tb[MMLAB_A_FIT_CLASS_HOLES]);
+	c->hole_frames = nla_get_u64(tb[MMLAB_A_FIT_CLASS_HOLE_FRAMES]);
+	c->unusable = nla_get_s32(tb[MMLAB_A_FIT_CLASS_UNUSABLE]);
+	c->extfrag = nla_get_s32(tb[MMLAB_A_FIT_CLASS_EXTFRAG]);
+	return 0;
+}
+
+/*
+ * %MMLAB_A_FIT: the counters, then one class per order 0..log2(frames),
+ * in order, as the buddy's reply has one nest per order.
+ */
+static int parse_fit(struct mmlab_nl *nl, struct nlattr *nest,
+		     struct mmlab_fit_info *fi)
+{
+	struct nlattr *tb[MMLAB_A_FIT_MAX + 1];
+	unsigned int want;
+	struct nlattr *a;
+	int err, rem;
+
+	err = parse_nest(nl, nest, "fit attribute", tb, MMLAB_A_FIT_MAX,
+			 fit_policy, fit_required);
+	if (err)
+		return err;
+	fi->frames = nla_get_u64(tb[MMLAB_A_FIT_FRAMES]);
+	fi->free = nla_get_u64(tb[MMLAB_A_FIT_FREE]);
+	fi->holes = nla_get_u64(tb[MMLAB_A_FIT_HOLES]);
+	fi->used = nla_get_u64(tb[MMLAB_A_FIT_USED]);
+	fi->largest = nla_get_u64(tb[MMLAB_A_FIT_LARGEST]);
+	fi->allocs = nla_get_u64(tb[MMLAB_A_FIT_ALLOCS]);
+	fi->frees = nla_get_u64(tb[MMLAB_A_FIT_FREES]);
+	fi->failures = nla_get_u64(tb[MMLAB_A_FIT_FAILURES]);
+	fi->search_steps = nla_get_u64(tb[MMLAB_A_FIT_SEARCH_STEPS]);
+	fi->insert_steps = nla_get_u64(tb[MMLAB_A_FIT_INSERT_STEPS]);
+	fi->splits = nla_get_u64(tb[MMLAB_A_FIT_SPLITS]);
+	fi->coalesces = nla_get_u64(tb[MMLAB_A_FIT_COALESCES]);
+	fi->internal_frag = nla_get_u64(tb[MMLAB_A_FIT_INTERNAL_FRAG]);
+	if (!fi->frames)
+		return bad_reply(nl, "fit allocator of 0 frames");
+	want = ilog2_u64(fi->frames) + 1;
+	if (want > MMLAB_NL_FIT_CLASSES)
+		return bad_reply(nl, "fit frames %llu out of range",
+				 (unsigned long long)fi->frames);
+	if (fi->free > fi->frames)
+		return bad_reply(nl, "fit has %llu free of %llu frames",
+				 (unsigned long long)fi->free,
+				 (unsigned long long)fi->frames);
+
+	fi->nr_classes = 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != MMLAB_A_FIT_CLASS)
+			continue;
+		if (fi->nr_classes == want)
+			return bad_reply(nl,
+					 "more class attributes than %llu frames have",
+					 (unsigned long long)fi->frames);
+		err = parse_fit_class(nl, a, fi->nr_classes,
+				      &fi->classes[fi->nr_classes]);
+		if (err)
+			return err;
+		fi->nr_classes++;
+	}
+	if (fi->nr_classes != want)
+		return bad_reply(nl, "fit has %u class attributes, not %u",
+				 fi->nr_classes, want);
+	return 0;
+}
+
+/*
+ * ALLOCATOR_GET's and ALLOCATOR_SET's reply: the allocator; for the fit
+ * allocator also its policy and numbers. An allocator this tool does not
+ * know is taken as it is, without numbers.
+ */
+static int parse_allocator_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+				 void *arg)
+{
+	struct mmlab_allocator_info *ai = arg;
+	struct nlattr *tb[MMLAB_A_MAX + 1];
+	int err;
+
+	err = parse_top(nl, nlh, "reply", tb);
+	if (err)
+		return err;
+	if (!tb[MMLAB_A_ALLOCATOR])
+		return bad_reply(nl, "reply lacks attribute \"allocator\"");
+	ai->allocator = nla_get_u32(tb[MMLAB_A_ALLOCATOR]);
+	ai->is_fit = ai->allocator == MMLAB_ALLOCATOR_FIT;
+	if (!ai->is_fit)
+		return 0;
+	if (!tb[MMLAB_A_FIT_POLICY])
+		return bad_reply(nl, "reply lacks attribute \"fit_policy\"");
+	if (!tb[MMLAB_A_FIT])
+		return bad_reply(nl, "reply lacks attribute \"fit\"");
+	ai->policy = nla_get_u32(tb[MMLAB_A_FIT_POLICY]);
+	return parse_fit(nl, tb[MMLAB_A_FIT], &ai->fit);
+}
+
+int mmlab_nl_allocator_get(struct mmlab_nl *nl,
+			   struct mmlab_allocator_info *ai)
+{
+	memset(ai, 0, sizeof(*ai));
+	return request(nl, MMLAB_CMD_ALLOCATOR_GET, parse_allocator_reply, ai);
+}
+
+int mmlab_nl_allocator_set(struct mmlab_nl *nl, __u32 allocator, int policy,
+			   struct mmlab_allocator_info *ai)
+{
+	struct nl_msg *msg;
+
+	memset(ai, 0, sizeof(*ai));
+	msg = new_request(nl, MMLAB_CMD_ALLOCATOR_SET, 0, 16);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, MMLAB_A_ALLOCATOR, allocator) ||
+	    (policy >= 0 && nla_put_u32(msg, MMLAB_A_FIT_POLICY, policy))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(nl, msg, parse_allocator_reply, ai, NULL);
+}
+
 int mmlab_nl_buddy_get(struct mmlab_nl *nl, struct mmlab_buddy_info *bi)
 {
 	memset(bi, 0, sizeof(*bi));
@@ -1107,6 +1304,14 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	if (tb[MMLAB_A_VALIDATE_ERRORS]) {
 		ev.validate_errors = nla_get_u32(tb[MMLAB_A_VALIDATE_ERRORS]);
 		ev.has_validate_errors = true;
+	}
+	if (tb[MMLAB_A_ALLOCATOR]) {
+		ev.allocator = nla_get_u32(tb[MMLAB_A_ALLOCATOR]);
+		ev.has_allocator = true;
+	}
+	if (tb[MMLAB_A_FIT_POLICY]) {
+		ev.fit_policy = nla_get_u32(tb[MMLAB_A_FIT_POLICY]);
+		ev.has_fit_policy = true;
 	}
 	if (tb[MMLAB_A_COMPACT]) {
 		if (parse_compact(mon->nl, tb[MMLAB_A_COMPACT], &ev.compact))

@@ -5,7 +5,8 @@
  * It opens a generic netlink socket, resolves the "mmlab" family, sends
  * requests, waits for the kernel's ack or error (keeping the extack
  * message) and turns replies and events into the plain structs below.
- * The object commands (arena.c, stats.c, monitor.c) see only these.
+ * The object commands (arena.c, stats.c, monitor.c, buddy.c, frag.c,
+ * allocator.c) see only these.
  *
  * Functions return 0 or a negative errno. After an error, nl->detail
  * holds the kernel's extack message or a description of a malformed
@@ -147,6 +148,50 @@ struct mmlab_compact {
 	bool proactive;
 };
 
+/* Size classes a fit reply may describe (0..log2(frames)); more is malformed. */
+#define MMLAB_NL_FIT_CLASSES	32
+
+/*
+ * One %MMLAB_A_FIT_CLASS: the holes of 2^k..2^(k+1)-1 frames, and the
+ * indices of a request of 2^k frames.
+ */
+struct mmlab_fit_class {
+	__u64 holes;
+	__u64 hole_frames;
+	__s32 unusable;			/* thousandths */
+	__s32 extfrag;			/* thousandths, -1000: would succeed */
+};
+
+/* %MMLAB_A_FIT: the fit allocator's counters, in frames and partitions. */
+struct mmlab_fit_info {
+	__u64 frames;
+	__u64 free;			/* frames in holes */
+	__u64 holes;
+	__u64 used;			/* partitions */
+	__u64 largest;			/* frames in the largest hole */
+	__u64 allocs;
+	__u64 frees;
+	__u64 failures;
+	__u64 search_steps;
+	__u64 insert_steps;
+	__u64 splits;
+	__u64 coalesces;
+	__u64 internal_frag;		/* bytes */
+	unsigned int nr_classes;	/* log2(frames) + 1 */
+	struct mmlab_fit_class classes[MMLAB_NL_FIT_CLASSES];
+};
+
+/*
+ * The %MMLAB_CMD_ALLOCATOR_GET (and _SET) reply: which allocator has the
+ * arena; under the fit allocator (@is_fit) also its policy and numbers.
+ */
+struct mmlab_allocator_info {
+	__u32 allocator;		/* enum mmlab_allocator, maybe unknown */
+	__u32 policy;			/* is_fit: enum mmlab_placement */
+	bool is_fit;
+	struct mmlab_fit_info fit;	/* is_fit */
+};
+
 /* A %MMLAB_CMD_BUDDY_ALLOC request. */
 struct mmlab_alloc_req {
 	bool by_size;			/* size, else order */
@@ -163,8 +208,12 @@ struct mmlab_nl_event {
 	bool has_seq;
 	bool has_validate_errors;
 	bool has_compact;
+	bool has_allocator;
+	bool has_fit_policy;
 	__u64 seq;
 	__u32 validate_errors;
+	__u32 allocator;		/* enum mmlab_allocator, maybe unknown */
+	__u32 fit_policy;		/* enum mmlab_placement, maybe unknown */
 	struct mmlab_compact compact;
 };
 
@@ -196,6 +245,16 @@ int mmlab_nl_buddy_compact(struct mmlab_nl *nl, int order,
  */
 int mmlab_nl_freelist(struct mmlab_nl *nl, struct mmlab_blocks *blocks);
 int mmlab_nl_pagemap(struct mmlab_nl *nl, struct mmlab_blocks *blocks);
+
+int mmlab_nl_allocator_get(struct mmlab_nl *nl,
+			   struct mmlab_allocator_info *ai);
+/*
+ * Put the arena under @allocator (enum mmlab_allocator), with fit policy
+ * @policy (enum mmlab_placement; < 0: none sent, the kernel's default);
+ * @ai gets the reply, the allocator now in charge.
+ */
+int mmlab_nl_allocator_set(struct mmlab_nl *nl, __u32 allocator, int policy,
+			   struct mmlab_allocator_info *ai);
 
 /*
  * Join the "events" group and call fn for each event until it returns 1

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parsers of command-line words: numbers, sizes, handles, migratetypes,
- * intervals. Each takes the whole word or fails (-EINVAL, or -ERANGE for
- * a number that does not fit): no sign, no blank, no trailing garbage.
- * The callers turn a failure into a usage error.
+ * allocators and fit policies, intervals. Each takes the whole word or
+ * fails (-EINVAL, or -ERANGE for a number that does not fit): no sign,
+ * no blank, no trailing garbage. The callers turn a failure into a usage
+ * error.
  */
 #include <linux/mmlab.h>
 
@@ -127,6 +128,18 @@ int mmlab_parse_size(const char *s, unsigned long long *v)
 	return 0;
 }
 
+/* @s among @names[0..@n-1] (NULL entries skipped): its index, or -EINVAL */
+static int parse_name(const char *s, const char * const *names,
+		      unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; s && i < n; i++)
+		if (names[i] && !strcmp(s, names[i]))
+			return i;
+	return -EINVAL;
+}
+
 static const char * const mt_names[] = {
 	[MMLAB_MIGRATE_UNMOVABLE]	= "unmovable",
 	[MMLAB_MIGRATE_MOVABLE]		= "movable",
@@ -135,20 +148,61 @@ static const char * const mt_names[] = {
 
 int mmlab_parse_mt(const char *s, unsigned int *mt)
 {
-	unsigned int i;
+	int i = parse_name(s, mt_names, ARRAY_SIZE(mt_names));
 
-	for (i = 0; s && i < ARRAY_SIZE(mt_names); i++) {
-		if (!strcmp(s, mt_names[i])) {
-			*mt = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return i;
+	*mt = i;
+	return 0;
 }
 
 const char *mmlab_mt_name(unsigned int mt)
 {
 	return mt < ARRAY_SIZE(mt_names) ? mt_names[mt] : NULL;
+}
+
+static const char * const allocator_names[] = {
+	[MMLAB_ALLOCATOR_BUDDY]		= "buddy",
+	[MMLAB_ALLOCATOR_FIT]		= "fit",
+};
+
+static const char * const policy_names[] = {
+	[MMLAB_FIT_POLICY_FIRST]	= "first",
+	[MMLAB_FIT_POLICY_NEXT]		= "next",
+	[MMLAB_FIT_POLICY_BEST]		= "best",
+	[MMLAB_FIT_POLICY_WORST]	= "worst",
+	[MMLAB_FIT_POLICY_QUICK]	= "quick",
+};
+
+int mmlab_parse_allocator(const char *s, unsigned int *allocator)
+{
+	int i = parse_name(s, allocator_names, ARRAY_SIZE(allocator_names));
+
+	if (i < 0)
+		return i;
+	*allocator = i;
+	return 0;
+}
+
+int mmlab_parse_policy(const char *s, unsigned int *policy)
+{
+	int i = parse_name(s, policy_names, ARRAY_SIZE(policy_names));
+
+	if (i < 0)
+		return i;
+	*policy = i;
+	return 0;
+}
+
+const char *mmlab_allocator_name(unsigned int allocator)
+{
+	return allocator < ARRAY_SIZE(allocator_names) ?
+	       allocator_names[allocator] : NULL;
+}
+
+const char *mmlab_policy_name(unsigned int policy)
+{
+	return policy < ARRAY_SIZE(policy_names) ? policy_names[policy] : NULL;
 }
 
 const char *mmlab_state_name(unsigned int state)

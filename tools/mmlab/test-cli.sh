@@ -92,7 +92,20 @@ check "buddy help tells that transient blocks go at exit" \
 run frag help
 check "frag help" is_help "mmlab frag \[ show \] \[ --svg FILE \]"
 run help
-check "help lists buddy and frag" is_help "OBJECT := { arena | stats | monitor | buddy | frag }"
+check "help lists buddy, allocator and frag" \
+	is_help "OBJECT := { arena | stats | monitor | buddy | allocator | frag }"
+run help
+check "help has the allocator's grammar" \
+	is_help "mmlab allocator { show | set { buddy | fit \[ policy POLICY \] } | help }"
+run allocator help
+check "allocator help" \
+	is_help "mmlab allocator set { buddy | fit \[ policy POLICY \] }"
+run allocator help
+check "allocator help names the policies" \
+	is_help "POLICY := { first | next | best | worst | quick }"
+run buddy help
+check "buddy help tells of partitions under the fit allocator" \
+	is_help "Under the fit allocator"
 
 version=$(sed -n 's/^#define MMLAB_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 	"$here/../../kmod/version.h" 2>/dev/null)
@@ -178,6 +191,18 @@ usage_cases=(
 	"frag --watch 2 3|frag: unknown argument \"3\""
 	"frag --color=rainbow|--color takes auto, always or never"
 	"-j frag --svg x.svg|--svg and -j exclude each other"
+	"allocator bogus|allocator: unknown command \"bogus\""
+	"allocator show extra|allocator show: unexpected argument \"extra\""
+	"allocator set|allocator set: needs buddy or fit"
+	"allocator set slab|allocator set: unknown allocator \"slab\" (buddy, fit)"
+	"allocator set Fit|unknown allocator \"Fit\""
+	"allocator set fit policy|policy needs first, next, best, worst or quick, not \"\""
+	"allocator set fit policy good|policy needs first, next, best, worst or quick, not \"good\""
+	"allocator set fit policy best-fit|not \"best-fit\""
+	"allocator set fit policy best worst|allocator set: unexpected argument \"worst\""
+	"allocator set fit best|allocator set: unexpected argument \"best\""
+	"allocator set buddy policy first|allocator set: a policy is for the fit allocator"
+	"allocator set buddy fit|allocator set: unexpected argument \"fit\""
 )
 for c in "${usage_cases[@]}"; do
 	# shellcheck disable=SC2086 # split the command words
@@ -283,7 +308,9 @@ else
 		   "stats reset" "monitor" "monitor count 1" "buddy" \
 		   "buddy show" "buddy alloc order 0" "buddy alloc size 4K transient" \
 		   "buddy free 0x100000001 7" "buddy compact" "buddy compact order 3" \
-		   "buddy freelist" "buddy pagemap" "frag" \
+		   "buddy freelist" "buddy pagemap" "frag" "allocator" \
+		   "allocator show" "allocator set buddy" \
+		   "allocator set fit" "allocator set fit policy quick" \
 		   "frag --watch 1" "frag --group 1 --width 100"; do
 		# shellcheck disable=SC2086 # split the command words
 		run $cmd

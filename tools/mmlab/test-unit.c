@@ -22,6 +22,7 @@
 #include "monitor.c"
 #include "parse.c"
 #include "buddy.c"
+#include "allocator.c"
 #include "map.c"
 #include "frag.c"
 #include "compare.c"
@@ -498,6 +499,23 @@ static void test_parsers(void)
 	      !mmlab_mt_name(3), "mt names");
 	CHECK(!strcmp(mmlab_state_name(MMLAB_BLOCK_PCP), "pcp") &&
 	      !mmlab_state_name(0), "state names");
+	CHECK(!mmlab_parse_policy("worst", &u) &&
+	      u == MMLAB_FIT_POLICY_WORST, "policy worst");
+	CHECK(!mmlab_parse_policy("quick", &u) &&
+	      u == MMLAB_FIT_POLICY_QUICK, "policy quick");
+	CHECK(mmlab_parse_policy("Best", &u) == -EINVAL &&
+	      mmlab_parse_policy("best-fit", &u) == -EINVAL &&
+	      mmlab_parse_policy(NULL, &u) == -EINVAL, "policy is exact");
+	CHECK(!mmlab_parse_allocator("fit", &u) && u == MMLAB_ALLOCATOR_FIT,
+	      "allocator fit");
+	CHECK(!mmlab_parse_allocator("buddy", &u) &&
+	      u == MMLAB_ALLOCATOR_BUDDY, "allocator buddy");
+	CHECK(mmlab_parse_allocator("slab", &u) == -EINVAL &&
+	      mmlab_parse_allocator("", &u) == -EINVAL, "allocator slab");
+	CHECK(!strcmp(mmlab_policy_name(MMLAB_FIT_POLICY_NEXT), "next") &&
+	      !mmlab_policy_name(5) && !mmlab_allocator_name(0) &&
+	      !strcmp(mmlab_allocator_name(MMLAB_ALLOCATOR_FIT), "fit") &&
+	      !mmlab_allocator_name(3), "allocator and policy names");
 }
 
 static void test_format_milli(void)
@@ -958,6 +976,281 @@ static void test_blocks_either(void)
 		mmlab_blocks_free(&tmp);
 	}
 	mmlab_blocks_free(&b);
+}
+
+/* --- nl.c, allocator.c: the allocator in charge --------------------------- */
+
+enum {
+	FIT_OK,
+	FIT_NO_POLICY,
+	FIT_NO_FIT,
+	FIT_NO_LARGEST,
+	FIT_SHORT_FREE,
+	FIT_CLASS_NO_EXTFRAG,
+	FIT_CLASS_WRONG_ORDER,
+	FIT_EXTRA_CLASS,
+	FIT_FEW_CLASSES,
+	FIT_ZERO_FRAMES,
+	FIT_FREE_ABOVE,
+	FIT_HUGE,
+	FIT_POLICY_9,
+	FIT_NR,
+};
+
+/*
+ * The ALLOCATOR_GET reply of the example arena (fit_example_blocks()),
+ * best fit; its classes as kmod/core/frag.c computes them: 8 frames free
+ * in holes of 1 and 7; a request of 2 frames fits 0 + 3 times (6 of the 8
+ * frames usable: 0.250 unusable), of 8 frames nowhere (fragmentation
+ * index 1000 - (1000 + 8 * 1000 / 8) / 2 = 0), of 16 frames nowhere
+ * either (1000 - (1000 + 500) / 2 = 250).
+ *
+ *	class  holes  frames  unusable  extfrag
+ *	    0      1       1     0.000   -1.000
+ *	    1      0       0     0.250   -1.000
+ *	    2      1       7     0.500   -1.000
+ *	    3      0       0     1.000    0.000
+ *	    4      0       0     1.000    0.250
+ */
+static struct nl_msg *fit_reply(int variant)
+{
+	static const struct {
+		__u64 holes, frames;
+		int unusable, extfrag;
+	} cls[] = {
+		{ 1, 1, 0, -1000 }, { 0, 0, 250, -1000 }, { 1, 7, 500, -1000 },
+		{ 0, 0, 1000, 0 }, { 0, 0, 1000, 250 }, { 0, 0, 1000, 250 },
+	};
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest, *c;
+	unsigned int k, n = 5;
+	__u64 frames = 16;
+
+	if (variant == FIT_EXTRA_CLASS)
+		n = 6;
+	else if (variant == FIT_FEW_CLASSES)
+		n = 4;
+	if (variant == FIT_ZERO_FRAMES)
+		frames = 0;
+	else if (variant == FIT_HUGE)
+		frames = 1ULL << 32;
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_ALLOCATOR_GET, 1);
+	nla_put_u32(msg, MMLAB_A_ALLOCATOR, MMLAB_ALLOCATOR_FIT);
+	if (variant != FIT_NO_POLICY)
+		nla_put_u32(msg, MMLAB_A_FIT_POLICY,
+			    variant == FIT_POLICY_9 ? 9 : MMLAB_FIT_POLICY_BEST);
+	if (variant == FIT_NO_FIT)
+		return msg;
+	nest = nla_nest_start(msg, MMLAB_A_FIT);
+	nla_put_u64(msg, MMLAB_A_FIT_FRAMES, frames);
+	if (variant == FIT_SHORT_FREE)
+		nla_put_u32(msg, MMLAB_A_FIT_FREE, 8);
+	else
+		nla_put_u64(msg, MMLAB_A_FIT_FREE,
+			    variant == FIT_FREE_ABOVE ? 17 : 8);
+	nla_put_u64(msg, MMLAB_A_FIT_HOLES, 2);
+	nla_put_u64(msg, MMLAB_A_FIT_USED, 2);
+	if (variant != FIT_NO_LARGEST)
+		nla_put_u64(msg, MMLAB_A_FIT_LARGEST, 7);
+	nla_put_u64(msg, MMLAB_A_FIT_ALLOCS, 5);
+	nla_put_u64(msg, MMLAB_A_FIT_FREES, 3);
+	nla_put_u64(msg, MMLAB_A_FIT_FAILURES, 1);
+	nla_put_u64(msg, MMLAB_A_FIT_SEARCH_STEPS, 12);
+	nla_put_u64(msg, MMLAB_A_FIT_INSERT_STEPS, 3);
+	nla_put_u64(msg, MMLAB_A_FIT_SPLITS, 4);
+	nla_put_u64(msg, MMLAB_A_FIT_COALESCES, 2);
+	nla_put_u64(msg, MMLAB_A_FIT_INTERNAL_FRAG, 3072);
+	nla_put_u64(msg, MMLAB_A_FIT_MAX + 1, 5);	/* from the future */
+	for (k = 0; k < n; k++) {
+		c = nla_nest_start(msg, MMLAB_A_FIT_CLASS);
+		nla_put_u32(msg, MMLAB_A_FIT_CLASS_ORDER,
+			    variant == FIT_CLASS_WRONG_ORDER && k == 1 ? 2 : k);
+		nla_put_u64(msg, MMLAB_A_FIT_CLASS_HOLES, cls[k].holes);
+		nla_put_u64(msg, MMLAB_A_FIT_CLASS_HOLE_FRAMES, cls[k].frames);
+		nla_put_s32(msg, MMLAB_A_FIT_CLASS_UNUSABLE, cls[k].unusable);
+		if (variant != FIT_CLASS_NO_EXTFRAG || k != 3)
+			nla_put_s32(msg, MMLAB_A_FIT_CLASS_EXTFRAG,
+				    cls[k].extfrag);
+		nla_put_u32(msg, MMLAB_A_FIT_CLASS_MAX + 1, 1);	/* future */
+		nla_nest_end(msg, c);
+	}
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static struct mmlab_allocator_info alloc_info;
+
+static void do_print_allocator(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	print_allocator(arg);
+	delete_json_obj();
+}
+
+static const char fit_text[] =
+	"allocator fit, policy best\n"
+	"  frames 16, free 8 in 2 holes, largest hole 7 frames\n"
+	"  partitions 2, internal fragmentation 3 KiB\n"
+	"  allocs 5, frees 3, failures 1\n"
+	"  search steps 12, insert steps 3, splits 4, coalesces 2\n"
+	"class    holes   frames  share  hole frames                 unusable  extfrag\n"
+	"    0        1        1  12.5% |###                     |     0.000   -1.000\n"
+	"    1        0        0   0.0% |                        |     0.250   -1.000\n"
+	"    2        1        7  87.5% |#####################   |     0.500   -1.000\n"
+	"    3        0        0   0.0% |                        |     1.000    0.000\n"
+	"    4        0        0   0.0% |                        |     1.000    0.250\n";
+
+static void test_allocator_reply(void)
+{
+	static const struct {
+		int variant;
+		const char *detail;
+	} bad[] = {
+		{ FIT_NO_POLICY, "reply lacks attribute \"fit_policy\"" },
+		{ FIT_NO_FIT, "reply lacks attribute \"fit\"" },
+		{ FIT_NO_LARGEST, "reply lacks attribute \"fit largest\"" },
+		{ FIT_SHORT_FREE, "malformed fit attribute" },
+		{ FIT_CLASS_NO_EXTFRAG,
+		  "reply lacks attribute \"class extfrag\"" },
+		{ FIT_CLASS_WRONG_ORDER, "class 2 where class 1 was due" },
+		{ FIT_EXTRA_CLASS, "more class attributes than 16 frames have" },
+		{ FIT_FEW_CLASSES, "fit has 4 class attributes, not 5" },
+		{ FIT_ZERO_FRAMES, "fit allocator of 0 frames" },
+		{ FIT_FREE_ABOVE, "fit has 17 free of 16 frames" },
+		{ FIT_HUGE, "fit frames 4294967296 out of range" },
+	};
+	struct mmlab_allocator_info *ai = &alloc_info;
+	struct mmlab_nl nl = { 0 };
+	struct nl_msg *msg;
+	char buf[4096];
+	size_t i;
+	int err;
+
+	/* the buddy: the allocator alone */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_ALLOCATOR_GET, 1);
+	nla_put_u32(msg, MMLAB_A_ALLOCATOR, MMLAB_ALLOCATOR_BUDDY);
+	memset(ai, 0, sizeof(*ai));
+	err = parse_allocator_reply(&nl, nlmsg_hdr(msg), ai);
+	nlmsg_free(msg);
+	CHECK(!err && !ai->is_fit && ai->allocator == MMLAB_ALLOCATOR_BUDDY,
+	      "buddy reply: %d %s", err, nl.detail);
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_allocator, ai);
+	CHECK_STR(buf, "allocator buddy\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_allocator, ai);
+	CHECK_STR(buf, "{\"allocator\":\"buddy\"}\n");
+
+	/* an allocator from the future: its number, no numbers */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_ALLOCATOR_GET, 1);
+	nla_put_u32(msg, MMLAB_A_ALLOCATOR, 7);
+	memset(ai, 0, sizeof(*ai));
+	err = parse_allocator_reply(&nl, nlmsg_hdr(msg), ai);
+	nlmsg_free(msg);
+	CHECK(!err && !ai->is_fit && ai->allocator == 7, "allocator 7: %d",
+	      err);
+	capture(buf, sizeof(buf), do_print_allocator, ai);
+	CHECK_STR(buf, "{\"allocator\":\"7\"}\n");
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_allocator, ai);
+	CHECK_STR(buf, "allocator 7\n");
+
+	/* no allocator at all */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_ALLOCATOR_GET, 1);
+	memset(ai, 0, sizeof(*ai));
+	err = parse_allocator_reply(&nl, nlmsg_hdr(msg), ai);
+	nlmsg_free(msg);
+	CHECK(err == -EBADMSG, "no allocator: %d", err);
+	CHECK_STR(nl.detail, "reply lacks attribute \"allocator\"");
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct mmlab_allocator_info tmp;
+
+		msg = fit_reply(bad[i].variant);
+		memset(&tmp, 0, sizeof(tmp));
+		err = parse_allocator_reply(&nl, nlmsg_hdr(msg), &tmp);
+		nlmsg_free(msg);
+		CHECK(err == -EBADMSG, "fit variant %d: %d", bad[i].variant,
+		      err);
+		CHECK(!strncmp(nl.detail, bad[i].detail,
+			       strlen(bad[i].detail)),
+		      "fit variant %d: \"%s\", not \"%s\"", bad[i].variant,
+		      nl.detail, bad[i].detail);
+	}
+
+	msg = fit_reply(FIT_OK);
+	memset(ai, 0, sizeof(*ai));
+	err = parse_allocator_reply(&nl, nlmsg_hdr(msg), ai);
+	nlmsg_free(msg);
+	CHECK(!err && ai->is_fit && ai->policy == MMLAB_FIT_POLICY_BEST &&
+	      ai->fit.frames == 16 && ai->fit.free == 8 &&
+	      ai->fit.largest == 7 && ai->fit.coalesces == 2 &&
+	      ai->fit.internal_frag == 3072 && ai->fit.nr_classes == 5 &&
+	      ai->fit.classes[2].hole_frames == 7 &&
+	      ai->fit.classes[4].extfrag == 250, "fit reply: %d %s", err,
+	      nl.detail);
+
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_allocator, ai);
+	CHECK_STR(buf, fit_text);
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_allocator, ai);
+	CHECK_STR(buf,
+		  "{\"allocator\":\"fit\",\"policy\":\"best\",\"fit\":{\"frames\":16,\"free\":8,\"holes\":2,\"largest\":7,\"used\":2,\"internal_frag\":3072,"
+		  "\"allocs\":5,\"frees\":3,\"failures\":1,\"search_steps\":12,\"insert_steps\":3,\"splits\":4,\"coalesces\":2,\"classes\":["
+		  "{\"order\":0,\"holes\":1,\"hole_frames\":1,\"unusable\":0.000,\"extfrag\":-1.000},"
+		  "{\"order\":1,\"holes\":0,\"hole_frames\":0,\"unusable\":0.250,\"extfrag\":-1.000},"
+		  "{\"order\":2,\"holes\":1,\"hole_frames\":7,\"unusable\":0.500,\"extfrag\":-1.000},"
+		  "{\"order\":3,\"holes\":0,\"hole_frames\":0,\"unusable\":1.000,\"extfrag\":0.000},"
+		  "{\"order\":4,\"holes\":0,\"hole_frames\":0,\"unusable\":1.000,\"extfrag\":0.250}]}}\n");
+	test_m.json = false;
+
+	/* a policy from the future: its number */
+	msg = fit_reply(FIT_POLICY_9);
+	{
+		struct mmlab_allocator_info tmp;
+
+		memset(&tmp, 0, sizeof(tmp));
+		err = parse_allocator_reply(&nl, nlmsg_hdr(msg), &tmp);
+		CHECK(!err && tmp.policy == 9, "policy 9: %d", err);
+		capture(buf, sizeof(buf), do_print_allocator, &tmp);
+		CHECK(!strncmp(buf, "allocator fit, policy 9\n", 24),
+		      "policy 9: %s", buf);
+	}
+	nlmsg_free(msg);
+}
+
+/* ALLOCATOR events in the monitor */
+static void test_allocator_events(void)
+{
+	struct nl_msg *msg;
+	char buf[256];
+
+	mon_state.count = 0;
+	msg = event_msg(MMLAB_CMD_EVENT, MMLAB_EVENT_ALLOCATOR, 10, -1);
+	nla_put_u32(msg, MMLAB_A_ALLOCATOR, MMLAB_ALLOCATOR_FIT);
+	nla_put_u32(msg, MMLAB_A_FIT_POLICY, MMLAB_FIT_POLICY_QUICK);
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_event, msg);
+	CHECK_STR(buf, "seq 10 allocator fit policy quick\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_event, msg);
+	CHECK_STR(buf,
+		  "{\"seq\":10,\"event\":\"allocator\",\"event_type\":4,\"allocator\":\"fit\",\"policy\":\"quick\"}\n");
+	nlmsg_free(msg);
+
+	msg = event_msg(MMLAB_CMD_EVENT, MMLAB_EVENT_ALLOCATOR, 11, -1);
+	nla_put_u32(msg, MMLAB_A_ALLOCATOR, MMLAB_ALLOCATOR_BUDDY);
+	capture(buf, sizeof(buf), do_event, msg);
+	CHECK_STR(buf,
+		  "{\"seq\":11,\"event\":\"allocator\",\"event_type\":4,\"allocator\":\"buddy\"}\n");
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_event, msg);
+	CHECK_STR(buf, "seq 11 allocator buddy\n");
+	nlmsg_free(msg);
 }
 
 /* NLMSG_DONE ends a dump; it may carry the dump's error and extack */
@@ -1554,8 +1847,10 @@ int main(void)
 	test_buddy_reply();
 	test_blocks_reply();
 	test_blocks_either();
+	test_allocator_reply();
 	test_done();
 	test_compact();
+	test_allocator_events();
 	test_dump_retry();
 	test_trace_errors();
 	test_replay_tiny();

@@ -8,6 +8,11 @@
  * fragmentation. Text on stdout (ANSI colors on a terminal), JSON with
  * -j, a standalone SVG with --svg FILE; --watch redraws until SIGINT.
  *
+ * Under the fit allocator (ALLOCATOR_GET says which one has the arena)
+ * the map shows its partitions and holes, and the bars its holes per size
+ * class (2^k..2^(k+1)-1 frames) with the indices of a request of 2^k
+ * frames, from ALLOCATOR_GET instead of BUDDY_GET.
+ *
  * map.c draws; this file fetches, turns the module's blocks into a view,
  * and runs the command line and the watch loop.
  */
@@ -142,11 +147,17 @@ static int parse_opts(struct mmlab *m, struct frag_opts *o)
 	return pic_opts_done(m, "frag", &o->pic);
 }
 
-/* What one frame shows: the module's numbers, its blocks as runs. */
+/*
+ * What one frame shows: the module's numbers, its blocks as runs; @bi
+ * under the buddy, @ai.fit under the fit allocator (@ai.is_fit).
+ */
 struct frag_snap {
 	struct mmlab_status st;
+	struct mmlab_allocator_info ai;
 	struct mmlab_buddy_info bi;
 	struct mmlab_blocks blocks;
+	unsigned long long partitions;	/* fit: used blocks of the map */
+	unsigned long long holes;	/* fit: free blocks of the map */
 	bool inconsistent;
 	struct map_run *runs;
 	char title[128];
@@ -166,6 +177,8 @@ static enum map_kind block_kind(const struct mmlab_block *b)
 		return MAP_FREE;
 	if (b->state == MMLAB_BLOCK_PCP)
 		return MAP_PCP;
+	if (!b->has_mt)
+		return MAP_USED;	/* a partition */
 	switch (b->mt) {
 	case MMLAB_MIGRATE_UNMOVABLE:
 		return MAP_UNMOVABLE;
@@ -177,35 +190,58 @@ static enum map_kind block_kind(const struct mmlab_block *b)
 	return MAP_USED;
 }
 
-/* the module's snapshot as a view for map.c */
-static int snap_view(struct frag_snap *s)
+/* floor(log2(@v)), @v > 0 */
+static unsigned int ilog2_ull(unsigned long long v)
 {
-	struct map_view *v = &s->view;
-	char size[SIZE_BUF_LEN];
-	unsigned int o;
-	size_t i;
+	unsigned int k = 0;
 
-	s->runs = calloc(s->blocks.n ? s->blocks.n : 1, sizeof(*s->runs));
-	if (!s->runs)
-		return -ENOMEM;
-	for (i = 0; i < s->blocks.n; i++) {
-		const struct mmlab_block *b = &s->blocks.v[i];
+	while (v >>= 1)
+		k++;
+	return k;
+}
 
-		s->runs[i].start = b->frame;
-		s->runs[i].len = 1ULL << b->order;
-		s->runs[i].kind = block_kind(b);
-		s->runs[i].order = s->runs[i].kind == MAP_FREE ?
-				   (int)b->order : -1;
+/*
+ * The size class of a hole of @frames: floor(log2(frames)), the last
+ * class at most (which the kernel's histogram never exceeds anyway).
+ */
+static int hole_class(unsigned long long frames, unsigned int nr_classes)
+{
+	unsigned int k = ilog2_ull(frames);
+
+	return k < nr_classes ? (int)k : (int)nr_classes - 1;
+}
+
+/* The title: the arena, and which allocator has it. */
+static void snap_title(struct frag_snap *s)
+{
+	char size[SIZE_BUF_LEN], policy[16];
+	const char *name;
+
+	format_size(size, sizeof(size), s->st.arena.page_size);
+	if (!s->ai.is_fit) {
+		snprintf(s->title, sizeof(s->title),
+			 "arena %llu frames of %s, max_order %u",
+			 (unsigned long long)s->st.arena.frames, size,
+			 s->bi.max_order);
+		return;
+	}
+	name = mmlab_policy_name(s->ai.policy);
+	if (!name) {
+		snprintf(policy, sizeof(policy), "policy %u", s->ai.policy);
+		name = policy;
 	}
 	snprintf(s->title, sizeof(s->title),
-		 "arena %llu frames of %s, max_order %u",
-		 (unsigned long long)s->st.arena.frames,
-		 format_size(size, sizeof(size), s->st.arena.page_size),
-		 s->bi.max_order);
-	memset(v, 0, sizeof(*v));
-	v->title = s->title;
+		 "arena %llu frames of %s, fit allocator, %s fit",
+		 (unsigned long long)s->st.arena.frames, size, name);
+}
+
+/* the buddy's free lists per order as the view's bars */
+static void view_buddy(struct frag_snap *s)
+{
+	struct map_view *v = &s->view;
+	unsigned int o;
+
 	v->typed = true;
-	v->frames = s->st.arena.frames;
 	v->nr_orders = s->bi.nr_orders;
 	for (o = 0; o < v->nr_orders && o < MAP_ORDERS; o++) {
 		v->orders[o].blocks = s->bi.orders[o].free;
@@ -216,24 +252,128 @@ static int snap_view(struct frag_snap *s)
 	v->internal_frag = s->bi.internal_frag;
 	v->largest = s->bi.largest;
 	v->largest_frames = v->largest < 0 ? 0 : 1ULL << v->largest;
+}
+
+/* the fit allocator's holes per size class as the view's bars */
+static void view_fit(struct frag_snap *s)
+{
+	const struct mmlab_fit_info *fi = &s->ai.fit;
+	struct map_view *v = &s->view;
+	unsigned int k;
+
+	v->typed = false;
+	v->nr_orders = fi->nr_classes;
+	for (k = 0; k < v->nr_orders && k < MAP_ORDERS; k++) {
+		v->orders[k].blocks = fi->classes[k].holes;
+		v->orders[k].frames = fi->classes[k].hole_frames;
+		v->orders[k].unusable = fi->classes[k].unusable;
+		v->orders[k].extfrag = fi->classes[k].extfrag;
+	}
+	v->internal_frag = fi->internal_frag;
+	v->largest = fi->largest ? hole_class(fi->largest, fi->nr_classes) :
+		     -1;
+	v->largest_frames = fi->largest;
+}
+
+/* the module's snapshot as a view for map.c */
+static int snap_view(struct frag_snap *s)
+{
+	struct map_view *v = &s->view;
+	size_t i;
+
+	s->runs = calloc(s->blocks.n ? s->blocks.n : 1, sizeof(*s->runs));
+	if (!s->runs)
+		return -ENOMEM;
+	s->partitions = 0;
+	s->holes = 0;
+	for (i = 0; i < s->blocks.n; i++) {
+		const struct mmlab_block *b = &s->blocks.v[i];
+		struct map_run *r = &s->runs[i];
+
+		r->start = b->frame;
+		r->len = b->frames;
+		r->kind = block_kind(b);
+		r->order = -1;
+		if (r->kind == MAP_FREE) {
+			r->order = b->has_order ? (int)b->order :
+				   hole_class(b->frames, s->ai.fit.nr_classes);
+			s->holes++;
+		} else if (r->kind == MAP_USED) {
+			s->partitions++;
+		}
+	}
+	snap_title(s);
+	memset(v, 0, sizeof(*v));
+	v->title = s->title;
+	v->frames = s->st.arena.frames;
+	if (s->ai.is_fit)
+		view_fit(s);
+	else
+		view_buddy(s);
 	v->runs = s->runs;
 	v->nr_runs = s->blocks.n;
 	return 0;
 }
 
+/*
+ * Which allocator has the arena; a module older than ALLOCATOR_GET
+ * (EOPNOTSUPP: no such command) has only the buddy.
+ */
+static int snap_allocator(struct mmlab *m, struct mmlab_allocator_info *ai)
+{
+	int err = mmlab_nl_allocator_get(&m->nl, ai);
+
+	if (err == -EOPNOTSUPP) {
+		memset(ai, 0, sizeof(*ai));
+		ai->allocator = MMLAB_ALLOCATOR_BUDDY;
+		m->nl.detail[0] = '\0';
+		err = 0;
+	}
+	return err;
+}
+
+/* Are the dumped blocks the allocator's? Only the buddy's have an order. */
+static bool snap_blocks_match(const struct frag_snap *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->blocks.n; i++)
+		if (s->blocks.v[i].has_order == s->ai.is_fit)
+			return false;
+	return true;
+}
+
+/*
+ * The numbers, then the page map. Should the arena change allocator in
+ * between, the map is of the other one: fetch both again, as mmlab_dump
+ * does for a dump that spanned a change, at most MMLAB_DUMP_TRIES times.
+ */
 static int snap_get(struct mmlab *m, struct frag_snap *s)
 {
+	unsigned int tries;
+	bool match = false;
 	int err;
 
-	err = mmlab_nl_status_get(&m->nl, &s->st);
-	if (!err)
-		err = mmlab_nl_buddy_get(&m->nl, &s->bi);
-	if (err)
-		return mmlab_perror(m, "frag", err);
-	err = mmlab_dump(m, "frag", mmlab_nl_pagemap, &s->blocks,
-			 &s->inconsistent);
-	if (err)
-		return err;
+	for (tries = 0; tries < MMLAB_DUMP_TRIES && !match; tries++) {
+		err = snap_allocator(m, &s->ai);
+		if (!err)
+			err = mmlab_nl_status_get(&m->nl, &s->st);
+		if (!err && !s->ai.is_fit)
+			err = mmlab_nl_buddy_get(&m->nl, &s->bi);
+		if (err)
+			return mmlab_perror(m, "frag", err);
+		err = mmlab_dump(m, "frag", mmlab_nl_pagemap, &s->blocks,
+				 &s->inconsistent);
+		if (err)
+			return err;
+		match = snap_blocks_match(s);
+	}
+	if (!match) {
+		s->inconsistent = true;
+		fprintf(stderr,
+			"mmlab: frag: the arena changed allocator during each of %u tries: the snapshot is inconsistent\n",
+			MMLAB_DUMP_TRIES);
+	}
 	if (snap_view(s))
 		return mmlab_perror(m, "frag", -ENOMEM);
 	return 0;
@@ -253,6 +393,11 @@ static unsigned long long used_of(const unsigned long long *totals)
  *	"extfrag":-1.000},...],"blocks":[{"frame":0,"order":0,
  *	"state":"used","mt":"movable","handle":"0x100000001",...},...],
  *	"inconsistent":false}}
+ * Under the fit allocator: {"frag":{"allocator":"fit","policy":"best",
+ *	"frames":16384,"page_size":4096,"used":42,"partitions":3,
+ *	"free":16342,"holes":2,"internal_frag":3072,"largest_hole":16000,
+ *	"orders":[...],"blocks":[{"frame":0,"frames":9,"state":"used",...},
+ *	...],"inconsistent":false}}, "orders" its size classes.
  */
 static void print_frag_json(const struct frag_snap *s,
 			    const unsigned long long *totals)
@@ -261,14 +406,30 @@ static void print_frag_json(const struct frag_snap *s,
 	size_t i;
 
 	open_json_object("frag");
+	if (s->ai.is_fit) {
+		print_enum(PRINT_JSON, "allocator", NULL,
+			   mmlab_allocator_name(s->ai.allocator),
+			   s->ai.allocator);
+		print_enum(PRINT_JSON, "policy", NULL,
+			   mmlab_policy_name(s->ai.policy), s->ai.policy);
+	}
 	print_u64(PRINT_JSON, "frames", NULL, v->frames);
 	print_u32(PRINT_JSON, "page_size", NULL, s->st.arena.page_size);
-	print_u32(PRINT_JSON, "max_order", NULL, s->bi.max_order);
-	print_u64(PRINT_JSON, "used", NULL, used_of(totals));
-	print_u64(PRINT_JSON, "pcp", NULL, totals[MAP_PCP]);
-	print_u64(PRINT_JSON, "free", NULL, totals[MAP_FREE]);
-	print_u64(PRINT_JSON, "internal_frag", NULL, v->internal_frag);
-	print_int(PRINT_JSON, "largest", NULL, v->largest);
+	if (s->ai.is_fit) {
+		print_u64(PRINT_JSON, "used", NULL, used_of(totals));
+		print_u64(PRINT_JSON, "partitions", NULL, s->partitions);
+		print_u64(PRINT_JSON, "free", NULL, totals[MAP_FREE]);
+		print_u64(PRINT_JSON, "holes", NULL, s->holes);
+		print_u64(PRINT_JSON, "internal_frag", NULL, v->internal_frag);
+		print_u64(PRINT_JSON, "largest_hole", NULL, v->largest_frames);
+	} else {
+		print_u32(PRINT_JSON, "max_order", NULL, s->bi.max_order);
+		print_u64(PRINT_JSON, "used", NULL, used_of(totals));
+		print_u64(PRINT_JSON, "pcp", NULL, totals[MAP_PCP]);
+		print_u64(PRINT_JSON, "free", NULL, totals[MAP_FREE]);
+		print_u64(PRINT_JSON, "internal_frag", NULL, v->internal_frag);
+		print_int(PRINT_JSON, "largest", NULL, v->largest);
+	}
 	map_print_orders_json(v->orders, v->nr_orders);
 	open_json_array("blocks");
 	for (i = 0; i < s->blocks.n; i++)
@@ -291,10 +452,18 @@ static void print_frag_text(const struct frag_snap *s,
 	map_print(stdout, l, cells, v->nr_orders ? v->nr_orders - 1 : 0,
 		  color);
 	map_print_legend(stdout, v, l, color);
-	printf("used %llu frames, per-CPU %llu, free %llu\n", used_of(totals),
-	       totals[MAP_PCP], totals[MAP_FREE]);
+	if (s->ai.is_fit)
+		printf("used %llu frames in %llu partition%s, free %llu frames in %llu hole%s\n",
+		       used_of(totals), s->partitions,
+		       s->partitions == 1 ? "" : "s", totals[MAP_FREE],
+		       s->holes, s->holes == 1 ? "" : "s");
+	else
+		printf("used %llu frames, per-CPU %llu, free %llu\n",
+		       used_of(totals), totals[MAP_PCP], totals[MAP_FREE]);
 	map_print_orders(stdout, v, color);
-	if (v->largest >= 0)
+	if (s->ai.is_fit && v->largest_frames)
+		printf("largest hole %llu frames", v->largest_frames);
+	else if (!s->ai.is_fit && v->largest >= 0)
 		printf("largest free order %d", v->largest);
 	else
 		printf("nothing free");

@@ -248,9 +248,10 @@ void map_print_legend(FILE *f, const struct map_view *v,
 		legend_item(f, color, sgr_kind[MAP_USED], "X", "used");
 	}
 	legend_item(f, color, sgr_level[LEVELS - 1], ".", "free\n");
-	fputs("  capital: a block starts in the cell", f);
+	fprintf(f, "  capital: a %s starts in the cell",
+		v->typed ? "block" : "partition");
 	if (color && v->nr_orders) {
-		fputs("; free by order:", f);
+		fputs(v->typed ? "; free by order:" : "; holes by class:", f);
 		for (o = 0; o <= max; o++)
 			fprintf(f, " \033[0;%sm%u\033[0m",
 				sgr_level[map_order_level(o, max)], o);
@@ -279,8 +280,12 @@ void map_print_orders(FILE *f, const struct map_view *v, bool color)
 
 	for (o = 0; o < v->nr_orders; o++)
 		total += v->orders[o].frames;
-	fprintf(f, "order   blocks   frames  share  %-*s  unusable  extfrag\n",
-		MAP_BAR_WIDTH + 2, "free frames");
+	if (v->typed)
+		fprintf(f, "order   blocks   frames  share  %-*s  unusable  extfrag\n",
+			MAP_BAR_WIDTH + 2, "free frames");
+	else
+		fprintf(f, "class    holes   frames  share  %-*s  unusable  extfrag\n",
+			MAP_BAR_WIDTH + 2, "hole frames");
 	for (o = 0; o < v->nr_orders; o++) {
 		frames = v->orders[o].frames;
 		len = map_bar_len(frames, total, MAP_BAR_WIDTH);
@@ -493,7 +498,9 @@ static unsigned int svg_legend(FILE *f, const struct map_panel *p,
 		svg_swatch(f, &x, y, svg_kind[MAP_USED], "used");
 	}
 	for (o = 0; o <= max && v->nr_orders; o++) {
-		snprintf(text, sizeof(text), o ? "%u" : "free, order %u", o);
+		snprintf(text, sizeof(text),
+			 o ? "%u" : v->typed ? "free, order %u" : "holes, class %u",
+			 o);
 		svg_swatch(f, &x, y, svg_level[map_order_level(o, max)], text);
 	}
 	return y;
@@ -512,11 +519,13 @@ static unsigned int svg_orders(FILE *f, const struct map_panel *p,
 
 	for (o = 0; o < v->nr_orders; o++)
 		total += v->orders[o].frames;
-	svg_text(f, SVG_MARGIN, y, " font-weight=\"bold\"", "order");
+	svg_text(f, SVG_MARGIN, y, " font-weight=\"bold\"",
+		 v->typed ? "order" : "class");
 	svg_text(f, xb, y, " font-weight=\"bold\"",
 		 "share of the free frames");
 	svg_text(f, xt, y, " font-weight=\"bold\" xml:space=\"preserve\"",
-		 "   blocks    frames  unusable   extfrag");
+		 v->typed ? "   blocks    frames  unusable   extfrag" :
+		 "    holes    frames  unusable   extfrag");
 	for (o = 0; o < v->nr_orders; o++) {
 		y += SVG_LINE;
 		frames = v->orders[o].frames;

@@ -889,6 +889,29 @@ static int dump_one(struct mmlab_nl *nl, struct mmlab_blocks *b,
 	return err;
 }
 
+/*
+ * Expect, the 16 frames of the fit allocator's example arena:
+ *
+ *	frame  0 1 2 | 3 | 4 5 6 7 8 | 9 . . . . . 15
+ *	       used  | . | used      | hole of 7
+ *
+ * partitions of 3 frames (9 KiB asked) and of 5 (20 KiB), holes of 1 and 7
+ * frames, dumped with their size and without order or migratetype.
+ */
+static void fit_example_blocks(struct mmlab_nl *nl, struct mmlab_blocks *b)
+{
+	int err = 0;
+
+	err |= dump_one(nl, b, 0, 3, -1, MMLAB_BLOCK_USED, -1, 0x100000001ULL,
+			9216);
+	err |= dump_one(nl, b, 3, 1, -1, MMLAB_BLOCK_FREE, -1, 0, 0);
+	err |= dump_one(nl, b, 4, 5, -1, MMLAB_BLOCK_USED, -1, 0x100000002ULL,
+			20480);
+	err |= dump_one(nl, b, 9, 7, -1, MMLAB_BLOCK_FREE, -1, 0, 0);
+	CHECK(!err && b->n == 4, "the example's blocks: %d %zu %s", err, b->n,
+	      nl->detail);
+}
+
 static void test_blocks_either(void)
 {
 	static const struct {
@@ -1422,6 +1445,103 @@ static void test_dump_retry(void)
 	mmlab_blocks_free(&b);
 }
 
+/* --- frag.c: the picture under the fit allocator ------------------------- */
+
+static struct frag_snap frag_s;
+static struct map_layout frag_l;
+static struct map_cell frag_cells[16];
+static unsigned long long frag_totals[MAP_NR_KINDS];
+
+static void do_print_frag(void *arg)
+{
+	(void)arg;
+	new_json_obj(test_m.json, false);
+	if (test_m.json)
+		print_frag_json(&frag_s, frag_totals);
+	else
+		print_frag_text(&frag_s, &frag_l, frag_cells, frag_totals,
+				false);
+	delete_json_obj();
+}
+
+/*
+ * Expect, the example arena of fit_example_blocks() and fit_reply(): its
+ * partitions and holes frame by frame, the holes colored by their class
+ * (1 frame: class 0, 7 frames: class 2), the header naming best fit, the
+ * class table of ALLOCATOR_GET, and JSON with the same keys as under the
+ * buddy where they mean the same.
+ */
+static void test_frag_fit(void)
+{
+	struct mmlab_nl nl = { 0 };
+	struct nl_msg *msg;
+	char buf[4096], want[2048], map[17];
+	unsigned int i;
+	int err;
+
+	memset(&frag_s, 0, sizeof(frag_s));
+	frag_s.st.arena.frames = 16;
+	frag_s.st.arena.page_size = 4096;
+	msg = fit_reply(FIT_OK);
+	err = parse_allocator_reply(&nl, nlmsg_hdr(msg), &frag_s.ai);
+	nlmsg_free(msg);
+	CHECK(!err, "fit reply: %d", err);
+	fit_example_blocks(&nl, &frag_s.blocks);
+	CHECK(snap_blocks_match(&frag_s), "fit blocks match the fit");
+	CHECK(!snap_view(&frag_s), "snap_view");
+	CHECK(!frag_s.view.typed && frag_s.view.nr_orders == 5 &&
+	      frag_s.view.largest == 2 && frag_s.view.largest_frames == 7 &&
+	      frag_s.partitions == 2 && frag_s.holes == 2, "fit view");
+
+	map_layout(16, 80, 32, 1, &frag_l);
+	map_cells(&frag_s.view, &frag_l, frag_cells);
+	map_totals(&frag_s.view, frag_totals);
+	for (i = 0; i < 16; i++)
+		map[i] = map_char(&frag_cells[i]);
+	map[16] = '\0';
+	CHECK_STR(map, "Xxx.Xxxxx.......");
+	CHECK(frag_cells[3].free_order == 0 && frag_cells[15].free_order == 2,
+	      "holes by class: %d %d", frag_cells[3].free_order,
+	      frag_cells[15].free_order);
+
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_frag, NULL);
+	/* the class table is allocator show's, without its counters */
+	snprintf(want, sizeof(want), "%s%s%s",
+		 "arena 16 frames of 4 KiB, fit allocator, best fit; 1 frame a cell\n"
+		 "0 |Xxx.Xxxxx.......|\n"
+		 "legend: a cell is 1 frame, drawn as what most of it is\n"
+		 "  X used  . free\n"
+		 "  capital: a partition starts in the cell\n"
+		 "used 8 frames in 2 partitions, free 8 frames in 2 holes\n",
+		 strstr(fit_text, "class "),
+		 "largest hole 7 frames, internal fragmentation 3 KiB\n");
+	CHECK_STR(buf, want);
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_frag, NULL);
+	CHECK_STR(buf,
+		  "{\"frag\":{\"allocator\":\"fit\",\"policy\":\"best\",\"frames\":16,\"page_size\":4096,\"used\":8,\"partitions\":2,\"free\":8,\"holes\":2,"
+		  "\"internal_frag\":3072,\"largest_hole\":7,\"orders\":["
+		  "{\"order\":0,\"free\":1,\"frames\":1,\"unusable\":0.000,\"extfrag\":-1.000},"
+		  "{\"order\":1,\"free\":0,\"frames\":0,\"unusable\":0.250,\"extfrag\":-1.000},"
+		  "{\"order\":2,\"free\":1,\"frames\":7,\"unusable\":0.500,\"extfrag\":-1.000},"
+		  "{\"order\":3,\"free\":0,\"frames\":0,\"unusable\":1.000,\"extfrag\":0.000},"
+		  "{\"order\":4,\"free\":0,\"frames\":0,\"unusable\":1.000,\"extfrag\":0.250}],\"blocks\":["
+		  "{\"frame\":0,\"frames\":3,\"state\":\"used\",\"handle\":\"0x100000001\",\"requested\":9216,\"owner\":77,\"persistent\":true},"
+		  "{\"frame\":3,\"frames\":1,\"state\":\"free\"},"
+		  "{\"frame\":4,\"frames\":5,\"state\":\"used\",\"handle\":\"0x100000002\",\"requested\":20480,\"owner\":77,\"persistent\":true},"
+		  "{\"frame\":9,\"frames\":7,\"state\":\"free\"}],\"inconsistent\":false}}\n");
+	test_m.json = false;
+
+	/* a buddy block in a fit snapshot, or the other way: fetched again */
+	frag_s.blocks.v[1].has_order = true;
+	CHECK(!snap_blocks_match(&frag_s), "a buddy block under the fit");
+	frag_s.blocks.v[1].has_order = false;
+	frag_s.ai.is_fit = false;
+	CHECK(!snap_blocks_match(&frag_s), "fit blocks under the buddy");
+	snap_free(&frag_s);
+}
+
 /* --- compare.c, sim.c: the replay of a trace ------------------------------ */
 
 /* write @text to a temporary file, read it as a trace */
@@ -1852,6 +1972,7 @@ int main(void)
 	test_compact();
 	test_allocator_events();
 	test_dump_retry();
+	test_frag_fit();
 	test_trace_errors();
 	test_replay_tiny();
 	test_replay_too_big();

@@ -4,8 +4,10 @@
 # The mmlab tool against the module: text and JSON agree with
 # /proc/mmlab/status and /proc/mmlab/buddyinfo, mutations need
 # CAP_SYS_ADMIN, events reach the monitor, buddy blocks go and come back,
-# the frag picture counts what is allocated, and the tool says so plainly
-# when the module is not loaded.
+# the frag picture counts what is allocated, the arena goes to the fit
+# allocator and back (partitions, its numbers against debugfs, refusals
+# while partitions live, the buddy's free lists as they were), and the
+# tool says so plainly when the module is not loaded.
 #
 # Uses mmlab as loaded (loads it with defaults if it is not); unloads it for
 # the "not loaded" checks and loads it back as it was.
@@ -108,7 +110,8 @@ nobody_denied()
 	_resets=$(mmlab_stat resets)
 	_free=$(mmlab_status FramesFree)
 	for _cmd in "stats reset" "arena validate" "buddy alloc order 0" \
-		    "buddy compact"; do
+		    "buddy compact" "allocator set fit" \
+		    "allocator set fit policy best" "allocator set buddy"; do
 		RC=0
 		# shellcheck disable=SC2086
 		mmlab_as_nobody "$MMLAB_TOOL" $_cmd > "$MMLAB_TMP/out" 2> "$MMLAB_TMP/err" || RC=$?
@@ -119,11 +122,15 @@ nobody_denied()
 	done
 	expect_eq "resets after nobody's attempt" "$(mmlab_stat resets)" "$_resets"
 	expect_eq "free frames after nobody's attempt" "$(mmlab_status FramesFree)" "$_free"
+	expect_eq "allocator after nobody's attempt" "$(mmlab_status Allocator)" buddy
 
 	# Reading is open to everyone.
-	RC=0
-	mmlab_as_nobody "$MMLAB_TOOL" arena show > /dev/null 2> "$MMLAB_TMP/err" || RC=$?
-	expect_eq "arena show as nobody" "$RC" 0
+	for _cmd in "arena show" "allocator show"; do
+		RC=0
+		# shellcheck disable=SC2086
+		mmlab_as_nobody "$MMLAB_TOOL" $_cmd > /dev/null 2> "$MMLAB_TMP/err" || RC=$?
+		expect_eq "$_cmd as nobody" "$RC" 0
+	done
 }
 
 monitor_event()
@@ -242,7 +249,10 @@ usage_no_request()
 		    "buddy alloc size 0" "buddy alloc order 1 count 1025" \
 		    "buddy alloc order 1 mt sticky" "buddy free" "buddy free 0xg" \
 		    "buddy compact order" "buddy bogus" "frag --group 3" \
-		    "frag --watch=0" "frag --svg" "-j frag --svg x"; do
+		    "frag --watch=0" "frag --svg" "-j frag --svg x" \
+		    "allocator set" "allocator set slab" \
+		    "allocator set fit policy good" \
+		    "allocator set buddy policy first"; do
 		# shellcheck disable=SC2086
 		tool $_cmd
 		expect_eq "exit status of '$_cmd'" "$RC" 2
@@ -370,6 +380,254 @@ frag_watch()
 	expect_eq "errors of frag --watch" "$(grep -c '^mmlab:' "$MMLAB_TMP/watch")" 0
 }
 
+# --- the fit allocator ---------------------------------------------------
+
+# The handles of the partitions the fit cases allocated.
+FIT_H=
+
+# Whatever happens, leave the arena to the buddy: free every block the
+# page map names by handle, then switch back.
+back_to_buddy()
+{
+	# shellcheck disable=SC2046 # the handles are words
+	"$MMLAB_TOOL" buddy free $("$MMLAB_TOOL" buddy pagemap 2>/dev/null |
+		sed -n 's/.* handle \(0x[0-9a-f]*\).*/\1/p') > /dev/null 2>&1
+	"$MMLAB_TOOL" allocator set buddy > /dev/null 2>&1 || true
+}
+
+# fit_numbers: "policy frames free holes largest used internal_frag" of
+# the -j allocator output in $OUT, in the documented key order.
+fit_numbers()
+{
+	printf '%s\n' "$OUT" | sed -n 's/^{"allocator":"fit","policy":"\([a-z]*\)","fit":{"frames":\([0-9]*\),"free":\([0-9]*\),"holes":\([0-9]*\),"largest":\([0-9]*\),"used":\([0-9]*\),"internal_frag":\([0-9]*\),.*/\1 \2 \3 \4 \5 \6 \7/p'
+}
+
+# dbg_fit KEY: a line "KEY value" of debugfs mmlab/allocator.
+dbg_fit()
+{
+	awk -v k="$1" '$1 == k { print $2; f = 1; exit } END { exit !f }' "$MMLAB_DBG/allocator"
+}
+
+# log2 N: floor(log2(N)), N > 0
+log2()
+{
+	_l=0 _n=$1
+	while [ "$_n" -gt 1 ]; do
+		_n=$((_n / 2))
+		_l=$((_l + 1))
+	done
+	echo "$_l"
+}
+
+# free frames and holes of the page map in $OUT: "FRAMES HOLES"
+pagemap_holes()
+{
+	printf '%s\n' "$OUT" | awk '$3 == "frames" && $5 == "free" { f += $4; n++ }
+		END { printf "%d %d\n", f, n }'
+}
+
+allocator_default()
+{
+	tool allocator
+	expect_ok allocator
+	expect_eq "allocator" "$OUT" "allocator buddy"
+	tool -j allocator show
+	expect_ok "-j allocator show"
+	expect_eq "-j allocator" "$OUT" '{"allocator":"buddy"}'
+	expect_eq "Allocator in /proc" "$(mmlab_status Allocator)" buddy
+}
+
+fit_switch()
+{
+	_frames=$(mmlab_status Frames)
+	mmlab_on_exit back_to_buddy
+	# compaction drains the per-CPU lists: the free lists hold every frame
+	tool buddy compact
+	expect_ok "buddy compact before the switch"
+	cp /proc/mmlab/buddyinfo "$MMLAB_TMP/buddyinfo.before"
+	expect_eq "free frames before the switch" "$(mmlab_status FramesFree)" "$_frames"
+
+	tool allocator set fit policy worst
+	expect_ok "allocator set fit policy worst"
+	expect_match "set's reply" "$OUT" "^allocator fit, policy worst$"
+	expect_eq "Allocator in /proc" "$(mmlab_status Allocator)" worst-fit
+	# the policy changes in place while nothing is allocated
+	tool -j allocator set fit policy best
+	expect_ok "allocator set fit policy best"
+	expect_eq "Allocator in /proc after the policy" "$(mmlab_status Allocator)" best-fit
+	expect_eq "one empty hole: policy frames free holes largest used intfrag" \
+		"$(fit_numbers)" "best $_frames $_frames 1 $_frames 0 0"
+	expect_eq "free frames under fit" "$(mmlab_status FramesFree)" "$_frames"
+	expect_eq "debugfs allocator" "$(sed -n 1,2p "$MMLAB_DBG/allocator" | tr '\n' ' ')" \
+		"allocator fit policy best "
+	# one class per order of the arena's size, the one hole in the last
+	expect_eq "classes" "$(printf '%s\n' "$OUT" | grep -o '"order":' | wc -l)" \
+		$(($(log2 "$_frames") + 1))
+	expect_match "the hole's class" "$OUT" \
+		"\\{\"order\":$(log2 "$_frames"),\"holes\":1,\"hole_frames\":$_frames,\"unusable\":0\\.000,\"extfrag\":-1\\.000\\}\\]\\}\\}\$"
+	# the buddy has lent every frame
+	tool -j buddy show
+	expect_match "the buddy's free frames" "$OUT" '"free":0,"pcp":0,'
+}
+
+fit_partitions()
+{
+	_frames=$(mmlab_status Frames)
+	tool buddy alloc size 36K
+	expect_ok "buddy alloc size 36K"
+	expect_match "a partition of 9 frames" "$OUT" \
+		"^frame [0-9]+ frames 9 used handle 0x[0-9a-f]+ requested 36864 owner [0-9]+ persistent$"
+	FIT_H=$(handles_of)
+	tool buddy alloc order 2 count 2
+	expect_ok "buddy alloc order 2 count 2"
+	expect_eq "partitions of 4 frames" \
+		"$(printf '%s\n' "$OUT" | grep -Ec '^frame [0-9]+ frames 4 used handle 0x[0-9a-f]+ requested 16384 ')" 2
+	_mid=$(handles_of | head -n 1)
+	_mid_frame=$(printf '%s\n' "$OUT" | sed -n '1s/^frame \([0-9]*\) .*/\1/p')
+	FIT_H="$FIT_H $(handles_of)"
+	tool buddy alloc size 5000
+	expect_ok "buddy alloc size 5000"
+	expect_match "a partition of 2 frames" "$OUT" " frames 2 used handle 0x[0-9a-f]+ requested 5000 "
+	FIT_H="$FIT_H $(handles_of)"
+	expect_eq "used frames" "$(used_frames)" 19
+
+	tool -j allocator
+	expect_ok "-j allocator"
+	# 2 * 4096 - 5000 bytes not asked for
+	expect_eq "policy frames free holes largest used intfrag" "$(fit_numbers)" \
+		"best $_frames $((_frames - 19)) 1 $((_frames - 19)) 4 3192"
+	expect_match "four allocations, no failure" "$OUT" '"allocs":4,"frees":0,"failures":0,'
+	expect_eq "debugfs vs -j allocator" \
+		"$(dbg_fit policy) $(dbg_fit frames) $(dbg_fit free) $(dbg_fit holes) $(dbg_fit largest) $(dbg_fit used) $(dbg_fit internal_frag)" \
+		"$(fit_numbers)"
+	expect_eq "debugfs allocs vs -j allocator" "$(dbg_fit allocs)" "$(json_get allocs)"
+	expect_eq "classes' frames" \
+		"$(printf '%s\n' "$OUT" | grep -o '"hole_frames":[0-9]*' | awk -F: '{ s += $2 } END { print s }')" \
+		$((_frames - 19))
+
+	# a hole between partitions; best fit fills it exactly
+	tool buddy free "$_mid"
+	expect_ok "buddy free of the first order-2 partition"
+	tool buddy pagemap
+	expect_match "its hole" "$OUT" "^frame $_mid_frame frames 4 free$"
+	_ph=$(pagemap_holes)
+	tool -j allocator
+	expect_eq "free frames and holes: allocator vs pagemap" \
+		"$(fit_numbers | cut -d' ' -f3,4)" "$_ph"
+	expect_eq "holes after the free" "$(fit_numbers | cut -d' ' -f4)" 2
+	tool buddy alloc size 16K
+	expect_ok "buddy alloc size 16K"
+	expect_match "best fit takes the hole of 4" "$OUT" "^frame $_mid_frame frames 4 used "
+	FIT_H=$(for _x in $FIT_H; do [ "$_x" = "$_mid" ] || echo "$_x"; done)
+	FIT_H="$FIT_H $(handles_of)"
+	tool -j allocator
+	expect_eq "one hole again" "$(fit_numbers | cut -d' ' -f4)" 1
+	expect_match "counters" "$OUT" '"allocs":5,"frees":1,"failures":0,'
+}
+
+fit_frag()
+{
+	tool frag --group 1 --width 80 --color=never
+	expect_ok "frag --group 1 under fit"
+	expect_eq "stderr of frag" "$ERR" ""
+	expect_match "header" "$OUT" "^arena $(mmlab_status Frames) frames of 4 KiB, fit allocator, best fit; 1 frame a cell$"
+	expect_eq "used frames in the map" "$(map_used)" "$(used_frames)"
+	expect_eq "partition heads in the map" "$(printf '%s\n' "$OUT" |
+		sed -n 's/^ *[0-9][0-9]* |\(.*\)|$/\1/p' | tr -cd 'X' | wc -c)" 4
+	expect_match "legend" "$OUT" "^  capital: a partition starts in the cell$"
+	expect_match "totals" "$OUT" "^used 19 frames in 4 partitions, free [0-9]+ frames in 1 hole$"
+	expect_match "class table" "$OUT" "^class +holes +frames +share +hole frames +unusable +extfrag$"
+	expect_eq "class rows" "$(printf '%s\n' "$OUT" | awk 'f && /^ +[0-9]+ / { n++ } /^class/ { f = 1 } END { print n }')" \
+		$(($(log2 "$(mmlab_status Frames)") + 1))
+	expect_match "largest hole" "$OUT" "^largest hole $(($(mmlab_status Frames) - 19)) frames, internal fragmentation "
+
+	tool -j frag
+	expect_ok "-j frag under fit"
+	expect_eq "JSON lines" "$(printf '%s\n' "$OUT" | wc -l)" 1
+	expect_match "JSON head" "$OUT" \
+		"^\\{\"frag\":\\{\"allocator\":\"fit\",\"policy\":\"best\",\"frames\":$(mmlab_status Frames),\"page_size\":4096,\"used\":19,\"partitions\":4,\"free\":$(mmlab_status FramesFree),\"holes\":1,"
+	expect_match "consistent" "$OUT" '"inconsistent":false\}\}$'
+	tool buddy pagemap
+	_blocks=$(printf '%s\n' "$OUT" | wc -l)
+	tool -j frag
+	expect_eq "blocks: frag vs pagemap" \
+		"$(printf '%s\n' "$OUT" | grep -o '"frame":' | wc -l)" "$_blocks"
+	rm -f "$MMLAB_TMP/fit.svg"
+	tool frag --svg "$MMLAB_TMP/fit.svg"
+	expect_ok "frag --svg under fit"
+	expect_eq "last line of the SVG" "$(tail -n 1 "$MMLAB_TMP/fit.svg")" "</svg>"
+	expect_match "the SVG names the fit" "$(cat "$MMLAB_TMP/fit.svg")" "fit allocator, best fit"
+}
+
+# While partitions live: no switch, no policy change, no migratetype, no
+# compaction; one line each, with the kernel's reason.
+fit_refusals()
+{
+	for _c in "allocator set buddy|Device or resource busy: partitions are allocated: free them first" \
+		  "allocator set fit policy first|Device or resource busy: partitions are allocated" \
+		  "buddy alloc size 4K mt movable|Invalid argument: the fit allocator has no migratetypes" \
+		  "buddy compact|Device or resource busy: the fit allocator has the arena" \
+		  "buddy alloc size $(($(mmlab_status Frames) * 4 + 4))K|Invalid argument: size is 0 or above the arena"; do
+		# shellcheck disable=SC2086 # split the command words
+		tool ${_c%%|*}
+		expect_eq "exit status of '${_c%%|*}'" "$RC" 1
+		expect_match "error of '${_c%%|*}'" "$ERR" "^mmlab: [a-z ]+: ${_c#*|}"
+		expect_eq "error lines of '${_c%%|*}'" "$(printf '%s\n' "$ERR" | wc -l)" 1
+		expect_eq "stdout of '${_c%%|*}'" "$OUT" ""
+	done
+	expect_eq "Allocator after the refusals" "$(mmlab_status Allocator)" best-fit
+	expect_eq "used frames after the refusals" "$(used_frames)" 19
+}
+
+fit_back()
+{
+	# shellcheck disable=SC2086 # the handles are words
+	tool buddy free $FIT_H
+	expect_ok "buddy free of the partitions"
+	expect_eq "used frames after the free" "$(used_frames)" 0
+	tool allocator set buddy
+	expect_ok "allocator set buddy"
+	expect_eq "set's reply" "$OUT" "allocator buddy"
+	expect_eq "Allocator in /proc" "$(mmlab_status Allocator)" buddy
+	expect_eq "free frames" "$(mmlab_status FramesFree)" "$(mmlab_status Frames)"
+	expect_eq "buddyinfo, as before the fit allocator" \
+		"$(cat /proc/mmlab/buddyinfo)" "$(cat "$MMLAB_TMP/buddyinfo.before")"
+	tool frag --color=never
+	expect_match "frag draws the buddy again" "$OUT" "^arena [0-9]+ frames of 4 KiB, max_order [0-9]+; "
+	tool buddy alloc order 0
+	expect_ok "buddy alloc order 0 under the buddy again"
+	expect_match "a buddy block" "$OUT" "^frame [0-9]+ order 0 used movable handle "
+	tool buddy free "$(handles_of)"
+}
+
+# An allocator event: switch back and forth until the monitor saw one.
+monitor_allocator()
+{
+	"$MMLAB_TOOL" monitor count 1 > "$MMLAB_TMP/mon" 2>&1 &
+	_pid=$!
+	_i=0
+	while kill -0 "$_pid" 2>/dev/null && [ "$_i" -lt 20 ]; do
+		sleep 1
+		"$MMLAB_TOOL" allocator set fit policy next > /dev/null ||
+			mmlab_bad "allocator set fit failed"
+		"$MMLAB_TOOL" allocator set buddy > /dev/null ||
+			mmlab_bad "allocator set buddy failed"
+		_i=$((_i + 1))
+	done
+	if kill -0 "$_pid" 2>/dev/null; then
+		kill "$_pid"
+		wait "$_pid" || true
+		mmlab_bad "monitor saw no event in 20 s: $(cat "$MMLAB_TMP/mon")"
+		return 1
+	fi
+	_rc=0
+	wait "$_pid" || _rc=$?
+	expect_eq "monitor exit status" "$_rc" 0
+	expect_match "the event" "$(cat "$MMLAB_TMP/mon")" \
+		"^seq [0-9]+ allocator (fit policy next|buddy)$"
+	expect_eq "Allocator after the events" "$(mmlab_status Allocator)" buddy
+}
+
 not_loaded()
 {
 	if ! mmlab_rmmod; then
@@ -377,7 +635,8 @@ not_loaded()
 		return 1
 	fi
 	for _cmd in "arena show" "-j arena show" "stats show" "buddy show" \
-		    "buddy alloc order 0" "buddy pagemap" "frag"; do
+		    "buddy alloc order 0" "buddy pagemap" "frag" "allocator" \
+		    "allocator set fit policy best"; do
 		# shellcheck disable=SC2086
 		tool $_cmd
 		expect_eq "exit status of '$_cmd' without the module" "$RC" 1
@@ -409,7 +668,7 @@ mmlab_need_loaded
 # not_loaded unloads mmlab; the exit trap loads it back as it was.
 mmlab_need_module
 
-ktap_set_plan 19
+ktap_set_plan 26
 mmlab_case "help and --version" help_loaded
 mmlab_case "arena show mentions the frame count of /proc" arena_text
 mmlab_case "-j arena show is one JSON line equal to /proc" arena_json
@@ -428,5 +687,12 @@ mmlab_case "-j frag: one JSON line, blocks and numbers of the arena" frag_json
 mmlab_case "frag --svg writes an SVG document" frag_svg
 mmlab_case "buddy compact prints its result and counts a run" compact_result
 mmlab_case "frag --watch redraws until SIGINT, then exits 0" frag_watch
+mmlab_case "allocator: the buddy by default, in text, JSON and /proc" allocator_default
+mmlab_case "allocator set fit: policies, one hole, numbers of /proc and debugfs" fit_switch
+mmlab_case "buddy alloc under fit: partitions in frames, -j allocator vs debugfs, best fit" fit_partitions
+mmlab_case "frag under fit: partitions and holes, the class table, JSON, SVG" fit_frag
+mmlab_case "while partitions live: set buddy, policy, mt and compact refused" fit_refusals
+mmlab_case "partitions freed: set buddy, buddyinfo as before" fit_back
+mmlab_case "monitor: an allocator event" monitor_allocator
 mmlab_case "without the module: 'not loaded', exit 1; help works" not_loaded
 mmlab_finish

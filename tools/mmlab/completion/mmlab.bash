@@ -40,7 +40,7 @@ _mmlab()
 				--color=never -V --version -h --help' -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W 'arena stats monitor buddy
-				frag help' -- "$cur"))
+				allocator frag help' -- "$cur"))
 		fi
 		return
 	fi
@@ -81,6 +81,25 @@ _mmlab()
 			;;
 		compact:compact)
 			COMPREPLY=($(compgen -W 'order' -- "$cur"))
+			;;
+		esac
+		;;
+	allocator)
+		# mmlab allocator set { buddy | fit [ policy POLICY ] }
+		if [[ -z $cmd ]]; then
+			COMPREPLY=($(compgen -W 'show set help' -- "$cur"))
+			return
+		fi
+		case "$cmd:$prev" in
+		set:set)
+			COMPREPLY=($(compgen -W 'buddy fit' -- "$cur"))
+			;;
+		set:fit)
+			COMPREPLY=($(compgen -W 'policy' -- "$cur"))
+			;;
+		set:policy)
+			COMPREPLY=($(compgen -W 'first next best worst
+				quick' -- "$cur"))
 			;;
 		esac
 		;;

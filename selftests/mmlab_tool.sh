@@ -500,7 +500,9 @@ fit_partitions()
 	expect_eq "debugfs vs -j allocator" \
 		"$(dbg_fit policy) $(dbg_fit frames) $(dbg_fit free) $(dbg_fit holes) $(dbg_fit largest) $(dbg_fit used) $(dbg_fit internal_frag)" \
 		"$(fit_numbers)"
-	expect_eq "debugfs allocs vs -j allocator" "$(dbg_fit allocs)" "$(json_get allocs)"
+	for _k in allocs failures fail_frag; do
+		expect_eq "debugfs $_k vs -j allocator" "$(dbg_fit "$_k")" "$(json_get "$_k")"
+	done
 	expect_eq "classes' frames" \
 		"$(printf '%s\n' "$OUT" | grep -o '"hole_frames":[0-9]*' | awk -F: '{ s += $2 } END { print s }')" \
 		$((_frames - 19))
@@ -515,6 +517,20 @@ fit_partitions()
 	expect_eq "free frames and holes: allocator vs pagemap" \
 		"$(fit_numbers | cut -d' ' -f3,4)" "$_ph"
 	expect_eq "holes after the free" "$(fit_numbers | cut -d' ' -f4)" 2
+	# one frame more than the largest hole: enough free, but in two holes
+	_largest=$(fit_numbers | cut -d' ' -f5)
+	tool buddy alloc size $(((_largest + 1) * 4))K
+	expect_eq "exit status of a partition above the largest hole" "$RC" 1
+	expect_eq "error of a partition above the largest hole" "$ERR" \
+		"mmlab: buddy alloc: Cannot allocate memory: no hole big enough: free memory is fragmented"
+	tool buddy alloc size $(((_largest + 5) * 4))K
+	expect_eq "exit status of a partition above the free frames" "$RC" 1
+	expect_eq "error of a partition above the free frames" "$ERR" \
+		"mmlab: buddy alloc: Cannot allocate memory: not enough free memory for the partitions asked for"
+	tool -j allocator
+	expect_match "two failures, one for fragmentation" "$OUT" '"failures":2,"fail_frag":1,'
+	tool allocator
+	expect_match "in text" "$OUT" "^  allocs 4, frees 1, failures 2 \\(1 for fragmentation\\)$"
 	tool buddy alloc size 16K
 	expect_ok "buddy alloc size 16K"
 	expect_match "best fit takes the hole of 4" "$OUT" "^frame $_mid_frame frames 4 used "
@@ -522,7 +538,7 @@ fit_partitions()
 	FIT_H="$FIT_H $(handles_of)"
 	tool -j allocator
 	expect_eq "one hole again" "$(fit_numbers | cut -d' ' -f4)" 1
-	expect_match "counters" "$OUT" '"allocs":5,"frees":1,"failures":0,'
+	expect_match "counters" "$OUT" '"allocs":5,"frees":1,"failures":2,"fail_frag":1,'
 }
 
 fit_frag()

@@ -68,7 +68,7 @@ static void print_class(unsigned int k, const struct mmlab_fit_class *c,
  *	allocator fit, policy best
  *	  frames 16384, free 16342 in 2 holes, largest hole 16000 frames
  *	  partitions 3, internal fragmentation 3 KiB
- *	  allocs 5, frees 2, failures 1
+ *	  allocs 5, frees 2, failures 1 (1 for fragmentation)
  *	  search steps 12, insert steps 3, splits 4, coalesces 1
  *	class    holes   frames  share  hole frames                 unusable  extfrag
  *	    0        1        1   0.0% |#                       |     0.000   -1.000
@@ -108,7 +108,9 @@ static void print_allocator(const struct mmlab_allocator_info *ai)
 	print_u64(PRINT_JSON, "internal_frag", NULL, fi->internal_frag);
 	print_u64(PRINT_ANY, "allocs", "  allocs %llu", fi->allocs);
 	print_u64(PRINT_ANY, "frees", ", frees %llu", fi->frees);
-	print_u64(PRINT_ANY, "failures", ", failures %llu\n", fi->failures);
+	print_u64(PRINT_ANY, "failures", ", failures %llu", fi->failures);
+	print_u64(PRINT_ANY, "fail_frag", " (%llu for fragmentation)\n",
+		  fi->fail_frag);
 	print_u64(PRINT_ANY, "search_steps", "  search steps %llu",
 		  fi->search_steps);
 	print_u64(PRINT_ANY, "insert_steps", ", insert steps %llu",

@@ -74,6 +74,7 @@ static const struct nla_policy fit_policy[MMLAB_A_FIT_MAX + 1] = {
 	[MMLAB_A_FIT_ALLOCS]		= { .type = NLA_U64 },
 	[MMLAB_A_FIT_FREES]		= { .type = NLA_U64 },
 	[MMLAB_A_FIT_FAILURES]		= { .type = NLA_U64 },
+	[MMLAB_A_FIT_FAIL_FRAG]		= { .type = NLA_U64 },
 	[MMLAB_A_FIT_SEARCH_STEPS]	= { .type = NLA_U64 },
 	[MMLAB_A_FIT_INSERT_STEPS]	= { .type = NLA_U64 },
 	[MMLAB_A_FIT_SPLITS]		= { .type = NLA_U64 },
@@ -205,6 +206,7 @@ static const char * const fit_required[MMLAB_A_FIT_MAX + 1] = {
 	[MMLAB_A_FIT_ALLOCS]		= "fit allocs",
 	[MMLAB_A_FIT_FREES]		= "fit frees",
 	[MMLAB_A_FIT_FAILURES]		= "fit failures",
+	[MMLAB_A_FIT_FAIL_FRAG]		= "fit fail_frag",
 	[MMLAB_A_FIT_SEARCH_STEPS]	= "fit search_steps",
 	[MMLAB_A_FIT_INSERT_STEPS]	= "fit insert_steps",
 	[MMLAB_A_FIT_SPLITS]		= "fit splits",
@@ -1063,6 +1065,7 @@ static int parse_fit(struct mmlab_nl *nl, struct nlattr *nest,
 	fi->allocs = nla_get_u64(tb[MMLAB_A_FIT_ALLOCS]);
 	fi->frees = nla_get_u64(tb[MMLAB_A_FIT_FREES]);
 	fi->failures = nla_get_u64(tb[MMLAB_A_FIT_FAILURES]);
+	fi->fail_frag = nla_get_u64(tb[MMLAB_A_FIT_FAIL_FRAG]);
 	fi->search_steps = nla_get_u64(tb[MMLAB_A_FIT_SEARCH_STEPS]);
 	fi->insert_steps = nla_get_u64(tb[MMLAB_A_FIT_INSERT_STEPS]);
 	fi->splits = nla_get_u64(tb[MMLAB_A_FIT_SPLITS]);

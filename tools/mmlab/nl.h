@@ -172,6 +172,7 @@ struct mmlab_fit_info {
 	__u64 allocs;
 	__u64 frees;
 	__u64 failures;
+	__u64 fail_frag;		/* of failures, for fragmentation */
 	__u64 search_steps;
 	__u64 insert_steps;
 	__u64 splits;

@@ -1008,6 +1008,7 @@ enum {
 	FIT_NO_POLICY,
 	FIT_NO_FIT,
 	FIT_NO_LARGEST,
+	FIT_NO_FAIL_FRAG,
 	FIT_SHORT_FREE,
 	FIT_CLASS_NO_EXTFRAG,
 	FIT_CLASS_WRONG_ORDER,
@@ -1078,6 +1079,8 @@ static struct nl_msg *fit_reply(int variant)
 	nla_put_u64(msg, MMLAB_A_FIT_ALLOCS, 5);
 	nla_put_u64(msg, MMLAB_A_FIT_FREES, 3);
 	nla_put_u64(msg, MMLAB_A_FIT_FAILURES, 1);
+	if (variant != FIT_NO_FAIL_FRAG)
+		nla_put_u64(msg, MMLAB_A_FIT_FAIL_FRAG, 1);
 	nla_put_u64(msg, MMLAB_A_FIT_SEARCH_STEPS, 12);
 	nla_put_u64(msg, MMLAB_A_FIT_INSERT_STEPS, 3);
 	nla_put_u64(msg, MMLAB_A_FIT_SPLITS, 4);
@@ -1114,7 +1117,7 @@ static const char fit_text[] =
 	"allocator fit, policy best\n"
 	"  frames 16, free 8 in 2 holes, largest hole 7 frames\n"
 	"  partitions 2, internal fragmentation 3 KiB\n"
-	"  allocs 5, frees 3, failures 1\n"
+	"  allocs 5, frees 3, failures 1 (1 for fragmentation)\n"
 	"  search steps 12, insert steps 3, splits 4, coalesces 2\n"
 	"class    holes   frames  share  hole frames                 unusable  extfrag\n"
 	"    0        1        1  12.5% |###                     |     0.000   -1.000\n"
@@ -1132,6 +1135,7 @@ static void test_allocator_reply(void)
 		{ FIT_NO_POLICY, "reply lacks attribute \"fit_policy\"" },
 		{ FIT_NO_FIT, "reply lacks attribute \"fit\"" },
 		{ FIT_NO_LARGEST, "reply lacks attribute \"fit largest\"" },
+		{ FIT_NO_FAIL_FRAG, "reply lacks attribute \"fit fail_frag\"" },
 		{ FIT_SHORT_FREE, "malformed fit attribute" },
 		{ FIT_CLASS_NO_EXTFRAG,
 		  "reply lacks attribute \"class extfrag\"" },
@@ -1211,6 +1215,7 @@ static void test_allocator_reply(void)
 	CHECK(!err && ai->is_fit && ai->policy == MMLAB_FIT_POLICY_BEST &&
 	      ai->fit.frames == 16 && ai->fit.free == 8 &&
 	      ai->fit.largest == 7 && ai->fit.coalesces == 2 &&
+	      ai->fit.failures == 1 && ai->fit.fail_frag == 1 &&
 	      ai->fit.internal_frag == 3072 && ai->fit.nr_classes == 5 &&
 	      ai->fit.classes[2].hole_frames == 7 &&
 	      ai->fit.classes[4].extfrag == 250, "fit reply: %d %s", err,
@@ -1223,7 +1228,7 @@ static void test_allocator_reply(void)
 	capture(buf, sizeof(buf), do_print_allocator, ai);
 	CHECK_STR(buf,
 		  "{\"allocator\":\"fit\",\"policy\":\"best\",\"fit\":{\"frames\":16,\"free\":8,\"holes\":2,\"largest\":7,\"used\":2,\"internal_frag\":3072,"
-		  "\"allocs\":5,\"frees\":3,\"failures\":1,\"search_steps\":12,\"insert_steps\":3,\"splits\":4,\"coalesces\":2,\"classes\":["
+		  "\"allocs\":5,\"frees\":3,\"failures\":1,\"fail_frag\":1,\"search_steps\":12,\"insert_steps\":3,\"splits\":4,\"coalesces\":2,\"classes\":["
 		  "{\"order\":0,\"holes\":1,\"hole_frames\":1,\"unusable\":0.000,\"extfrag\":-1.000},"
 		  "{\"order\":1,\"holes\":0,\"hole_frames\":0,\"unusable\":0.250,\"extfrag\":-1.000},"
 		  "{\"order\":2,\"holes\":1,\"hole_frames\":7,\"unusable\":0.500,\"extfrag\":-1.000},"

@@ -344,6 +344,10 @@ TEST_F(fit, switch_rules)
 					MMLAB_ALLOCATOR_FIT,
 					MMLAB_FIT_POLICY_WORST, &al,
 					&r));
+	/* the policy in force: nothing to change, nothing refused */
+	EXPECT_EQ(0, allocator_set(self->fd, self->fam, MMLAB_ALLOCATOR_FIT,
+				   MMLAB_FIT_POLICY_BEST, &al, &r));
+	EXPECT_EQ(1ULL, al.used);
 	ASSERT_EQ(0, buddy_free(self->fd, self->fam, &g.handle[0], 1,
 				&r));
 

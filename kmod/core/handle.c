@@ -528,7 +528,9 @@ static int fit_borrow(struct mmlab_handles *h, unsigned int cpu)
  *
  * Allowed only while nothing is allocated: under the buddy, no block of
  * anyone (mmlab's own included); under the fit allocator already, no
- * partition (the policy is then changed in place). The buddy lends the
+ * partition (the policy is then changed in place), unless the policy is
+ * the one in force (nothing to do, as for mmlab_handles_use_buddy()
+ * under the buddy). The buddy lends the
  * fit allocator every frame, each block as its free lists hold it
  * (counted as its allocations).
  *
@@ -545,6 +547,8 @@ int mmlab_handles_use_fit(struct mmlab_handles *h,
 
 	if ((unsigned int)policy >= MMLAB_FIT_NR_POLICIES)
 		return -EINVAL;
+	if (mmlab_handles_fit_on(h) && h->fit.policy == policy)
+		return 0;	/* as asked already, partitions or not */
 	if (mmlab_handles_fit_on(h))
 		return mmlab_fit_set_policy(&h->fit, policy);
 	if (b->nr_free + b->nr_pcp != b->nr_frames)

@@ -67,7 +67,8 @@
  *	the fit allocator %MMLAB_A_FIT_POLICY and %MMLAB_A_FIT. Unprivileged.
  * @MMLAB_CMD_ALLOCATOR_SET: do: put the arena under %MMLAB_A_ALLOCATOR;
  *	for the fit allocator with %MMLAB_A_FIT_POLICY (default first fit).
- *	Only while nothing is allocated (-EBUSY). Under the fit allocator
+ *	Only while nothing is allocated (-EBUSY), unless nothing changes
+ *	(the allocator and policy in force). Under the fit allocator
  *	%MMLAB_CMD_BUDDY_ALLOC and %MMLAB_CMD_BUDDY_FREE allocate and free
  *	its partitions, and the buddy has lent it every frame. Replies as
  *	%MMLAB_CMD_ALLOCATOR_GET; sends a %MMLAB_EVENT_ALLOCATOR event.

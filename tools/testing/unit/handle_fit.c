@@ -78,6 +78,7 @@ static void fit_switch(void)
 	ASSERT_TRUE(h->fit.policy == MMLAB_FIT_NEXT);
 	ASSERT_EQ(part(h, 40, 1, &id), 0ULL);
 	ASSERT_EQ(mmlab_handles_use_fit(h, MMLAB_FIT_WORST, 0), -EBUSY);
+	ASSERT_EQ(mmlab_handles_use_fit(h, MMLAB_FIT_NEXT, 0), 0);
 	ASSERT_EQ(mmlab_handles_use_buddy(h, 0), -EBUSY);
 	ASSERT_TRUE(h->fit.policy == MMLAB_FIT_NEXT);
 	handles_ok(h);

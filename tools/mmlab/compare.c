@@ -47,6 +47,7 @@ static void compare_help(FILE *f)
 		"  worst and quick fit allocators, in userspace (no module needed)\n"
 		"  --every N       also show the numbers every N events\n"
 		"  --svg FILE      write the maps, free blocks and indices as SVG instead\n"
+		"                  (with --every, also charts of them over time)\n"
 		"  --group N       frames a cell of the maps, a power of two (default: fit)\n"
 		"  --width COLS    lay the maps out for COLS columns\n"
 		"  --color[=WHEN]  auto (on a terminal; the default), always, never\n"
@@ -539,12 +540,73 @@ static void print_result_json(const struct sim_result *r)
 	close_json_object();
 }
 
+/*
+ * With --every, the samples as two charts: the largest free block, and
+ * the requests refused so far, one line per allocator. Every allocator
+ * replays the same events, so the samples fall on the same x values.
+ * 0 (@c[0].nr_points 0: no samples) or -ENOMEM; the arrays are freed by
+ * free_charts().
+ */
+static int build_charts(const struct sim_result *res, struct svg_chart *c,
+			const char **names)
+{
+	size_t n = res[0].nr_samples, i;
+	unsigned long long *x, *largest, *failures;
+	unsigned int a;
+
+	memset(c, 0, 2 * sizeof(*c));
+	for (a = 0; a < SIM_NR_ALLOCS; a++)
+		if (res[a].nr_samples != n)
+			return 0;
+	if (!n)
+		return 0;
+	x = calloc(n, sizeof(*x));
+	largest = calloc(n * SIM_NR_ALLOCS, sizeof(*largest));
+	failures = calloc(n * SIM_NR_ALLOCS, sizeof(*failures));
+	if (!x || !largest || !failures) {
+		free(x);
+		free(largest);
+		free(failures);
+		return -ENOMEM;
+	}
+	for (a = 0; a < SIM_NR_ALLOCS; a++) {
+		names[a] = res[a].name;
+		for (i = 0; i < n; i++) {
+			x[i] = res[0].samples[i].event;
+			largest[a * n + i] = res[a].samples[i].largest;
+			failures[a * n + i] = res[a].samples[i].failures;
+		}
+	}
+	c[0].title = "largest free block (frames), over the events";
+	c[0].y = largest;
+	c[1].title = "requests refused so far";
+	c[1].y = failures;
+	for (i = 0; i < 2; i++) {
+		c[i].nr_series = SIM_NR_ALLOCS;
+		c[i].names = names;
+		c[i].x = x;
+		c[i].nr_points = n;
+	}
+	return 0;
+}
+
+static void free_charts(struct svg_chart *c)
+{
+	free((void *)c[0].x);
+	free((void *)c[0].y);
+	free((void *)c[1].y);
+}
+
 static int compare_write_svg(const char *path, const char *trace,
-			     const struct compare_maps *cm)
+			     const struct compare_maps *cm,
+			     const struct sim_result *res)
 {
 	struct map_panel p[SIM_NR_ALLOCS];
+	const char *names[SIM_NR_ALLOCS];
+	struct svg_chart charts[2];
 	char title[256];
 	unsigned int a;
+	int err;
 
 	for (a = 0; a < SIM_NR_ALLOCS; a++) {
 		p[a].view = &cm->views[a];
@@ -552,7 +614,12 @@ static int compare_write_svg(const char *path, const char *trace,
 		p[a].cells = cm->cells[a];
 	}
 	snprintf(title, sizeof(title), "mmlab frag compare %s", trace);
-	return svg_write_file(path, title, p, SIM_NR_ALLOCS);
+	err = build_charts(res, charts, names);
+	if (err)
+		return err;
+	err = svg_write_file(path, title, p, SIM_NR_ALLOCS, charts, 2);
+	free_charts(charts);
+	return err;
 }
 
 /* --- the command -------------------------------------------------------- */
@@ -616,7 +683,7 @@ static int compare_print(struct mmlab *m, const struct compare_opts *o,
 	}
 
 	if (o->pic.svg) {
-		err = compare_write_svg(o->pic.svg, o->trace, &cm);
+		err = compare_write_svg(o->pic.svg, o->trace, &cm, res);
 		if (err) {
 			fprintf(stderr, "mmlab: frag compare: %s: %s\n",
 				o->pic.svg, strerror(-err));

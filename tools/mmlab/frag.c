@@ -518,7 +518,7 @@ static int frag_draw(struct mmlab *m, const struct frag_opts *o)
 	if (o->pic.svg) {
 		struct map_panel p = { &s.view, &l, cells };
 
-		err = svg_write_file(o->pic.svg, "mmlab frag", &p, 1);
+		err = svg_write_file(o->pic.svg, "mmlab frag", &p, 1, NULL, 0);
 		if (err) {
 			fprintf(stderr, "mmlab: frag: %s: %s\n", o->pic.svg,
 				strerror(-err));

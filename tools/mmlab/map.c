@@ -561,8 +561,80 @@ static unsigned int svg_orders(FILE *f, const struct map_panel *p,
 	return y;
 }
 
+/* The charts' plot area, and the colors of their series. */
+#define CHART_W		640
+#define CHART_H		180
+#define CHART_LEFT	(SVG_MARGIN + 80)
+#define CHART_HEIGHT	(SVG_LINE + 8 + CHART_H + SVG_LINE * 3 + SVG_MARGIN)
+
+static const char * const chart_colors[] = {
+	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+	"#e377c2", "#7f7f7f",
+};
+
+static unsigned int chart_x(const struct svg_chart *c, size_t i)
+{
+	unsigned long long x0 = c->x[0], x1 = c->x[c->nr_points - 1];
+
+	if (x1 == x0)
+		return CHART_LEFT;
+	return CHART_LEFT + (unsigned int)((c->x[i] - x0) * CHART_W /
+					   (x1 - x0));
+}
+
+/* a chart: its title, axes with their end values, a polyline a series */
+static unsigned int svg_chart(FILE *f, const struct svg_chart *c,
+			      unsigned int y)
+{
+	unsigned long long ymax = 1;
+	unsigned int top, bottom, s, lx;
+	char label[64];
+	size_t i;
+
+	svg_text(f, SVG_MARGIN, y, " font-weight=\"bold\"", c->title);
+	for (i = 0; i < c->nr_series * c->nr_points; i++)
+		if (c->y[i] > ymax)
+			ymax = c->y[i];
+	top = y + 8;
+	bottom = top + CHART_H;
+	fprintf(f,
+		"<path d=\"M%u %u V%u H%u\" fill=\"none\" stroke=\"#444\"/>\n",
+		CHART_LEFT, top, bottom, CHART_LEFT + CHART_W);
+	snprintf(label, sizeof(label), "%llu", ymax);
+	svg_text(f, SVG_MARGIN, top + 10, "", label);
+	svg_text(f, SVG_MARGIN, bottom, "", "0");
+	snprintf(label, sizeof(label), "event %llu", c->x[0]);
+	svg_text(f, CHART_LEFT, bottom + SVG_LINE, "", label);
+	snprintf(label, sizeof(label), "event %llu", c->x[c->nr_points - 1]);
+	svg_text(f, CHART_LEFT + CHART_W - 8 * (unsigned int)strlen(label),
+		 bottom + SVG_LINE, "", label);
+	lx = CHART_LEFT;
+	for (s = 0; s < c->nr_series; s++) {
+		const unsigned long long *v = &c->y[s * c->nr_points];
+		const char *color = chart_colors[s % (sizeof(chart_colors) /
+							  sizeof(chart_colors[0]))];
+
+		fprintf(f,
+			"<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
+			color);
+		for (i = 0; i < c->nr_points; i++)
+			fprintf(f, "%s%u,%u", i ? " " : "", chart_x(c, i),
+				bottom - (unsigned int)(v[i] * CHART_H / ymax));
+		fputs("\"><title>", f);
+		svg_escape(f, c->names[s]);
+		fputc(':', f);
+		for (i = 0; i < c->nr_points; i++)
+			fprintf(f, " %llu:%llu", c->x[i], v[i]);
+		fputs("</title></polyline>\n", f);
+		svg_swatch(f, &lx, bottom + 2 * SVG_LINE + 4, color,
+			   c->names[s]);
+	}
+	return bottom + 3 * SVG_LINE;
+}
+
 int svg_write(FILE *f, const char *title, const struct map_panel *panels,
-	      unsigned int n)
+	      unsigned int n, const struct svg_chart *charts,
+	      unsigned int nr_charts)
 {
 	unsigned int i, width = SVG_MIN_WIDTH, height = 2 * SVG_MARGIN + 24;
 	unsigned int y;
@@ -572,6 +644,9 @@ int svg_write(FILE *f, const char *title, const struct map_panel *panels,
 			width = panel_width(&panels[i]);
 		height += panel_height(&panels[i]);
 	}
+	for (i = 0; i < nr_charts; i++)
+		if (charts[i].nr_points)
+			height += CHART_HEIGHT;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\" font-family=\"monospace\" font-size=\"12\">\n",
@@ -598,12 +673,17 @@ int svg_write(FILE *f, const char *title, const struct map_panel *panels,
 		y = svg_orders(f, p, y + 8 + SVG_LINE);
 		y += SVG_MARGIN;
 	}
+	for (i = 0; i < nr_charts; i++)
+		if (charts[i].nr_points)
+			y = svg_chart(f, &charts[i], y + SVG_MARGIN + SVG_LINE) +
+			    SVG_MARGIN;
 	fputs("</svg>\n", f);
 	return ferror(f) ? -EIO : 0;
 }
 
 int svg_write_file(const char *path, const char *title,
-		   const struct map_panel *panels, unsigned int n)
+		   const struct map_panel *panels, unsigned int n,
+		   const struct svg_chart *charts, unsigned int nr_charts)
 {
 	size_t len = strlen(path) + 5;
 	char *tmp = malloc(len);
@@ -619,7 +699,7 @@ int svg_write_file(const char *path, const char *title,
 		free(tmp);
 		return err;
 	}
-	err = svg_write(f, title, panels, n);
+	err = svg_write(f, title, panels, n, charts, nr_charts);
 	if (fclose(f) && !err)
 		err = -errno;
 	if (!err && rename(tmp, path))

@@ -141,17 +141,34 @@ struct map_panel {
 };
 
 /*
+ * A line chart of some quantity over time: one polyline per series, all
+ * on the same x values (events), each with a <title> listing its points
+ * ("name: x:y x:y ..."), so that a viewer shows them and a test reads them.
+ */
+struct svg_chart {
+	const char *title;		/* what y is, e.g. "largest hole" */
+	unsigned int nr_series;
+	const char *const *names;	/* nr_series */
+	const unsigned long long *x;	/* nr_points, increasing */
+	const unsigned long long *y;	/* nr_series rows of nr_points */
+	size_t nr_points;
+};
+
+/*
  * A standalone SVG document: @title, then per panel its title and note,
  * the map, the legend, and a bar per order with the free blocks and the
- * indices. Returns 0 or -EIO if writing failed.
+ * indices; then the @nr_charts charts. Returns 0 or -EIO if writing
+ * failed.
  */
 int svg_write(FILE *f, const char *title, const struct map_panel *panels,
-	      unsigned int n);
+	      unsigned int n, const struct svg_chart *charts,
+	      unsigned int nr_charts);
 /*
  * The same into @path, by way of @path.tmp and a rename, so that a reader
  * never sees half a picture. 0 or a negative errno.
  */
 int svg_write_file(const char *path, const char *title,
-		   const struct map_panel *panels, unsigned int n);
+		   const struct map_panel *panels, unsigned int n,
+		   const struct svg_chart *charts, unsigned int nr_charts);
 
 #endif /* _MMLAB_MAP_H */

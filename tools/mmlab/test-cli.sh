@@ -264,6 +264,16 @@ svg_ok()
 		{ ! command -v xmllint >/dev/null || xmllint --noout "$tmp/c.svg"; }
 }
 check "frag compare --svg: a well-formed SVG document" svg_ok
+check "frag compare --svg without --every: no charts" \
+	test "$(grep -c '<polyline' "$tmp/c.svg")" -eq 0
+run frag compare "$tiny" --every 5 --svg "$tmp/c.svg"
+check "frag compare --every --svg: a well-formed SVG document" svg_ok
+check "frag compare --every --svg: two charts of 6 lines" \
+	test "$(grep -c '<polyline' "$tmp/c.svg")" -eq 12
+check "frag compare --every --svg: the buddy's largest block over time" \
+	has "$tmp/c.svg" '<title>buddy: 5:2 10:2 12:1</title>'
+check "frag compare --every --svg: worst fit's refusals over time" \
+	has "$tmp/c.svg" '<title>worst fit: 5:0 10:1 12:1</title>'
 run frag compare "$here/traces/churn.trace" --every 1000 --color=never
 check "frag compare churn.trace: every allocator, 3 samples" \
 	test "$rc" -eq 0 -a "$(grep -Ec '^(buddy|(first|next|best|worst|quick) fit) +[0-9]+ ' "$tmp/out")" -eq 6 \

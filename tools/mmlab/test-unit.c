@@ -1917,6 +1917,10 @@ static void test_svg(void)
 	struct map_cell cells[16];
 	struct map_layout l;
 	struct map_panel p = { &print_view, &l, cells };
+	static const char *const names[] = { "a<", "b" };
+	static const unsigned long long x[] = { 7 }, y[] = { 3, 0 };
+	/* one sample: no x range, no division by it */
+	struct svg_chart chart = { "chart", 2, names, x, y, 1 };
 	char buf[65536], path[] = "/tmp/mmlab-test-XXXXXX";
 	size_t n;
 	FILE *f;
@@ -1933,7 +1937,7 @@ static void test_svg(void)
 	CHECK(f, "temporary file");
 	if (!f)
 		return;
-	CHECK(svg_write(f, "title <&>", &p, 1) == 0, "svg_write");
+	CHECK(svg_write(f, "title <&>", &p, 1, &chart, 1) == 0, "svg_write");
 	rewind(f);
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
@@ -1943,6 +1947,9 @@ static void test_svg(void)
 	CHECK(n > 7 && !strcmp(buf + n - 7, "</svg>\n"), "SVG end");
 	CHECK(strstr(buf, "<title>title &lt;&amp;&gt;</title>"),
 	      "SVG title escaped");
+	CHECK(strstr(buf, "<title>a&lt;: 7:3</title>") &&
+	      strstr(buf, "<title>b: 7:0</title>"),
+	      "SVG chart: a line a series, its points in its title");
 	/* one rect per run of equal cells: M, free 0, free 1, U, free 3 */
 	CHECK(strstr(buf, "fill=\"#1f77b4\"") && strstr(buf, "fill=\"#d62728\""),
 	      "SVG has the used colors");

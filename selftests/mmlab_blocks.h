@@ -360,6 +360,17 @@ static inline const char *free_lists(int fd, __u16 fam)
 	return buf;
 }
 
+/*
+ * In a kselftest_harness test whose fixture has fd and fam: the free
+ * lists are @want (as text, see the top of this file).
+ */
+#define LISTS_ARE(want)							\
+	do {								\
+		const char *__l = free_lists(self->fd, self->fam);	\
+		ASSERT_NE(NULL, __l);					\
+		ASSERT_STREQ(want, __l);				\
+	} while (0)
+
 /* ---- files ------------------------------------------------------------ */
 
 static inline int write_text(const char *path, const char *s)

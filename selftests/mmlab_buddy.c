@@ -96,13 +96,6 @@ static void buddy_get_ok(struct __test_metadata *_metadata, int fd,
 
 #define GET(b)	buddy_get_ok(_metadata, self->fd, self->fam, (b))
 
-#define LISTS_ARE(want)							\
-	do {								\
-		const char *__l = free_lists(self->fd, self->fam);	\
-		ASSERT_NE(NULL, __l);					\
-		ASSERT_STREQ(want, __l);				\
-	} while (0)
-
 /*
  * The textbook example (Knuth; Wikipedia's "Buddy memory allocation"):
  * 1024K in 64K units, here a 16-frame arena, one frame a unit, so that a

@@ -206,13 +206,6 @@ FIXTURE_TEARDOWN(fit)
 	close(self->fd);
 }
 
-#define LISTS_ARE(want)							\
-	do {								\
-		const char *__l = free_lists(self->fd, self->fam);	\
-		ASSERT_NE(NULL, __l);					\
-		ASSERT_STREQ(want, __l);				\
-	} while (0)
-
 #define SET_OK(kind, policy, al)					\
 	do {								\
 		struct reply __r;					\

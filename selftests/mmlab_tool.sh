@@ -133,16 +133,18 @@ nobody_denied()
 	done
 }
 
-monitor_event()
+# monitor_until_event CMD: run "mmlab monitor count 1" and, since it
+# subscribes only once it has started, CMD (a function making events)
+# once a second until it has seen one, for at most 20 s; then check that
+# the monitor ended well. Its output is left in $MMLAB_TMP/mon.
+monitor_until_event()
 {
 	"$MMLAB_TOOL" monitor count 1 > "$MMLAB_TMP/mon" 2>&1 &
 	_pid=$!
-	# The monitor subscribes after it starts: reset until it has seen one
-	# (each reset is an event), for at most 20 s.
 	_i=0
 	while kill -0 "$_pid" 2>/dev/null && [ "$_i" -lt 20 ]; do
 		sleep 1
-		"$MMLAB_TOOL" stats reset || mmlab_bad "stats reset failed"
+		"$1"
 		_i=$((_i + 1))
 	done
 	if kill -0 "$_pid" 2>/dev/null; then
@@ -154,6 +156,17 @@ monitor_event()
 	_rc=0
 	wait "$_pid" || _rc=$?
 	expect_eq "monitor exit status" "$_rc" 0
+}
+
+reset_stats()
+{
+	"$MMLAB_TOOL" stats reset || mmlab_bad "stats reset failed"
+}
+
+# A reset is an event.
+monitor_event()
+{
+	monitor_until_event reset_stats || return 1
 	_out=$(cat "$MMLAB_TMP/mon")
 	expect_eq "monitor lines for count 1" "$(printf '%s\n' "$_out" | wc -l)" 1
 	expect_match "monitor output" "$_out" "stats-reset"
@@ -616,29 +629,18 @@ fit_back()
 	tool buddy free "$(handles_of)"
 }
 
+switch_allocator()
+{
+	"$MMLAB_TOOL" allocator set fit policy next > /dev/null ||
+		mmlab_bad "allocator set fit failed"
+	"$MMLAB_TOOL" allocator set buddy > /dev/null ||
+		mmlab_bad "allocator set buddy failed"
+}
+
 # An allocator event: switch back and forth until the monitor saw one.
 monitor_allocator()
 {
-	"$MMLAB_TOOL" monitor count 1 > "$MMLAB_TMP/mon" 2>&1 &
-	_pid=$!
-	_i=0
-	while kill -0 "$_pid" 2>/dev/null && [ "$_i" -lt 20 ]; do
-		sleep 1
-		"$MMLAB_TOOL" allocator set fit policy next > /dev/null ||
-			mmlab_bad "allocator set fit failed"
-		"$MMLAB_TOOL" allocator set buddy > /dev/null ||
-			mmlab_bad "allocator set buddy failed"
-		_i=$((_i + 1))
-	done
-	if kill -0 "$_pid" 2>/dev/null; then
-		kill "$_pid"
-		wait "$_pid" || true
-		mmlab_bad "monitor saw no event in 20 s: $(cat "$MMLAB_TMP/mon")"
-		return 1
-	fi
-	_rc=0
-	wait "$_pid" || _rc=$?
-	expect_eq "monitor exit status" "$_rc" 0
+	monitor_until_event switch_allocator || return 1
 	expect_match "the event" "$(cat "$MMLAB_TMP/mon")" \
 		"^seq [0-9]+ allocator (fit policy next|buddy)$"
 	expect_eq "Allocator after the events" "$(mmlab_status Allocator)" buddy

@@ -16,6 +16,7 @@
 #include "../../kmod/core/buddy.c"
 #include "../../kmod/core/handle.c"
 #include "../../kmod/core/fit.c"
+#include "../../kmod/core/slab_layout.c"
 
 #include <stdlib.h>
 
@@ -41,6 +42,7 @@
 #include "fit_validate.c"
 #include "fit_model.c"
 #include "fit_random.c"
+#include "slab_layout.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -59,6 +61,7 @@ static const struct t_suite suites[] = {
 	T_SUITE("fit_free", fit_free_cases),
 	T_SUITE("fit_validate", fit_validate_cases),
 	T_SUITE("fit_random", fit_random_cases),
+	T_SUITE("slab_layout", slab_layout_cases),
 };
 
 int main(int argc, char **argv)

@@ -20,8 +20,10 @@ static struct mmlab_slab_layout layout_of(u32 size, u32 align, u32 flags,
 
 /*
  * The kmalloc caches of /proc/slabinfo on a 2-CPU x86-64 guest: objects
- * per slab and pages per slab; bigger machines take larger slabs
- * (kmalloc-256: 32 objects in 2 pages with 64 CPUs).
+ * per slab and pages per slab, as read in the 6.12 test VM booted with
+ * MMLAB_VM_CMDLINE=slub_debug=- (its default slub_debug=FZPU adds debug
+ * metadata). Bigger machines take larger slabs (kmalloc-256: 32 objects
+ * in 2 pages with 64 CPUs, by mm/slub.c's rule).
  */
 static void slab_kmalloc_shapes(void)
 {

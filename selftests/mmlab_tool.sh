@@ -133,6 +133,17 @@ nobody_denied()
 	done
 }
 
+# -j frag draws as many blocks as buddy pagemap lists, whichever
+# allocator has the arena.
+frag_blocks_are_pagemap()
+{
+	tool buddy pagemap
+	_blocks=$(printf '%s\n' "$OUT" | wc -l)
+	tool -j frag
+	expect_eq "blocks: frag vs pagemap" \
+		"$(printf '%s\n' "$OUT" | grep -o '"frame":' | wc -l)" "$_blocks"
+}
+
 # monitor_until_event CMD: run "mmlab monitor count 1" and, since it
 # subscribes only once it has started, CMD (a function making events)
 # once a second until it has seen one, for at most 20 s; then check that
@@ -342,11 +353,7 @@ frag_json()
 		"$(used_frames)"
 	expect_match "our block" "$OUT" "\"order\":4,\"state\":\"used\",\"mt\":\"movable\",\"handle\":\"$_h\""
 	expect_match "consistent" "$OUT" '"inconsistent":false\}\}$'
-	tool buddy pagemap
-	_blocks=$(printf '%s\n' "$OUT" | wc -l)
-	tool -j frag
-	expect_eq "blocks: frag vs pagemap" \
-		"$(printf '%s\n' "$OUT" | grep -o '"frame":' | wc -l)" "$_blocks"
+	frag_blocks_are_pagemap
 	tool buddy free "$_h"
 }
 
@@ -576,11 +583,7 @@ fit_frag()
 	expect_match "JSON head" "$OUT" \
 		"^\\{\"frag\":\\{\"allocator\":\"fit\",\"policy\":\"best\",\"frames\":$(mmlab_status Frames),\"page_size\":4096,\"used\":19,\"partitions\":4,\"free\":$(mmlab_status FramesFree),\"holes\":1,"
 	expect_match "consistent" "$OUT" '"inconsistent":false\}\}$'
-	tool buddy pagemap
-	_blocks=$(printf '%s\n' "$OUT" | wc -l)
-	tool -j frag
-	expect_eq "blocks: frag vs pagemap" \
-		"$(printf '%s\n' "$OUT" | grep -o '"frame":' | wc -l)" "$_blocks"
+	frag_blocks_are_pagemap
 	rm -f "$MMLAB_TMP/fit.svg"
 	tool frag --svg "$MMLAB_TMP/fit.svg"
 	expect_ok "frag --svg under fit"

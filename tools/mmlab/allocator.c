@@ -38,28 +38,15 @@ static void allocator_help(FILE *f)
 #define ALLOCATOR_USAGE(...)	mmlab_usage_error("allocator help", \
 						  __VA_ARGS__)
 
-/* one row of the class table: holes, a bar of their frames, the indices */
-static void print_class(unsigned int k, const struct mmlab_fit_class *c,
-			unsigned long long total)
+/* one size class in JSON (the text table is map_print_orders()'s) */
+static void print_class_json(unsigned int k, const struct mmlab_fit_class *c)
 {
-	unsigned int i, len = map_bar_len(c->hole_frames, total,
-					  MAP_BAR_WIDTH);
-	char bar[MAP_BAR_WIDTH + 1], share[16];
-
-	for (i = 0; i < MAP_BAR_WIDTH; i++)
-		bar[i] = i < len ? '#' : ' ';
-	bar[MAP_BAR_WIDTH] = '\0';
-	snprintf(share, sizeof(share), "%5.1f%%",
-		 total ? 100.0 * c->hole_frames / total : 0.0);
-
 	open_json_object(NULL);
-	print_u32(PRINT_ANY, "order", "%5u", k);
-	print_u64(PRINT_ANY, "holes", " %8llu", c->holes);
-	print_u64(PRINT_ANY, "hole_frames", " %8llu", c->hole_frames);
-	print_string(PRINT_FP, NULL, " %s", share);
-	print_string(PRINT_FP, NULL, " |%s|", bar);
-	print_milli(PRINT_ANY, "unusable", " %9s", c->unusable);
-	print_milli(PRINT_ANY, "extfrag", " %8s\n", c->extfrag);
+	print_u32(PRINT_JSON, "order", NULL, k);
+	print_u64(PRINT_JSON, "holes", NULL, c->holes);
+	print_u64(PRINT_JSON, "hole_frames", NULL, c->hole_frames);
+	print_milli(PRINT_JSON, "unusable", NULL, c->unusable);
+	print_milli(PRINT_JSON, "extfrag", NULL, c->extfrag);
 	close_json_object();
 }
 
@@ -82,7 +69,7 @@ static void print_class(unsigned int k, const struct mmlab_fit_class *c,
 static void print_allocator(const struct mmlab_allocator_info *ai)
 {
 	const struct mmlab_fit_info *fi = &ai->fit;
-	unsigned long long total = 0;
+	struct map_view v = { 0 };
 	unsigned int k;
 
 	print_enum(PRINT_ANY, "allocator", "allocator %s",
@@ -119,14 +106,16 @@ static void print_allocator(const struct mmlab_allocator_info *ai)
 	print_u64(PRINT_ANY, "coalesces", ", coalesces %llu\n",
 		  fi->coalesces);
 
-	for (k = 0; k < fi->nr_classes; k++)
-		total += fi->classes[k].hole_frames;
-	print_string(PRINT_FP, NULL, "%s",
-		     "class    holes   frames  share  hole frames                 unusable  extfrag\n");
-	open_json_array("classes");
-	for (k = 0; k < fi->nr_classes; k++)
-		print_class(k, &fi->classes[k], total);
-	close_json_array();
+	if (is_json_context()) {
+		open_json_array("classes");
+		for (k = 0; k < fi->nr_classes; k++)
+			print_class_json(k, &fi->classes[k]);
+		close_json_array();
+	} else {
+		/* the table frag draws: holes per class, bars, indices */
+		frag_view_fit(fi, &v);
+		map_print_orders(stdout, &v, false);
+	}
 	close_json_object();
 }
 

@@ -254,11 +254,15 @@ static void view_buddy(struct frag_snap *s)
 	v->largest_frames = v->largest < 0 ? 0 : 1ULL << v->largest;
 }
 
-/* the fit allocator's holes per size class as the view's bars */
-static void view_fit(struct frag_snap *s)
+/**
+ * frag_view_fit - the fit allocator's holes per size class as a view's
+ *	bars (map_print_orders() draws them), its internal fragmentation
+ *	and largest hole
+ * @fi: the fit allocator's numbers
+ * @v: the view to fill in
+ */
+void frag_view_fit(const struct mmlab_fit_info *fi, struct map_view *v)
 {
-	const struct mmlab_fit_info *fi = &s->ai.fit;
-	struct map_view *v = &s->view;
 	unsigned int k;
 
 	v->typed = false;
@@ -307,7 +311,7 @@ static int snap_view(struct frag_snap *s)
 	v->title = s->title;
 	v->frames = s->st.arena.frames;
 	if (s->ai.is_fit)
-		view_fit(s);
+		frag_view_fit(&s->ai.fit, &s->view);
 	else
 		view_buddy(s);
 	v->runs = s->runs;

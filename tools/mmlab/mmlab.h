@@ -150,6 +150,9 @@ int pic_opts_done(struct mmlab *m, const char *cmd, struct pic_opts *p);
 
 int cmd_frag(struct mmlab *m);
 int cmd_frag_compare(struct mmlab *m);
+/* frag.c: the fit allocator's size classes as map.c's bars (allocator.c) */
+struct map_view;
+void frag_view_fit(const struct mmlab_fit_info *fi, struct map_view *v);
 int cmd_stats(struct mmlab *m);
 int cmd_monitor(struct mmlab *m);
 

@@ -160,7 +160,8 @@ int mmlab_nl_allocator_set(struct sk_buff *skb, struct genl_info *info)
 	struct mmlab_handles *h = &mmlab.handles;
 	struct mmlab_event_info ev = { 0 };
 	unsigned int cpu;
-	bool changed;
+	enum mmlab_fit_policy was_policy;
+	bool changed, was_fit;
 	int ret;
 
 	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
@@ -185,9 +186,8 @@ int mmlab_nl_allocator_set(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	cpu = mmlab_buddy_lock();
-	changed = mmlab_handles_fit_on(h) !=
-		  (ev.allocator == MMLAB_ALLOCATOR_FIT) ||
-		  (mmlab_handles_fit_on(h) && h->fit.policy != ev.fit_policy);
+	was_fit = mmlab_handles_fit_on(h);
+	was_policy = h->fit.policy;
 	if (ev.allocator == MMLAB_ALLOCATOR_FIT)
 		ret = mmlab_handles_use_fit(h, ev.fit_policy, cpu);
 	else
@@ -201,7 +201,9 @@ int mmlab_nl_allocator_set(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "no memory for the fit allocator's table");
 	else if (ret)
 		GENL_SET_ERR_MSG(info, "the buddy could not lend its frames");
-	changed = changed && !ret;
+	/* what the core did, not what was asked: a no-op sends no event */
+	changed = was_fit != mmlab_handles_fit_on(h) ||
+		  (was_fit && was_policy != h->fit.policy);
 	/* a reply that cannot be sent does not undo the change */
 	if (!ret)
 		ret = mmlab_nl_reply_size(info, MMLAB_CMD_ALLOCATOR_SET,

@@ -268,10 +268,7 @@ static ssize_t compact_write(struct file *file, const char __user *buf,
 	if (err)
 		return err;
 	mmlab_buddy_lock();
-	if (mmlab_handles_fit_on(&mmlab.handles))
-		err = -EBUSY;	/* the buddy has lent every frame */
-	else
-		err = mmlab_buddy_compact(&mmlab.buddy, order, &ev.compact);
+	err = mmlab_buddy_compact(&mmlab.buddy, order, &ev.compact);
 	if (!err) {
 		last_compact = ev.compact;
 		compacted = true;

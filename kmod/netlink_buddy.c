@@ -4,7 +4,8 @@
  * FREE, COMPACT, and the FREELIST and PAGEMAP dumps. They follow the
  * house rules of netlink.c; the work is core/buddy.c's and
  * core/handle.c's. Under the fit allocator (netlink_fit.c) ALLOC, FREE
- * and PAGEMAP work on its partitions, and COMPACT is refused.
+ * and PAGEMAP work on its partitions; COMPACT runs but moves nothing,
+ * since the buddy, having lent every frame, has no free target.
  *
  * Lock order: genl_mutex -> mmlab.buddy_lock (taken here) ->
  * mmlab_event_lock (events are sent after mmlab.buddy_lock is dropped).
@@ -531,11 +532,7 @@ int mmlab_nl_buddy_compact(struct sk_buff *skb, struct genl_info *info)
 
 	mmlab_buddy_lock();
 	order = order_attr ? nla_get_u32(order_attr) : mmlab.buddy.max_order;
-	if (mmlab_handles_fit_on(&mmlab.handles)) {
-		GENL_SET_ERR_MSG(info,
-				 "the fit allocator has the arena: nothing for the buddy to compact");
-		ret = -EBUSY;
-	} else if (order > mmlab.buddy.max_order) {
+	if (order > mmlab.buddy.max_order) {
 		NL_SET_ERR_MSG_ATTR(info->extack, order_attr,
 				    "order above the arena's max order");
 		ret = -EINVAL;

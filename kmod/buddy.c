@@ -135,22 +135,46 @@ MODULE_PARM_DESC(poison,
  */
 void *mmlab_page_alloc(unsigned int order, unsigned int mt)
 {
-	unsigned int cpu;
-	void *mem = NULL;
-	u64 frame;
-	int err;
+	void *mem = mmlab_page_alloc_untracked(order, mt);
 
-	if (mt == MMLAB_MT_MOVABLE)
-		return NULL;
-	cpu = mmlab_buddy_lock();
-	err = mmlab_buddy_alloc(&mmlab.buddy, order, mt, cpu, 0,
-				MMLAB_TAG_KERNEL, &frame);
-	if (!err)
-		mem = mmlab_arena_frame_mem(&mmlab.arena, frame);
-	mmlab_buddy_unlock(!err);
 	if (mem)
 		kmemleak_alloc(mem, PAGE_SIZE << order, 1, GFP_KERNEL);
 	return mem;
+}
+
+/**
+ * mmlab_page_alloc_untracked - mmlab_page_alloc(), unknown to kmemleak
+ * @order: as mmlab_page_alloc()
+ * @mt: as mmlab_page_alloc()
+ *
+ * For a block whose objects are registered one by one (slabs): kmemleak
+ * takes no overlapping objects.
+ *
+ * Return: as mmlab_page_alloc().
+ */
+void *mmlab_page_alloc_untracked(unsigned int order, unsigned int mt)
+{
+	unsigned int cpu = mmlab_buddy_lock();
+	void *mem = mmlab_kblock_alloc(&mmlab.buddy, order, mt, cpu);
+
+	mmlab_buddy_unlock(mem);
+	return mem;
+}
+
+static int page_free(void *mem, bool tracked)
+{
+	unsigned int cpu = mmlab_buddy_lock();
+	u64 frame;
+	int err = mmlab_kblock_frame(&mmlab.buddy, mem, &frame);
+
+	if (!err) {
+		/* before the block can be handed out and registered again */
+		if (tracked)
+			kmemleak_free(mem);
+		err = mmlab_buddy_free(&mmlab.buddy, frame, cpu);
+	}
+	mmlab_buddy_unlock(!err);
+	return err;
 }
 
 /**
@@ -161,24 +185,19 @@ void *mmlab_page_alloc(unsigned int order, unsigned int mt)
  */
 int mmlab_page_free(void *mem)
 {
-	struct mmlab_frame_info fi;
-	unsigned int cpu;
-	u64 frame;
-	int err;
+	return page_free(mem, true);
+}
 
-	cpu = mmlab_buddy_lock();
-	err = mmlab_arena_mem_frame(&mmlab.arena, mem, &frame);
-	if (!err)
-		err = mmlab_buddy_frame_info(&mmlab.buddy, frame, &fi);
-	if (!err && (fi.head != frame || fi.state != MMLAB_FRAME_USED ||
-		     fi.tag != MMLAB_TAG_KERNEL))
-		err = -EINVAL;
-	if (!err) {
-		kmemleak_free(mem);
-		err = mmlab_buddy_free(&mmlab.buddy, frame, cpu);
-	}
-	mmlab_buddy_unlock(!err);
-	return err;
+/**
+ * mmlab_page_free_untracked - give back a block of
+ *	mmlab_page_alloc_untracked()
+ * @mem: its memory
+ *
+ * Return: as mmlab_page_free().
+ */
+int mmlab_page_free_untracked(void *mem)
+{
+	return page_free(mem, false);
 }
 
 /*

@@ -120,6 +120,8 @@ void mmlab_buddy_unlock(bool changed);
 bool mmlab_buddy_maybe_compact(struct mmlab_compact_result *res);
 void *mmlab_page_alloc(unsigned int order, unsigned int mt);
 int mmlab_page_free(void *mem);
+void *mmlab_page_alloc_untracked(unsigned int order, unsigned int mt);
+int mmlab_page_free_untracked(void *mem);
 int mmlab_proc_init(void);
 void mmlab_proc_exit(void);
 void mmlab_debugfs_init(void);

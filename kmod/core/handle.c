@@ -714,3 +714,67 @@ unsigned int mmlab_handles_validate(const struct mmlab_handles *h)
 	}
 	return errors;
 }
+
+/**
+ * mmlab_kblock_alloc - a block of the buddy for mmlab's own mechanisms
+ * @b: the buddy
+ * @order: 2^@order frames
+ * @mt: MMLAB_MT_UNMOVABLE or MMLAB_MT_RECLAIMABLE: the caller holds the
+ *	block by address, so compaction must never move it
+ * @cpu: the caller's CPU
+ *
+ * The block is tagged MMLAB_TAG_KERNEL: no handle names it.
+ *
+ * Return: the block's memory, or NULL (no block, or a movable one asked
+ * for).
+ */
+void *mmlab_kblock_alloc(struct mmlab_buddy *b, unsigned int order,
+			 unsigned int mt, unsigned int cpu)
+{
+	u64 frame;
+
+	if (mt == MMLAB_MT_MOVABLE ||
+	    mmlab_buddy_alloc(b, order, mt, cpu, 0, MMLAB_TAG_KERNEL, &frame))
+		return NULL;
+	return mmlab_arena_frame_mem(b->arena, frame);
+}
+
+/**
+ * mmlab_kblock_frame - the first frame of a block of mmlab_kblock_alloc()
+ * @b: the buddy
+ * @mem: the block's memory
+ * @frame: its first frame, on success
+ *
+ * Return: 0, or -EINVAL when @mem is not the start of such a block.
+ */
+int mmlab_kblock_frame(const struct mmlab_buddy *b, const void *mem,
+		       u64 *frame)
+{
+	struct mmlab_frame_info fi;
+	int err;
+
+	err = mmlab_arena_mem_frame(b->arena, mem, frame);
+	if (!err)
+		err = mmlab_buddy_frame_info(b, *frame, &fi);
+	if (!err && (fi.head != *frame || fi.state != MMLAB_FRAME_USED ||
+		     fi.tag != MMLAB_TAG_KERNEL))
+		err = -EINVAL;
+	return err;
+}
+
+/**
+ * mmlab_kblock_free - give back a block of mmlab_kblock_alloc()
+ * @b: the buddy
+ * @mem: the block's memory
+ * @cpu: the caller's CPU
+ *
+ * Return: 0, or -EINVAL when @mem is not the start of such a block
+ * (nothing changes).
+ */
+int mmlab_kblock_free(struct mmlab_buddy *b, void *mem, unsigned int cpu)
+{
+	u64 frame;
+	int err = mmlab_kblock_frame(b, mem, &frame);
+
+	return err ? err : mmlab_buddy_free(b, frame, cpu);
+}

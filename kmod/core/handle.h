@@ -150,5 +150,10 @@ u64 mmlab_handles_free_frames(const struct mmlab_handles *h);
 u64 mmlab_handles_internal_frag(const struct mmlab_handles *h);
 void mmlab_handles_moved(void *priv, u32 tag, u32 from, u32 to);
 unsigned int mmlab_handles_validate(const struct mmlab_handles *h);
+void *mmlab_kblock_alloc(struct mmlab_buddy *b, unsigned int order,
+			 unsigned int mt, unsigned int cpu);
+int mmlab_kblock_frame(const struct mmlab_buddy *b, const void *mem,
+		       u64 *frame);
+int mmlab_kblock_free(struct mmlab_buddy *b, void *mem, unsigned int cpu);
 
 #endif /* _MMLAB_CORE_HANDLE_H */

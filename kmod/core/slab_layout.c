@@ -17,7 +17,9 @@
  *   red       RED_ZONE: one word guarding its end, when word alignment left
  *             no padding to serve as one; else nothing
  *   free ptr  POISON or CTOR: one word after the object, whose bytes must
- *             be kept while it is free; else the free pointer is inside the
+ *             be kept while it is free; also RED_ZONE with an object
+ *             smaller than a word, which could not hold it without writing
+ *             over its red zone; else the free pointer is inside the
  *             object, at its middle rounded down to a word, as SLUB has put
  *             it since 5.7 (an overflow of the previous object does not
  *             reach it first)
@@ -126,8 +128,9 @@ static u32 choose_order(u32 stride, u32 nr_cpus, u32 page_shift)
 int mmlab_slab_layout(const struct mmlab_slab_layout_req *req,
 		      struct mmlab_slab_layout *l)
 {
-	bool keep = req->flags & (MMLAB_SLAB_POISON | MMLAB_SLAB_CTOR);
 	bool red = req->flags & MMLAB_SLAB_RED_ZONE;
+	bool keep = (req->flags & (MMLAB_SLAB_POISON | MMLAB_SLAB_CTOR)) ||
+		    (red && req->object_size < MMLAB_SLAB_WORD);
 	u32 size;
 
 	if (!req->object_size || req->object_size > MMLAB_SLAB_MAX_SIZE ||
@@ -163,6 +166,6 @@ int mmlab_slab_layout(const struct mmlab_slab_layout_req *req,
 	l->objects = objects_at(l->order, l->stride, req->page_shift);
 	l->waste = (u32)((1ULL << (req->page_shift + l->order)) -
 			 (u64)l->objects * l->stride);
-	l->colors = l->waste / MMLAB_SLAB_CACHE_LINE + 1;
+	l->colors = l->waste / max(MMLAB_SLAB_CACHE_LINE, l->align) + 1;
 	return 0;
 }

@@ -59,8 +59,9 @@ struct mmlab_slab_layout_req {
  * @order: a slab is 2^@order frames
  * @objects: objects per slab
  * @waste: bytes of a slab no slot uses (slab size - objects * stride)
- * @colors: distinct first-object offsets coloring can use: @waste /
- *	%MMLAB_SLAB_CACHE_LINE + 1 (1: no room to color)
+ * @colors: distinct first-object offsets coloring can use, a cache line
+ *	(or @align, when larger) apart: @waste / max(%MMLAB_SLAB_CACHE_LINE,
+ *	@align) + 1 (1: no room to color)
  */
 struct mmlab_slab_layout {
 	u32 object_size;

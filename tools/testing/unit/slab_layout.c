@@ -133,8 +133,14 @@ static void slab_layout_invariants(void)
 						     MMLAB_SLAB_CTOR))
 						ASSERT_GE(l.free_offset,
 							  l.red_left + size);
+					/* the free pointer is off the red zones */
+					if (flags & MMLAB_SLAB_RED_ZONE)
+						ASSERT_TRUE(l.free_offset + 8 <=
+							    l.red_left + size ||
+							    l.free_offset >= l.inuse);
 					ASSERT_EQ(l.colors,
-						  l.waste / 64 + 1);
+						  l.waste / (l.align > 64 ?
+							     l.align : 64) + 1);
 				}
 }
 

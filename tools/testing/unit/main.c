@@ -17,6 +17,7 @@
 #include "../../kmod/core/handle.c"
 #include "../../kmod/core/fit.c"
 #include "../../kmod/core/slab_layout.c"
+#include "../../kmod/core/slab.c"
 
 #include <stdlib.h>
 
@@ -43,6 +44,7 @@
 #include "fit_model.c"
 #include "fit_random.c"
 #include "slab_layout.c"
+#include "slab.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -62,6 +64,7 @@ static const struct t_suite suites[] = {
 	T_SUITE("fit_validate", fit_validate_cases),
 	T_SUITE("fit_random", fit_random_cases),
 	T_SUITE("slab_layout", slab_layout_cases),
+	T_SUITE("slab", slab_cases),
 };
 
 int main(int argc, char **argv)

@@ -309,14 +309,26 @@ struct mmlab_slab *mmlab_slabs_slab_of(const struct mmlab_slabs *r,
 	return e ? *e : NULL;
 }
 
-static void set_frames(struct mmlab_slabs *r, struct mmlab_slab *s,
-		       struct mmlab_slab *v)
+/**
+ * mmlab_slabs_set_frames - name the holder of a block's frames
+ * @r: the slab allocator
+ * @mem: the block's first byte, in the arena
+ * @order: the block is 2^@order frames
+ * @v: what mmlab_slabs_slab_of() answers for its addresses (NULL: none)
+ *
+ * Return: 0, or -EINVAL when @mem is not in the arena.
+ */
+int mmlab_slabs_set_frames(struct mmlab_slabs *r, const void *mem,
+			   unsigned int order, struct mmlab_slab *v)
 {
-	struct mmlab_slab **e = frame_entry(r, s->mem);
+	struct mmlab_slab **e = frame_entry(r, mem);
 	u64 i;
 
-	for (i = 0; e && i < 1ULL << s->cache->l.order; i++)
+	if (!e)
+		return -EINVAL;
+	for (i = 0; i < 1ULL << order; i++)
 		e[i] = v;
+	return 0;
 }
 
 static u64 slab_bytes(const struct mmlab_slab_cache *c)
@@ -367,7 +379,7 @@ static struct mmlab_slab *slab_new(struct mmlab_slab_cache *c)
 		prev = obj;
 	}
 	s->freelist = prev;
-	set_frames(r, s, s);
+	mmlab_slabs_set_frames(r, mem, c->l.order, s);
 	slab_link(c, s, MMLAB_SLAB_EMPTY);
 	c->nr_slabs++;
 	c->stats.slabs_new++;
@@ -379,7 +391,7 @@ static void slab_free(struct mmlab_slab_cache *c, struct mmlab_slab *s)
 	struct mmlab_slabs *r = c->root;
 
 	slab_unlink(c, s);
-	set_frames(r, s, NULL);
+	mmlab_slabs_set_frames(r, s->mem, c->l.order, NULL);
 	c->nr_slabs--;
 	c->stats.slabs_freed++;
 	r->ops->page_free(r->priv, s->mem);
@@ -932,11 +944,21 @@ int mmlab_slab_free(struct mmlab_slab_cache *c, void *obj)
 }
 
 /**
- * mmlab_slab_drain_cpu - give @cpu's parked objects back to the slabs
+ * mmlab_slab_drain_locked - give @cpu's parked objects back to the slabs
+ * @c: the cache, locked
+ * @cpu: the caller's CPU, pinned (or a CPU that cannot run a fast path
+ *	of @c meanwhile)
+ */
+void mmlab_slab_drain_locked(struct mmlab_slab_cache *c, unsigned int cpu)
+{
+	drain(c, cpu, c->cpu[cpu].count);
+}
+
+/**
+ * mmlab_slab_drain_cpu - mmlab_slab_drain_locked(), taking the cache lock
  * @c: the cache
- * @cpu: a CPU that cannot be in a fast path of @c meanwhile
- *
- * Takes the cache lock.
+ * @cpu: a CPU that cannot be in a fast path of @c meanwhile (offline, or
+ *	nobody uses @c any more)
  */
 void mmlab_slab_drain_cpu(struct mmlab_slab_cache *c, unsigned int cpu)
 {

@@ -145,6 +145,7 @@ struct mmlab_slabs;
  * @stats: slow-path counters
  * @marks: validate's bitmap of one slab's free objects
  * @next: next cache of @root
+ * @priv: the owner's (the module: the cache's lock and netlink owner)
  */
 struct mmlab_slab_cache {
 	char name[MMLAB_SLAB_NAME_MAX];
@@ -165,12 +166,14 @@ struct mmlab_slab_cache {
 	struct mmlab_slab_stats stats;
 	u64 *marks;
 	struct mmlab_slab_cache *next;
+	void *priv;
 };
 
 /**
  * struct mmlab_slab_ops - how the slab allocator gets pages and locks
  * @page_alloc: a block of 2^@order frames of migratetype @mt, or NULL;
- *	may sleep (called with the cache lock held, CPU not pinned)
+ *	may sleep (never called pinned: a cache's slabs come with its lock
+ *	held, kmalloc's large blocks without)
  * @page_free: give back a block of @page_alloc
  * @pin: pin the caller to its CPU, so that CPU's array is its alone;
  *	return the CPU (< nr_cpus)
@@ -311,6 +314,8 @@ struct mmlab_slab_cache *mmlab_slabs_find(const struct mmlab_slabs *r,
 					  const char *name);
 struct mmlab_slab *mmlab_slabs_slab_of(const struct mmlab_slabs *r,
 				       const void *obj);
+int mmlab_slabs_set_frames(struct mmlab_slabs *r, const void *mem,
+			   unsigned int order, struct mmlab_slab *v);
 
 int mmlab_slab_cache_create(struct mmlab_slabs *r,
 			    const struct mmlab_slab_cache_req *req,
@@ -324,6 +329,7 @@ int mmlab_slab_free(struct mmlab_slab_cache *c, void *obj);
 int mmlab_slab_free_slow(struct mmlab_slab_cache *c, void *obj);
 int mmlab_slab_check_free(struct mmlab_slab_cache *c, const void *obj);
 
+void mmlab_slab_drain_locked(struct mmlab_slab_cache *c, unsigned int cpu);
 void mmlab_slab_drain_cpu(struct mmlab_slab_cache *c, unsigned int cpu);
 u64 mmlab_slab_shrink(struct mmlab_slab_cache *c, u32 keep);
 unsigned int mmlab_slab_validate(struct mmlab_slab_cache *c);

@@ -18,6 +18,7 @@
 #include "../../kmod/core/fit.c"
 #include "../../kmod/core/slab_layout.c"
 #include "../../kmod/core/slab.c"
+#include "../../kmod/core/kmalloc.c"
 
 #include <stdlib.h>
 
@@ -45,6 +46,7 @@
 #include "fit_random.c"
 #include "slab_layout.c"
 #include "slab.c"
+#include "kmalloc.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -65,6 +67,7 @@ static const struct t_suite suites[] = {
 	T_SUITE("fit_random", fit_random_cases),
 	T_SUITE("slab_layout", slab_layout_cases),
 	T_SUITE("slab", slab_cases),
+	T_SUITE("kmalloc", kmalloc_cases),
 };
 
 int main(int argc, char **argv)

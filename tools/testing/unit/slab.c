@@ -8,8 +8,9 @@
  *
  * The slab allocator here sits on a buddy (struct ts) whose page
  * callbacks and lock callbacks check the lock order of slab.c: pages are
- * taken and given back with the cache lock held and the CPU not pinned;
- * a CPU is pinned only inside the cache lock or alone (fast path).
+ * taken and given back with the CPU not pinned (and at most the cache
+ * lock held); a CPU is pinned only inside the cache lock or alone (fast
+ * path), and the cache lock is never taken twice or while pinned.
  */
 
 struct ts {
@@ -35,7 +36,7 @@ static void *ts_page_alloc(void *priv, unsigned int order, unsigned int mt)
 	struct ts *t = ts_of(priv);
 	void *mem;
 
-	if (t->locked != 1 || t->pinned)
+	if (t->locked > 1 || t->pinned)
 		t->order_errors++;
 	if (++t->page_calls == t->page_fail_at)
 		return NULL;
@@ -49,7 +50,7 @@ static void ts_page_free(void *priv, void *mem)
 {
 	struct ts *t = ts_of(priv);
 
-	if (t->locked != 1 || t->pinned)
+	if (t->locked > 1 || t->pinned)
 		t->order_errors++;
 	if (mmlab_kblock_free(t->b, mem, 0))
 		t->order_errors++;

@@ -19,6 +19,7 @@
 #include "../../kmod/core/slab_layout.c"
 #include "../../kmod/core/slab.c"
 #include "../../kmod/core/kmalloc.c"
+#include "../../kmod/core/objtab.c"
 
 #include <stdlib.h>
 
@@ -47,6 +48,7 @@
 #include "slab_layout.c"
 #include "slab.c"
 #include "kmalloc.c"
+#include "objtab.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -68,6 +70,7 @@ static const struct t_suite suites[] = {
 	T_SUITE("slab_layout", slab_layout_cases),
 	T_SUITE("slab", slab_cases),
 	T_SUITE("kmalloc", kmalloc_cases),
+	T_SUITE("objtab", objtab_cases),
 };
 
 int main(int argc, char **argv)

@@ -40,7 +40,7 @@
 
 #include "mmlab.h"
 
-static struct dentry *mmlab_debugfs_dir;
+struct dentry *mmlab_debugfs_dir;
 
 static int validate_show(struct seq_file *m, void *v)
 {

@@ -68,6 +68,7 @@ unsigned int mmlab_validate(void)
 	ev.validate_errors += mmlab_buddy_validate(&mmlab.buddy);
 	ev.validate_errors += mmlab_handles_validate(&mmlab.handles);
 	mmlab_buddy_unlock(false);
+	ev.validate_errors += mmlab_slab_validate_all();
 	mmlab_stat_add(MMLAB_STAT_VALIDATE_RUNS, 1);
 	mmlab_stat_add(MMLAB_STAT_VALIDATE_ERRORS, ev.validate_errors);
 	mmlab_genl_event(MMLAB_EVENT_VALIDATE, &ev);
@@ -273,6 +274,8 @@ static int __init mmlab_init(void)
 	int ret;
 
 	mmlab_fault_init();
+	/* /proc/mmlab/slabinfo takes it from the start */
+	mutex_init(&mmlab.slab_mutex);
 	ret = mmlab_backing_init();
 	if (ret)
 		return ret;
@@ -283,15 +286,20 @@ static int __init mmlab_init(void)
 	if (ret)
 		goto err_buddy;
 	mmlab_debugfs_init();
-	ret = mmlab_genl_init();
+	ret = mmlab_slab_init();
 	if (ret)
 		goto err_debugfs;
+	ret = mmlab_genl_init();
+	if (ret)
+		goto err_slab;
 
 	pr_info("loaded: arena %llu kB, %llu frames in %u chunks (order %u..%u), max_order %u\n",
 		a->nr_frames << (PAGE_SHIFT - 10), a->nr_frames, a->nr_chunks,
 		a->chunk_order_min, a->chunk_order_max, a->max_order);
 	return 0;
 
+err_slab:
+	mmlab_slab_exit();
 err_debugfs:
 	mmlab_debugfs_exit();
 	mmlab_proc_exit();
@@ -308,6 +316,7 @@ static void __exit mmlab_exit(void)
 	u64 frames = mmlab.arena.nr_frames;
 
 	mmlab_genl_exit();
+	mmlab_slab_exit();
 	mmlab_debugfs_exit();
 	mmlab_proc_exit();
 	mmlab_buddy_exit();

@@ -10,8 +10,11 @@
  * Lock order (outermost first):
  *   genl_mutex (the genl core, around every netlink handler),
  *   or bench_lock (bench.c: one benchmark run at a time)
- *     mmlab.buddy_lock (buddy.c: the buddy allocator and its handles)
- *       mmlab_event_lock (netlink.c: event sending vs unregistration)
+ *     mmlab.slab_mutex (slab.c: the set of caches, the object handles)
+ *       a cache's lock (struct mmlab_kcache: its slabs and lists)
+ *         mmlab.buddy_lock (buddy.c: the buddy allocator and its handles)
+ *           mmlab_event_lock (netlink.c: event sending vs unregistration)
+ * The slab fast paths take none of these: they pin the task to its CPU.
  * The arena's geometry is immutable while the module is loaded, and the
  * statistics are atomics, so their readers take no lock; everything of
  * the buddy is read and written under mmlab.buddy_lock.
@@ -26,6 +29,9 @@
 #include "core/arena.h"
 #include "core/buddy.h"
 #include "core/handle.h"
+#include "core/kmalloc.h"
+#include "core/objtab.h"
+#include "core/slab.h"
 
 /**
  * enum mmlab_stat - module-wide counters
@@ -74,6 +80,10 @@ extern const struct mmlab_stat_desc mmlab_stat_descs[MMLAB_STAT_NR];
  * @buddy_gen: bumped by every change of the buddy (dump consistency)
  * @compact_proactive: proactive compaction threshold, thousandths of the
  *	unusable index at the pageblock order; 0: off
+ * @slabs: the slab allocator on the arena (core/slab.c)
+ * @kmalloc: its kmalloc classes
+ * @objs: the slab objects held through netlink, by handle
+ * @slab_mutex: serializes the set of caches, @objs and @kmalloc's table
  */
 struct mmlab {
 	struct mmlab_arena arena;
@@ -85,6 +95,23 @@ struct mmlab {
 	struct mutex buddy_lock; /* protects buddy, handles, buddy_gen */
 	unsigned int buddy_gen;
 	unsigned int compact_proactive;
+	struct mmlab_slabs slabs;
+	struct mmlab_kmalloc kmalloc;
+	struct mmlab_objtab objs;
+	struct mutex slab_mutex; /* protects slabs' cache list, objs */
+};
+
+/**
+ * struct mmlab_kcache - what the module keeps with each slab cache
+ *	(struct mmlab_slab_cache.priv)
+ * @lock: the cache's lock (see core/slab.c "Lock order")
+ * @owner: the netlink port that created it and owns it; 0: persistent
+ * @dir: its debugfs directory, mmlab/slab/<name>
+ */
+struct mmlab_kcache {
+	struct mutex lock; /* the cache's slabs and lists */
+	u32 owner;
+	struct dentry *dir;
 };
 
 extern struct mmlab mmlab;
@@ -122,11 +149,28 @@ void *mmlab_page_alloc(unsigned int order, unsigned int mt);
 int mmlab_page_free(void *mem);
 void *mmlab_page_alloc_untracked(unsigned int order, unsigned int mt);
 int mmlab_page_free_untracked(void *mem);
+int mmlab_slab_init(void);
+void mmlab_slab_exit(void);
+void mmlab_slab_exit_caches(void);
+int mmlab_kcache_create(const struct mmlab_slab_cache_req *req, u32 owner,
+			struct mmlab_slab_cache **cp);
+int mmlab_kcache_destroy(struct mmlab_slab_cache *c);
+void mmlab_slab_drain_all(struct mmlab_slab_cache *c);
+void *mmlab_kcache_alloc(struct mmlab_slab_cache *c, u32 bytes);
+int mmlab_kcache_free(struct mmlab_slab_cache *c, void *p);
+void *mmlab_kmalloc_obj(u64 size);
+int mmlab_kfree_obj(void *p);
+int mmlab_obj_free(struct mmlab_obj *o);
+unsigned int mmlab_slab_validate_all(void);
+void mmlab_slab_debugfs_add(struct mmlab_slab_cache *c);
+void mmlab_slab_debugfs_remove(struct mmlab_slab_cache *c);
+void mmlab_slab_debugfs_exit(void);
 int mmlab_proc_init(void);
 void mmlab_proc_exit(void);
 void mmlab_debugfs_init(void);
 void mmlab_debugfs_exit(void);
 struct dentry;
+extern struct dentry *mmlab_debugfs_dir;
 void mmlab_bench_debugfs_init(struct dentry *dir);
 int mmlab_genl_init(void);
 void mmlab_genl_exit(void);

@@ -10,6 +10,11 @@
  *                 the one zone, named "mmlab"
  *   pagetypeinfo  as /proc/pagetypeinfo: free blocks per order and
  *                 migratetype, then pageblocks per migratetype
+ *   slabinfo      as /proc/slabinfo, version 2.1: one line per slab
+ *                 cache of mmlab, newest first (mm/slab_common.c's
+ *                 cache_show()); objsize is the stride, tunables are the
+ *                 per-CPU arrays' limit and batch (sharedfactor 0: no
+ *                 shared array), readable by anyone
  *
  * The formats are mm/vmstat.c's (frag_show_print, pagetypeinfo_show), so
  * that tools parsing the kernel's files parse these; the number of order
@@ -115,6 +120,29 @@ static int pagetypeinfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int slabinfo_show(struct seq_file *m, void *v)
+{
+	const struct mmlab_slab_cache *c;
+	struct mmlab_slab_info in;
+
+	seq_puts(m, "slabinfo - version: 2.1\n");
+	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
+	seq_puts(m, " : tunables <limit> <batchcount> <sharedfactor>");
+	seq_puts(m, " : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	mutex_lock(&mmlab.slab_mutex);
+	for (c = mmlab.slabs.caches; c; c = c->next) {
+		mmlab_slab_info(c, &in);
+		seq_printf(m, "%-17s %6llu %6llu %6u %4u %4d", c->name,
+			   in.active_objs, in.num_objs, c->l.stride,
+			   c->l.objects, 1 << c->l.order);
+		seq_printf(m, " : tunables %4u %4u %4u", c->limit, c->batch, 0);
+		seq_printf(m, " : slabdata %6llu %6llu %6u\n", in.active_slabs,
+			   in.num_slabs, 0);
+	}
+	mutex_unlock(&mmlab.slab_mutex);
+	return 0;
+}
+
 /**
  * mmlab_proc_init - create /proc/mmlab and its files
  *
@@ -129,7 +157,9 @@ int mmlab_proc_init(void)
 	    !proc_create_single("buddyinfo", 0444, mmlab_proc_dir,
 				buddyinfo_show) ||
 	    !proc_create_single("pagetypeinfo", 0444, mmlab_proc_dir,
-				pagetypeinfo_show))
+				pagetypeinfo_show) ||
+	    !proc_create_single("slabinfo", 0444, mmlab_proc_dir,
+				slabinfo_show))
 		goto err;
 	return 0;
 err:

@@ -566,7 +566,7 @@ static bool name_ok(const char *name)
 	if (!n || n >= MMLAB_SLAB_NAME_MAX)
 		return false;
 	for (i = 0; i < n; i++)
-		if (name[i] <= ' ' || name[i] > '~')
+		if (name[i] <= ' ' || name[i] > '~' || name[i] == '/')
 			return false;
 	return true;
 }

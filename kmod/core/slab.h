@@ -216,7 +216,7 @@ struct mmlab_slabs {
 /**
  * struct mmlab_slab_cache_req - what a new cache asks for
  * @name: its name, 1..%MMLAB_SLAB_NAME_MAX - 1 printable characters, no
- *	space
+ *	space or '/' (it names a debugfs directory)
  * @size: object size, 1..%MMLAB_SLAB_MAX_SIZE
  * @align: 0 or a power of two up to a frame
  * @flags: MMLAB_SLAB_* flags (%MMLAB_SLAB_CACHE_FLAGS)

@@ -456,6 +456,7 @@ static void slab_bad_create(void)
 		{ "movable", 64, 0, 0, 1, -EINVAL },
 		{ "", 64, 0, 0, 0, -EINVAL },
 		{ "a b", 64, 0, 0, 0, -EINVAL },
+		{ "a/b", 64, 0, 0, 0, -EINVAL },
 		{ "0123456789012345678901234567890123", 64, 0, 0, 0, -EINVAL },
 		{ "dup", 64, 0, 0, 0, -EEXIST },
 		/* slabs of order 8 on an arena of 128 frames */

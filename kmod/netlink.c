@@ -71,6 +71,17 @@ static const struct nla_policy mmlab_nl_policy[MMLAB_A_MAX + 1] = {
 	[MMLAB_A_FIT_POLICY]		= NLA_POLICY_MAX(NLA_U32,
 						MMLAB_FIT_POLICY_QUICK),
 	[MMLAB_A_FIT]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_CACHE_NAME]		= { .type = NLA_STRING,
+					    .len = MMLAB_SLAB_NAME_MAX - 1 },
+	[MMLAB_A_CACHE_ALIGN]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_FLAGS]		= NLA_POLICY_MASK(NLA_U32,
+						MMLAB_SLAB_CACHE_FLAGS),
+	[MMLAB_A_CACHE_CTOR]		= NLA_POLICY_MAX(NLA_U32, 255),
+	[MMLAB_A_CACHE]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_OFFSET]		= { .type = NLA_S32 },
+	[MMLAB_A_DATA]			= NLA_POLICY_RANGE(NLA_BINARY, 1, 4096),
+	[MMLAB_A_LENGTH]		= NLA_POLICY_RANGE(NLA_U32, 1, 4096),
+	[MMLAB_A_GRANTED]		= MMLAB_REPLY_ONLY,
 };
 
 /**
@@ -132,6 +143,66 @@ int mmlab_nl_done(int ret)
 	if (ret)
 		mmlab_stat_add(MMLAB_STAT_NL_ERRORS, 1);
 	return ret;
+}
+
+/**
+ * mmlab_nl_handles - collect the request's (repeated) %MMLAB_A_HANDLE
+ * @info: the request
+ * @ids: a new array of them (mmlab_kvfree() it), on success
+ * @n: how many
+ *
+ * Return: 0, or -EINVAL (none, or more than %MMLAB_HANDLE_BATCH_MAX) or
+ * -ENOMEM, with an extack message.
+ */
+int mmlab_nl_handles(struct genl_info *info, u64 **ids, unsigned int *n)
+{
+	const struct nlattr *nla;
+	unsigned int i = 0;
+	int rem;
+
+	*n = 0;
+	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem)
+		if (nla_type(nla) == MMLAB_A_HANDLE)
+			(*n)++;
+	if (!*n) {
+		GENL_SET_ERR_MSG(info, "needs a handle to free");
+		return -EINVAL;
+	}
+	if (*n > MMLAB_HANDLE_BATCH_MAX) {
+		GENL_SET_ERR_MSG(info, "more than 1024 handles in one request");
+		return -EINVAL;
+	}
+	*ids = mmlab_kvcalloc(*n, sizeof(**ids));
+	if (!*ids) {
+		GENL_SET_ERR_MSG(info, "no memory for the request");
+		return -ENOMEM;
+	}
+	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem)
+		if (nla_type(nla) == MMLAB_A_HANDLE)
+			(*ids)[i++] = nla_get_u64(nla);
+	return 0;
+}
+
+/**
+ * mmlab_nl_nth_handle - the @i-th %MMLAB_A_HANDLE of the request
+ * @info: the request
+ * @i: from 0
+ *
+ * Return: the attribute (for an extack pointer), or NULL.
+ */
+const struct nlattr *mmlab_nl_nth_handle(struct genl_info *info,
+					 unsigned int i)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem)
+		if (nla_type(nla) == MMLAB_A_HANDLE && !i--)
+			return nla;
+	return NULL;
 }
 
 static int mmlab_nl_put_arena(struct sk_buff *msg)
@@ -377,6 +448,69 @@ static const struct genl_ops mmlab_genl_ops[] = {
 	{
 		.cmd = MMLAB_CMD_ALLOCATOR_SET,
 		.doit = mmlab_nl_allocator_set,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_CACHE_CREATE,
+		.doit = mmlab_nl_cache_create,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_CACHE_DESTROY,
+		.doit = mmlab_nl_cache_destroy,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_CACHE_GET,
+		.doit = mmlab_nl_cache_get,
+		.dumpit = mmlab_nl_cache_dump,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
+	{
+		.cmd = MMLAB_CMD_CACHE_ALLOC,
+		.doit = mmlab_nl_cache_alloc,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_CACHE_FREE,
+		.doit = mmlab_nl_cache_free,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_KMALLOC,
+		.doit = mmlab_nl_kmalloc,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_KFREE,
+		.doit = mmlab_nl_kfree,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_OBJECT_WRITE,
+		.doit = mmlab_nl_object_write,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_OBJECT_READ,
+		.doit = mmlab_nl_object_read,
 		.policy = mmlab_nl_policy,
 		.maxattr = MMLAB_A_MAX,
 		.flags = GENL_ADMIN_PERM,

@@ -33,6 +33,10 @@ int mmlab_nl_reply_size(struct genl_info *info, u8 cmd, size_t size,
 int mmlab_nl_reply(struct genl_info *info, u8 cmd, mmlab_nl_fill_t fill,
 		   const void *arg);
 
+int mmlab_nl_handles(struct genl_info *info, u64 **ids, unsigned int *n);
+const struct nlattr *mmlab_nl_nth_handle(struct genl_info *info,
+					 unsigned int i);
+
 int mmlab_nl_put_compact(struct sk_buff *msg,
 			 const struct mmlab_compact_result *res,
 			 bool proactive);
@@ -48,5 +52,15 @@ int mmlab_nl_freelist_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int mmlab_nl_pagemap_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int mmlab_nl_allocator_get(struct sk_buff *skb, struct genl_info *info);
 int mmlab_nl_allocator_set(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_cache_create(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_cache_destroy(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_cache_get(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_cache_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int mmlab_nl_cache_alloc(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_cache_free(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_kmalloc(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_kfree(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_object_write(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_object_read(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _MMLAB_NETLINK_H */

@@ -359,51 +359,6 @@ out:
 	return mmlab_nl_done(ret);
 }
 
-/* Collect the request's (repeated) %MMLAB_A_HANDLE attributes. */
-static int parse_handles(struct genl_info *info, u64 **ids, unsigned int *n)
-{
-	const struct nlattr *nla;
-	unsigned int i = 0;
-	int rem;
-
-	*n = 0;
-	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
-			  genlmsg_len(info->genlhdr), rem)
-		if (nla_type(nla) == MMLAB_A_HANDLE)
-			(*n)++;
-	if (!*n) {
-		GENL_SET_ERR_MSG(info, "needs a handle to free");
-		return -EINVAL;
-	}
-	if (*n > MMLAB_HANDLE_BATCH_MAX) {
-		GENL_SET_ERR_MSG(info, "more than 1024 handles in one request");
-		return -EINVAL;
-	}
-	*ids = mmlab_kvcalloc(*n, sizeof(**ids));
-	if (!*ids) {
-		GENL_SET_ERR_MSG(info, "no memory for the request");
-		return -ENOMEM;
-	}
-	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
-			  genlmsg_len(info->genlhdr), rem)
-		if (nla_type(nla) == MMLAB_A_HANDLE)
-			(*ids)[i++] = nla_get_u64(nla);
-	return 0;
-}
-
-/* The @i-th %MMLAB_A_HANDLE of the request, for the extack pointer. */
-static const struct nlattr *nth_handle(struct genl_info *info, unsigned int i)
-{
-	const struct nlattr *nla;
-	int rem;
-
-	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
-			  genlmsg_len(info->genlhdr), rem)
-		if (nla_type(nla) == MMLAB_A_HANDLE && !i--)
-			return nla;
-	return NULL;
-}
-
 /**
  * mmlab_nl_buddy_free - %MMLAB_CMD_BUDDY_FREE
  * @skb: the request
@@ -429,7 +384,7 @@ int mmlab_nl_buddy_free(struct sk_buff *skb, struct genl_info *info)
 		ret = mmlab_nl_only(info->nlhdr, info->extack,
 				    BIT_ULL(MMLAB_A_HANDLE));
 	if (!ret)
-		ret = parse_handles(info, &ids, &n);
+		ret = mmlab_nl_handles(info, &ids, &n);
 	if (ret)
 		return mmlab_nl_done(ret);
 
@@ -447,16 +402,16 @@ int mmlab_nl_buddy_free(struct sk_buff *skb, struct genl_info *info)
 	case 0:
 		break;
 	case -EPERM:
-		NL_SET_ERR_MSG_ATTR(info->extack, nth_handle(info, bad),
+		NL_SET_ERR_MSG_ATTR(info->extack, mmlab_nl_nth_handle(info, bad),
 				    "handle belongs to another socket");
 		ret = -ENOENT;
 		break;
 	case -EINVAL:
-		NL_SET_ERR_MSG_ATTR(info->extack, nth_handle(info, bad),
+		NL_SET_ERR_MSG_ATTR(info->extack, mmlab_nl_nth_handle(info, bad),
 				    "handle given twice");
 		break;
 	default:
-		NL_SET_ERR_MSG_ATTR(info->extack, nth_handle(info, bad),
+		NL_SET_ERR_MSG_ATTR(info->extack, mmlab_nl_nth_handle(info, bad),
 				    "no such handle (never allocated, or freed)");
 		break;
 	}

@@ -66,18 +66,24 @@ static void kc_unpin(void *priv)
 	put_cpu();
 }
 
+/*
+ * A cache not yet attached (mmlab_kmalloc_init() failing half-way) is
+ * reachable by its creator only: it needs no lock.
+ */
 static void kc_lock(struct mmlab_slab_cache *c)
 {
 	struct mmlab_kcache *kc = c->priv;
 
-	mutex_lock(&kc->lock);
+	if (kc)
+		mutex_lock(&kc->lock);
 }
 
 static void kc_unlock(struct mmlab_slab_cache *c)
 {
 	struct mmlab_kcache *kc = c->priv;
 
-	mutex_unlock(&kc->lock);
+	if (kc)
+		mutex_unlock(&kc->lock);
 }
 
 static const struct mmlab_slab_ops mmlab_slab_ops = {

@@ -33,6 +33,7 @@
 #define BUDDYINFO	"/proc/mmlab/buddyinfo"
 #define PAGETYPEINFO	"/proc/mmlab/pagetypeinfo"
 #define DBG		"/sys/kernel/debug/mmlab"
+#define STATUS		"/proc/mmlab/status"
 #define PROACTIVE	"/sys/module/mmlab/parameters/compact_proactive"
 
 /* ---- requests -------------------------------------------------------- */
@@ -457,6 +458,25 @@ static inline unsigned long long nl_errors(void)
 		return ~0ULL;
 	p = strstr(buf, "nl_errors");
 	return p ? strtoull(p + strlen("nl_errors"), NULL, 10) : ~0ULL;
+}
+
+/* A line "Key:   value" of /proc/mmlab/status, as text. */
+static inline const char *status_value(const char *key, char *buf, size_t len)
+{
+	char *p, *e;
+
+	if (read_file(STATUS, buf, len))
+		return "";
+	p = strstr(buf, key);
+	if (!p)
+		return "";
+	p += strlen(key);
+	while (*p == ' ')
+		p++;
+	e = strchr(p, '\n');
+	if (e)
+		*e = '\0';
+	return p;
 }
 
 #endif /* _MMLAB_BLOCKS_H */

@@ -20,7 +20,6 @@
 #pragma GCC diagnostic ignored "-Wclobbered"
 
 #define FRAMES		256
-#define STATUS		"/proc/mmlab/status"
 #define NO_POLICY	(-1)
 
 /* ---- ALLOCATOR_GET and _SET ---------------------------------------- */
@@ -151,25 +150,6 @@ static int part(int fd, __u16 fam, __u64 frames, __u64 *handle,
 		__u64 *frame, struct reply *r)
 {
 	return alloc_one(fd, fam, -1, frames * PAGE, -1, handle, frame, r);
-}
-
-/* A line "Key:   value" of /proc/mmlab/status, as text. */
-static const char *status_value(const char *key, char *buf, size_t len)
-{
-	char *p, *e;
-
-	if (read_file(STATUS, buf, len))
-		return "";
-	p = strstr(buf, key);
-	if (!p)
-		return "";
-	p += strlen(key);
-	while (*p == ' ')
-		p++;
-	e = strchr(p, '\n');
-	if (e)
-		*e = '\0';
-	return p;
 }
 
 /* ---- the fixture ---------------------------------------------------- */

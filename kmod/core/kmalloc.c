@@ -19,8 +19,9 @@
  * of the class caches, @inuse of a large block), so the internal
  * fragmentation of each class, granted minus asked, is exact.
  *
- * Invariants: every class cache exists while @k does and is a kmalloc
- * cache (records bytes asked for); a large block's descriptor has no
+ * Invariants: every class cache exists while @k does (but those too big
+ * for a small arena's blocks, NULL) and is a kmalloc cache (records bytes
+ * asked for); a large block's descriptor has no
  * cache and its block holds between 8k + 1 bytes and the block's size.
  *
  * Lock order: as slab.c; the large path takes no cache lock, pins only
@@ -71,6 +72,9 @@ int mmlab_kmalloc_class(u64 size)
  * @k: the front end
  * @r: the slab allocator to create them in
  *
+ * A class whose objects do not fit in the arena's largest block (a small
+ * arena) is left out: its cls[] entry is NULL and its requests fail.
+ *
  * Return: 0, or the error of mmlab_slab_cache_create() (nothing is left
  * behind).
  */
@@ -92,6 +96,11 @@ int mmlab_kmalloc_init(struct mmlab_kmalloc *k, struct mmlab_slabs *r)
 		};
 
 		err = mmlab_slab_cache_create(r, &req, &k->cls[i]);
+		/* a small arena has no room for the largest classes */
+		if (err == -E2BIG) {
+			k->cls[i] = NULL;
+			err = 0;
+		}
 	}
 	if (err)
 		mmlab_kmalloc_destroy(k);
@@ -205,6 +214,8 @@ void *mmlab_kmalloc(struct mmlab_kmalloc *k, u64 size)
 		return NULL;
 	if (i == MMLAB_KMALLOC_CLASSES)
 		return large_alloc(k, size);
+	if (!k->cls[i])
+		return NULL;
 	return mmlab_slab_alloc_bytes(k->cls[i], (u32)size);
 }
 

@@ -503,13 +503,6 @@ int mmlab_slabs_init(struct mmlab_slabs *r, struct mmlab_arena *arena,
 
 static void cache_free(struct mmlab_slab_cache *c)
 {
-	unsigned int cpu;
-
-	if (c->cpu)
-		for (cpu = 0; cpu < c->root->nr_cpus; cpu++)
-			mmlab_kvfree(c->cpu[cpu].objs);
-	mmlab_kvfree(c->cpu);
-	mmlab_kvfree(c->marks);
 	mmlab_kvfree(c);
 }
 
@@ -559,7 +552,14 @@ struct mmlab_slab_cache *mmlab_slabs_find(const struct mmlab_slabs *r,
 	return NULL;
 }
 
-static bool name_ok(const char *name)
+/**
+ * mmlab_slab_name_ok - is @name a good cache name?
+ * @name: NUL-terminated, or NULL
+ *
+ * Return: true for 1..%MMLAB_SLAB_NAME_MAX - 1 printable characters, none
+ * a space or '/'.
+ */
+bool mmlab_slab_name_ok(const char *name)
 {
 	size_t i, n = name ? strlen(name) : 0;
 
@@ -585,6 +585,29 @@ static u32 cpu_limit(u32 size)
 	return 120;
 }
 
+/*
+ * Bytes of a cache with its validate bitmap, per-CPU structs (a cache
+ * line each) and arrays in one block; 0 on overflow.
+ */
+static size_t cache_bytes(const struct mmlab_slab_layout *l,
+			  unsigned int nr_cpus, u32 limit, size_t *off_cpu,
+			  size_t *off_objs)
+{
+	size_t marks = (l->objects + 63) / 64 * sizeof(u64), cpus, objs, n;
+
+	*off_cpu = sizeof(struct mmlab_slab_cache) + marks;
+	*off_cpu = (*off_cpu + MMLAB_SLAB_CACHE_LINE - 1) &
+		   ~(size_t)(MMLAB_SLAB_CACHE_LINE - 1);
+	if (check_mul_overflow((size_t)nr_cpus,
+			       sizeof(struct mmlab_slab_cpu), &cpus) ||
+	    check_mul_overflow((size_t)nr_cpus * limit, sizeof(void *),
+			       &objs) ||
+	    check_add_overflow(*off_cpu, cpus, off_objs) ||
+	    check_add_overflow(*off_objs, objs, &n))
+		return 0;
+	return n;
+}
+
 /**
  * mmlab_slab_cache_create - a new, empty cache
  * @r: the allocator
@@ -595,7 +618,8 @@ static u32 cpu_limit(u32 size)
  * @req->flags. The caller serializes creation and destruction.
  *
  * Return: 0; -EINVAL for a bad name, size, alignment, flags or
- * migratetype; -EEXIST when the name is taken; -ENOMEM.
+ * migratetype; -E2BIG when one object does not fit in a slab of the
+ * arena's largest block; -EEXIST when the name is taken; -ENOMEM.
  */
 int mmlab_slab_cache_create(struct mmlab_slabs *r,
 			    const struct mmlab_slab_cache_req *req,
@@ -607,26 +631,35 @@ int mmlab_slab_cache_create(struct mmlab_slabs *r,
 		.nr_cpus = r->nr_cpus,
 		.page_shift = MMLAB_PAGE_SHIFT,
 	};
+	size_t size, off_cpu, off_objs;
 	struct mmlab_slab_cache *c;
+	struct mmlab_slab_layout l;
+	u32 flags = req->flags | r->debug, limit;
 	unsigned int cpu;
-	u32 flags = req->flags | r->debug;
 	int err;
 
-	if (!name_ok(req->name) || (flags & ~MMLAB_SLAB_CACHE_FLAGS) ||
-	    (req->mt != 0 && req->mt != 2))
+	if (!mmlab_slab_name_ok(req->name) ||
+	    (flags & ~MMLAB_SLAB_CACHE_FLAGS) || (req->mt != 0 && req->mt != 2))
 		return -EINVAL;
 	if (mmlab_slabs_find(r, req->name))
 		return -EEXIST;
 	lreq.flags = flags & MMLAB_SLAB_FLAGS;
-	c = mmlab_kvcalloc(1, sizeof(*c));
+	lreq.orders = min(r->arena->max_order, r->arena->chunk_order_max) + 1;
+	err = mmlab_slab_layout(&lreq, &l);
+	if (err)
+		return err;
+	limit = flags & MMLAB_SLAB_CHECKS ? 0 : cpu_limit(l.stride);
+	/* one allocation: the cache, its bitmap, its CPUs and their arrays */
+	size = cache_bytes(&l, r->nr_cpus, limit, &off_cpu, &off_objs);
+	c = size ? mmlab_kvcalloc(1, size) : NULL;
 	if (!c)
 		return -ENOMEM;
-	err = mmlab_slab_layout(&lreq, &c->l);
-	if (err || c->l.order > min(r->arena->max_order,
-				    r->arena->chunk_order_max)) {
-		mmlab_kvfree(c);
-		return -EINVAL;
-	}
+	c->l = l;
+	c->marks = (u64 *)(c + 1);
+	c->cpu = (struct mmlab_slab_cpu *)((u8 *)c + off_cpu);
+	for (cpu = 0; limit && cpu < r->nr_cpus; cpu++)
+		c->cpu[cpu].objs = (void **)((u8 *)c + off_objs) +
+				   (size_t)cpu * limit;
 	memcpy(c->name, req->name, strlen(req->name) + 1);
 	c->root = r;
 	c->flags = flags;
@@ -635,25 +668,13 @@ int mmlab_slab_cache_create(struct mmlab_slabs *r,
 	c->kmalloc = req->kmalloc;
 	/* SLUB's min_partial: ilog2(size) / 2, within 5..10 */
 	c->min_empty = min_t(u32, max_t(u32, ilog2(c->l.stride) / 2, 5), 10);
-	c->limit = flags & MMLAB_SLAB_CHECKS ? 0 : cpu_limit(c->l.stride);
+	c->limit = limit;
 	c->batch = (c->limit + 1) / 2;
-	c->marks = mmlab_kvcalloc((c->l.objects + 63) / 64, sizeof(u64));
-	c->cpu = mmlab_kvcalloc(r->nr_cpus, sizeof(*c->cpu));
-	if (!c->marks || !c->cpu)
-		goto nomem;
-	for (cpu = 0; c->limit && cpu < r->nr_cpus; cpu++) {
-		c->cpu[cpu].objs = mmlab_kvcalloc(c->limit, sizeof(void *));
-		if (!c->cpu[cpu].objs)
-			goto nomem;
-	}
 	c->next = r->caches;
 	r->caches = c;
 	r->nr_caches++;
 	*cp = c;
 	return 0;
-nomem:
-	cache_free(c);
-	return -ENOMEM;
 }
 
 /**

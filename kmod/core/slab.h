@@ -21,7 +21,7 @@
  * broken free pointers. A checked cache keeps no per-CPU objects, as SLUB
  * sends its debug caches down the slow path.
  */
-#define MMLAB_SLAB_CHECKS	0x100
+#define MMLAB_SLAB_CHECKS	0x10
 #define MMLAB_SLAB_DEBUG_FLAGS	(MMLAB_SLAB_RED_ZONE | MMLAB_SLAB_POISON | \
 				 MMLAB_SLAB_CHECKS)
 #define MMLAB_SLAB_CACHE_FLAGS	(MMLAB_SLAB_FLAGS | MMLAB_SLAB_CHECKS)
@@ -79,6 +79,8 @@ struct mmlab_slab {
  * @requested: kmalloc caches: bytes asked for, added on this CPU's
  *	allocations and taken off on its frees (only the sum over the CPUs
  *	means anything)
+ * @pad: to 64 bytes, a cache line, so that no two CPUs' fast paths
+ *	write the same line
  *
  * Touched only by its CPU (the caller pins itself), or by anyone while
  * that CPU cannot run the fast path (see slab.c "Lock order").
@@ -89,6 +91,7 @@ struct mmlab_slab_cpu {
 	u64 alloc_fast;
 	u64 free_fast;
 	s64 requested;
+	u64 pad[3];	/* a cache line each: CPUs share none */
 };
 
 /**
@@ -317,6 +320,7 @@ struct mmlab_slab *mmlab_slabs_slab_of(const struct mmlab_slabs *r,
 int mmlab_slabs_set_frames(struct mmlab_slabs *r, const void *mem,
 			   unsigned int order, struct mmlab_slab *v);
 
+bool mmlab_slab_name_ok(const char *name);
 int mmlab_slab_cache_create(struct mmlab_slabs *r,
 			    const struct mmlab_slab_cache_req *req,
 			    struct mmlab_slab_cache **cp);

@@ -27,7 +27,8 @@
  *
  * Order: the smallest order >= get_order(min_objects * stride) whose
  * leftover (slab size % stride) is at most 1/16 of the slab, else 1/8, 1/4,
- * 1/2 (calc_slab_order()), up to MMLAB_SLAB_MAX_ORDER; min_objects is
+ * 1/2 (calc_slab_order()), up to MMLAB_SLAB_MAX_ORDER (or the page
+ * allocator's max order, when lower: a small arena); min_objects is
  * 4 * (fls(nr_cpus) + 1) but no more than a max-order slab holds. An
  * object too big for that takes the order of its own size. With 2 CPUs
  * this gives the kernel's kmalloc-8 .. kmalloc-8k shapes (512 objects in
@@ -85,11 +86,12 @@ static u32 alignment(const struct mmlab_slab_layout_req *req)
 }
 
 /* calc_slab_order(): the first order from @min whose leftover is small */
-static u32 slab_order(u32 stride, u32 min, u32 fraction, u32 page_shift)
+static u32 slab_order(u32 stride, u32 min, u32 max, u32 fraction,
+		      u32 page_shift)
 {
 	u32 order;
 
-	for (order = min; order <= MMLAB_SLAB_MAX_ORDER; order++) {
+	for (order = min; order <= max; order++) {
 		u64 slab = 1ULL << (page_shift + order);
 
 		if (slab % stride <= slab / fraction)
@@ -98,40 +100,48 @@ static u32 slab_order(u32 stride, u32 min, u32 fraction, u32 page_shift)
 	return order;
 }
 
-/* calculate_order() */
-static u32 choose_order(u32 stride, u32 nr_cpus, u32 page_shift)
+/*
+ * calculate_order(), with slub_max_order = @max: -1 when one object does
+ * not fit in a slab of @limit or lower.
+ */
+static s32 choose_order(u32 stride, u32 nr_cpus, u32 page_shift, u32 max,
+			u32 limit)
 {
 	u32 min_objects = 4 * (fls64(nr_cpus) + 1);
-	u32 max_objects = max(objects_at(MMLAB_SLAB_MAX_ORDER, stride,
-					 page_shift), 1U);
+	u32 max_objects = max(objects_at(max, stride, page_shift), 1U);
 	u32 min_order, fraction, order;
 
 	min_objects = min(min_objects, max_objects);
 	min_order = order_of((u64)min_objects * stride, page_shift);
 	for (fraction = 16; fraction > 1; fraction /= 2) {
-		order = slab_order(stride, min_order, fraction, page_shift);
-		if (order <= MMLAB_SLAB_MAX_ORDER)
+		order = slab_order(stride, min_order, max, fraction,
+				   page_shift);
+		if (order <= max)
 			return order;
 	}
-	return order_of(stride, page_shift);
+	order = order_of(stride, page_shift);
+	return order <= limit ? (s32)order : -1;
 }
 
 /**
  * mmlab_slab_layout - lay out the slabs of a cache
  * @req: object size, alignment, flags, CPUs and frame size
- * @l: the layout, on success
+ * @out: the layout, on success (untouched on error)
  *
- * Return: 0, or -EINVAL for an object size of 0 or above
+ * Return: 0; -EINVAL for an object size of 0 or above
  * %MMLAB_SLAB_MAX_SIZE, an alignment that is not a power of two or is
- * above a frame, unknown flags, no CPU, or a frame size outside 4K..64K.
+ * above a frame, unknown flags, no CPU, or a frame size outside 4K..64K;
+ * -E2BIG when one object does not fit in a slab of the orders allowed.
  */
 int mmlab_slab_layout(const struct mmlab_slab_layout_req *req,
-		      struct mmlab_slab_layout *l)
+		      struct mmlab_slab_layout *out)
 {
+	struct mmlab_slab_layout t, *l = &t;
 	bool red = req->flags & MMLAB_SLAB_RED_ZONE;
+	u32 size, limit;
+	s32 order;
 	bool keep = (req->flags & (MMLAB_SLAB_POISON | MMLAB_SLAB_CTOR)) ||
 		    (red && req->object_size < MMLAB_SLAB_WORD);
-	u32 size;
 
 	if (!req->object_size || req->object_size > MMLAB_SLAB_MAX_SIZE ||
 	    (req->align && !is_power_of_2(req->align)) ||
@@ -162,10 +172,16 @@ int mmlab_slab_layout(const struct mmlab_slab_layout_req *req,
 		l->free_offset += l->red_left;
 	}
 	l->stride = align_up(size, l->align);
-	l->order = choose_order(l->stride, req->nr_cpus, req->page_shift);
+	limit = req->orders ? req->orders - 1 : ~0U;
+	order = choose_order(l->stride, req->nr_cpus, req->page_shift,
+			     min(limit, MMLAB_SLAB_MAX_ORDER), limit);
+	if (order < 0)
+		return -E2BIG;
+	l->order = order;
 	l->objects = objects_at(l->order, l->stride, req->page_shift);
 	l->waste = (u32)((1ULL << (req->page_shift + l->order)) -
 			 (u64)l->objects * l->stride);
 	l->colors = l->waste / max(MMLAB_SLAB_CACHE_LINE, l->align) + 1;
+	*out = t;
 	return 0;
 }

@@ -35,6 +35,9 @@
  * @nr_cpus: CPUs, which set the objects a slab should at least hold, as
  *	mm/slub.c's calculate_order() does (4 * (fls(nr_cpus) + 1))
  * @page_shift: log2 of the frame size
+ * @orders: slab orders the page allocator has (its max order + 1); 0:
+ *	no limit. Slabs stay below this, and at most of
+ *	%MMLAB_SLAB_MAX_ORDER unless one object needs more.
  */
 struct mmlab_slab_layout_req {
 	u32 object_size;
@@ -42,6 +45,7 @@ struct mmlab_slab_layout_req {
 	u32 flags;
 	u32 nr_cpus;
 	u32 page_shift;
+	u32 orders;
 };
 
 /**

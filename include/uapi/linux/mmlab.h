@@ -73,6 +73,40 @@
  *	its partitions, and the buddy has lent it every frame. Replies as
  *	%MMLAB_CMD_ALLOCATOR_GET; sends a %MMLAB_EVENT_ALLOCATOR event.
  *	Admin.
+ * @MMLAB_CMD_CACHE_CREATE: do: create a slab cache named
+ *	%MMLAB_A_CACHE_NAME of objects of %MMLAB_A_SIZE bytes (1..1 MiB),
+ *	aligned to %MMLAB_A_CACHE_ALIGN (0 or a power of two up to a page),
+ *	with %MMLAB_A_CACHE_FLAGS (&enum mmlab_cache_flags), the constructor
+ *	byte %MMLAB_A_CACHE_CTOR (sets %MMLAB_CACHE_CTOR), slabs of
+ *	%MMLAB_A_MT (unmovable, the default, or reclaimable). The cache
+ *	belongs to the socket (destroyed when it closes, if empty) unless
+ *	%MMLAB_A_PERSISTENT. Replies with %MMLAB_A_CACHE. Admin.
+ * @MMLAB_CMD_CACHE_DESTROY: do: destroy the cache %MMLAB_A_CACHE_NAME;
+ *	-EBUSY while objects of it are in use (the kernel log lists them),
+ *	-EPERM for a kmalloc class. Admin.
+ * @MMLAB_CMD_CACHE_GET: do: reply with %MMLAB_A_CACHE of the cache
+ *	%MMLAB_A_CACHE_NAME; dump: one message per cache, newest first
+ * @MMLAB_CMD_CACHE_ALLOC: do: allocate %MMLAB_A_COUNT (default 1)
+ *	objects of the cache %MMLAB_A_CACHE_NAME, all or none; reply with
+ *	one %MMLAB_A_HANDLE per object. Socket-owned unless
+ *	%MMLAB_A_PERSISTENT. Admin.
+ * @MMLAB_CMD_CACHE_FREE: do: free the objects named by the (repeated)
+ *	%MMLAB_A_HANDLE, all checked first; with %MMLAB_A_CACHE_NAME each
+ *	must be of that cache. Admin.
+ * @MMLAB_CMD_KMALLOC: do: kmalloc %MMLAB_A_COUNT (default 1) times
+ *	%MMLAB_A_SIZE bytes (1..1 GiB: above 8 KiB a buddy block each);
+ *	reply with the handles, %MMLAB_A_CACHE_NAME (the class, or
+ *	"kmalloc-large") and %MMLAB_A_GRANTED. Admin.
+ * @MMLAB_CMD_KFREE: do: kfree the kmalloc objects named by the (repeated)
+ *	%MMLAB_A_HANDLE, all checked first. Admin.
+ * @MMLAB_CMD_OBJECT_WRITE: do: write %MMLAB_A_DATA into the object
+ *	%MMLAB_A_HANDLE at %MMLAB_A_OFFSET (from the object's first byte;
+ *	negative reaches its left red zone). The write must stay inside the
+ *	object's slot (a large kmalloc: its block): a buggy user within
+ *	bounds, for the debug checks to catch. Admin.
+ * @MMLAB_CMD_OBJECT_READ: do: reply with %MMLAB_A_DATA, %MMLAB_A_LENGTH
+ *	bytes of the object %MMLAB_A_HANDLE from %MMLAB_A_OFFSET, within
+ *	its slot. Admin.
  * @__MMLAB_CMD_MAX: internal, one past the last command
  * @MMLAB_CMD_MAX: the highest command
  */
@@ -90,6 +124,15 @@ enum mmlab_cmd {
 	MMLAB_CMD_PAGEMAP_GET,
 	MMLAB_CMD_ALLOCATOR_GET,
 	MMLAB_CMD_ALLOCATOR_SET,
+	MMLAB_CMD_CACHE_CREATE,
+	MMLAB_CMD_CACHE_DESTROY,
+	MMLAB_CMD_CACHE_GET,
+	MMLAB_CMD_CACHE_ALLOC,
+	MMLAB_CMD_CACHE_FREE,
+	MMLAB_CMD_KMALLOC,
+	MMLAB_CMD_KFREE,
+	MMLAB_CMD_OBJECT_WRITE,
+	MMLAB_CMD_OBJECT_READ,
 
 	__MMLAB_CMD_MAX,
 	MMLAB_CMD_MAX = __MMLAB_CMD_MAX - 1
@@ -120,6 +163,18 @@ enum mmlab_cmd {
  * @MMLAB_A_ALLOCATOR: request/reply/event, u32: &enum mmlab_allocator
  * @MMLAB_A_FIT_POLICY: request/reply/event, u32: &enum mmlab_placement
  * @MMLAB_A_FIT: reply, nest of &enum mmlab_fit_attr
+ * @MMLAB_A_CACHE_NAME: request/reply, string: a slab cache's name,
+ *	1..31 printable characters, no space or '/'
+ * @MMLAB_A_CACHE_ALIGN: request, u32: object alignment, 0 or a power of
+ *	two up to a page
+ * @MMLAB_A_CACHE_FLAGS: request, u32: &enum mmlab_cache_flags
+ * @MMLAB_A_CACHE_CTOR: request, u32 (0..255): the byte a constructor
+ *	fills each new object with
+ * @MMLAB_A_CACHE: reply, nest of &enum mmlab_cache_attr
+ * @MMLAB_A_OFFSET: request, s32: byte offset from an object's start
+ * @MMLAB_A_DATA: request/reply, binary: bytes of an object (1..4096)
+ * @MMLAB_A_LENGTH: request, u32: bytes to read (1..4096)
+ * @MMLAB_A_GRANTED: reply, u64: bytes each kmalloc object really has
  * @__MMLAB_A_MAX: internal, one past the last attribute
  * @MMLAB_A_MAX: the highest attribute
  */
@@ -144,6 +199,15 @@ enum mmlab_attr {
 	MMLAB_A_ALLOCATOR,
 	MMLAB_A_FIT_POLICY,
 	MMLAB_A_FIT,
+	MMLAB_A_CACHE_NAME,
+	MMLAB_A_CACHE_ALIGN,
+	MMLAB_A_CACHE_FLAGS,
+	MMLAB_A_CACHE_CTOR,
+	MMLAB_A_CACHE,
+	MMLAB_A_OFFSET,
+	MMLAB_A_DATA,
+	MMLAB_A_LENGTH,
+	MMLAB_A_GRANTED,
 
 	__MMLAB_A_MAX,
 	MMLAB_A_MAX = __MMLAB_A_MAX - 1
@@ -475,6 +539,107 @@ enum mmlab_fit_class_attr {
 
 	__MMLAB_A_FIT_CLASS_MAX,
 	MMLAB_A_FIT_CLASS_MAX = __MMLAB_A_FIT_CLASS_MAX - 1
+};
+
+/**
+ * enum mmlab_cache_attr - attributes nested in %MMLAB_A_CACHE (all reply)
+ * @MMLAB_A_CACHE_UNSPEC: unused
+ * @MMLAB_A_CACHE_PAD: padding for 64-bit attributes
+ * @MMLAB_A_CACHE_C_NAME: string, the cache's name
+ * @MMLAB_A_CACHE_OBJECT_SIZE: u32, bytes an object's user may touch
+ * @MMLAB_A_CACHE_C_ALIGN: u32, the alignment in force
+ * @MMLAB_A_CACHE_C_FLAGS: u32, &enum mmlab_cache_flags in force
+ * @MMLAB_A_CACHE_C_CTOR: u32, the constructor's byte (with CTOR)
+ * @MMLAB_A_CACHE_STRIDE: u32, bytes from one object to the next
+ *	(slabinfo's objsize)
+ * @MMLAB_A_CACHE_RED_LEFT: u32, red zone bytes before each object
+ * @MMLAB_A_CACHE_OBJECTS: u32, objects per slab
+ * @MMLAB_A_CACHE_ORDER: u32, a slab is 2^order frames
+ * @MMLAB_A_CACHE_WASTE: u32, bytes of a slab no object uses
+ * @MMLAB_A_CACHE_COLORS: u32, distinct first-object offsets of slabs
+ * @MMLAB_A_CACHE_LIMIT: u32, objects a per-CPU array holds (0: none)
+ * @MMLAB_A_CACHE_BATCH: u32, objects a refill or drain moves
+ * @MMLAB_A_CACHE_MIN_EMPTY: u32, empty slabs kept
+ * @MMLAB_A_CACHE_ACTIVE_OBJS: u64, objects in use or on per-CPU arrays
+ * @MMLAB_A_CACHE_NUM_OBJS: u64, objects the slabs hold
+ * @MMLAB_A_CACHE_ACTIVE_SLABS: u64, slabs with an object in use
+ * @MMLAB_A_CACHE_NUM_SLABS: u64, slabs
+ * @MMLAB_A_CACHE_CPU_OBJS: u64, free objects on per-CPU arrays
+ * @MMLAB_A_CACHE_LIVE: u64, objects handed out and not freed
+ * @MMLAB_A_CACHE_REQUESTED: u64, kmalloc classes: bytes asked for by the
+ *	objects in use
+ * @MMLAB_A_CACHE_KMALLOC: flag, a kmalloc class
+ * @MMLAB_A_CACHE_PERSISTENT: flag, no socket owns it
+ * @MMLAB_A_CACHE_ALLOC_FAST: u64, allocations from a per-CPU array
+ * @MMLAB_A_CACHE_ALLOC_SLOW: u64, allocations that took the cache lock
+ * @MMLAB_A_CACHE_FREE_FAST: u64, frees to a per-CPU array
+ * @MMLAB_A_CACHE_FREE_SLOW: u64, frees that took the cache lock
+ * @MMLAB_A_CACHE_REFILLS: u64, batches moved to per-CPU arrays
+ * @MMLAB_A_CACHE_DRAINS: u64, batches moved back to the slabs
+ * @MMLAB_A_CACHE_SLABS_NEW: u64, slabs taken from the buddy
+ * @MMLAB_A_CACHE_SLABS_FREED: u64, slabs given back
+ * @MMLAB_A_CACHE_FAIL: u64, allocations refused (no page)
+ * @MMLAB_A_CACHE_ERRORS: u64, debug detections (corruption, bad frees)
+ * @__MMLAB_A_CACHE_MAX: internal, one past the last attribute
+ * @MMLAB_A_CACHE_MAX: the highest attribute
+ */
+enum mmlab_cache_attr {
+	MMLAB_A_CACHE_UNSPEC,
+	MMLAB_A_CACHE_PAD,
+	MMLAB_A_CACHE_C_NAME,
+	MMLAB_A_CACHE_OBJECT_SIZE,
+	MMLAB_A_CACHE_C_ALIGN,
+	MMLAB_A_CACHE_C_FLAGS,
+	MMLAB_A_CACHE_C_CTOR,
+	MMLAB_A_CACHE_STRIDE,
+	MMLAB_A_CACHE_RED_LEFT,
+	MMLAB_A_CACHE_OBJECTS,
+	MMLAB_A_CACHE_ORDER,
+	MMLAB_A_CACHE_WASTE,
+	MMLAB_A_CACHE_COLORS,
+	MMLAB_A_CACHE_LIMIT,
+	MMLAB_A_CACHE_BATCH,
+	MMLAB_A_CACHE_MIN_EMPTY,
+	MMLAB_A_CACHE_ACTIVE_OBJS,
+	MMLAB_A_CACHE_NUM_OBJS,
+	MMLAB_A_CACHE_ACTIVE_SLABS,
+	MMLAB_A_CACHE_NUM_SLABS,
+	MMLAB_A_CACHE_CPU_OBJS,
+	MMLAB_A_CACHE_LIVE,
+	MMLAB_A_CACHE_REQUESTED,
+	MMLAB_A_CACHE_KMALLOC,
+	MMLAB_A_CACHE_PERSISTENT,
+	MMLAB_A_CACHE_ALLOC_FAST,
+	MMLAB_A_CACHE_ALLOC_SLOW,
+	MMLAB_A_CACHE_FREE_FAST,
+	MMLAB_A_CACHE_FREE_SLOW,
+	MMLAB_A_CACHE_REFILLS,
+	MMLAB_A_CACHE_DRAINS,
+	MMLAB_A_CACHE_SLABS_NEW,
+	MMLAB_A_CACHE_SLABS_FREED,
+	MMLAB_A_CACHE_FAIL,
+	MMLAB_A_CACHE_ERRORS,
+
+	__MMLAB_A_CACHE_MAX,
+	MMLAB_A_CACHE_MAX = __MMLAB_A_CACHE_MAX - 1
+};
+
+/**
+ * enum mmlab_cache_flags - bits of %MMLAB_A_CACHE_FLAGS, as the kernel's
+ *	SLAB_* flags
+ * @MMLAB_CACHE_HWCACHE_ALIGN: align objects to cache lines
+ * @MMLAB_CACHE_RED_ZONE: guard bytes around each object, checked
+ * @MMLAB_CACHE_POISON: fill free objects with a pattern, checked
+ * @MMLAB_CACHE_CTOR: a constructor fills new objects with a byte
+ * @MMLAB_CACHE_CHECKS: consistency checks on every allocation and free
+ *	(foreign pointers, double frees, free pointers); no per-CPU arrays
+ */
+enum mmlab_cache_flags {
+	MMLAB_CACHE_HWCACHE_ALIGN = 0x1,
+	MMLAB_CACHE_RED_ZONE = 0x2,
+	MMLAB_CACHE_POISON = 0x4,
+	MMLAB_CACHE_CTOR = 0x8,
+	MMLAB_CACHE_CHECKS = 0x10,
 };
 
 /**

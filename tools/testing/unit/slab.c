@@ -460,7 +460,7 @@ static void slab_bad_create(void)
 		{ "0123456789012345678901234567890123", 64, 0, 0, 0, -EINVAL },
 		{ "dup", 64, 0, 0, 0, -EEXIST },
 		/* slabs of order 8 on an arena of 128 frames */
-		{ "big", 1 << 20, 0, 0, 0, -EINVAL },
+		{ "big", 1 << 20, 0, 0, 0, -E2BIG },
 	};
 	struct ts *t = ts_new(128, 1);	/* order-7 blocks at most */
 	struct mmlab_slab_cache *dup = cache_new(t, "dup", 32, 0, 0), *c;

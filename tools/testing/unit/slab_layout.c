@@ -147,14 +147,14 @@ static void slab_layout_invariants(void)
 static void slab_layout_bad(void)
 {
 	static const struct mmlab_slab_layout_req bad[] = {
-		{ 0, 0, 0, 2, 12 },
-		{ MMLAB_SLAB_MAX_SIZE + 1, 0, 0, 2, 12 },
-		{ 64, 24, 0, 2, 12 },
-		{ 64, 8192, 0, 2, 12 },
-		{ 64, 0, 0x10, 2, 12 },
-		{ 64, 0, 0, 0, 12 },
-		{ 64, 0, 0, 2, 11 },
-		{ 64, 0, 0, 2, 17 },
+		{ 0, 0, 0, 2, 12, 0 },
+		{ MMLAB_SLAB_MAX_SIZE + 1, 0, 0, 2, 12, 0 },
+		{ 64, 24, 0, 2, 12, 0 },
+		{ 64, 8192, 0, 2, 12, 0 },
+		{ 64, 0, 0x10, 2, 12, 0 },
+		{ 64, 0, 0, 0, 12, 0 },
+		{ 64, 0, 0, 2, 11, 0 },
+		{ 64, 0, 0, 2, 17, 0 },
 	};
 	struct mmlab_slab_layout l = { .stride = 12345 };
 	unsigned int i;
@@ -166,7 +166,43 @@ static void slab_layout_bad(void)
 	}
 }
 
+/*
+ * A small arena: slabs stay within its largest block (fewer objects a
+ * slab), and an object that does not fit in one is refused with -E2BIG,
+ * the layout untouched.
+ */
+static void slab_layout_small_arena(void)
+{
+	struct mmlab_slab_layout_req req = {
+		.object_size = 8192, .nr_cpus = 2, .page_shift = 12,
+	};
+	struct mmlab_slab_layout l = { .stride = 12345 };
+
+	ASSERT_EQ(mmlab_slab_layout(&req, &l), 0);	/* kmalloc-8k */
+	ASSERT_EQ(l.order, 3U);
+	ASSERT_EQ(l.objects, 4U);
+	req.orders = 2;					/* max order 1 */
+	ASSERT_EQ(mmlab_slab_layout(&req, &l), 0);
+	ASSERT_EQ(l.order, 1U);
+	ASSERT_EQ(l.objects, 1U);
+	req.orders = 1;					/* one frame */
+	l.stride = 12345;
+	ASSERT_EQ(mmlab_slab_layout(&req, &l), -E2BIG);
+	ASSERT_EQ(l.stride, 12345U);
+	req.object_size = 64;				/* kmalloc-64 */
+	ASSERT_EQ(mmlab_slab_layout(&req, &l), 0);
+	ASSERT_EQ(l.order, 0U);
+	ASSERT_EQ(l.objects, 64U);
+	/* an object above SLUB's max order still gets a slab of its own */
+	req.object_size = 40000;
+	req.orders = 11;
+	ASSERT_EQ(mmlab_slab_layout(&req, &l), 0);
+	ASSERT_EQ(l.order, 4U);
+	ASSERT_EQ(l.objects, 1U);
+}
+
 static const struct t_case slab_layout_cases[] = {
+	T_CASE(slab_layout_small_arena),
 	T_CASE(slab_kmalloc_shapes),
 	T_CASE(slab_alignment),
 	T_CASE(slab_debug_metadata),

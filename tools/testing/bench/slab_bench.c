@@ -63,22 +63,27 @@
  * are calls through the PLT.
  *
  * Only one malloc() can be in a process, so the program is its own
- * driver: it times mmlab in its own process, then runs itself once per
- * malloc (-c NAME) through /proc/self/exe, with LD_PRELOAD naming the
- * library for jemalloc and tcmalloc and no LD_PRELOAD for glibc, and
- * reads the child's cells from a pipe. The child checks, with dladdr() on
- * the malloc() that the dynamic linker resolved, that the library it was
- * meant to time is the one serving it; when the library could not be
- * preloaded (its package is not installed), it says so and the driver
- * shows the allocator as skipped, naming the package. One binary, one
- * table, the same loops for every malloc; tc_malloc() and friends would
- * have needed tcmalloc at link time, and a second binary for jemalloc.
+ * driver: it runs itself (-c NAME, through /proc/self/exe) once per
+ * allocator and round, with LD_PRELOAD naming the library for jemalloc
+ * and tcmalloc and no LD_PRELOAD for glibc and mmlab, and reads the
+ * child's cells from a pipe. A malloc's child checks, with dladdr() on
+ * the malloc() the dynamic linker resolved, that the library it was meant
+ * to time is the one serving it; when the library could not be preloaded
+ * (its package is not installed), it says so and the driver shows the
+ * allocator as skipped, naming the package. One binary, one table, the
+ * same loops for every malloc; tc_malloc() and friends would have needed
+ * tcmalloc at link time, and a second binary for jemalloc.
  *
  * Time is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so that time
- * spent preempted on a busy host is not counted. Each cell runs once
- * untimed (which faults the memory in and fills every cache), then R
- * times; the fastest run counts. mmlab's two columns alternate run by
- * run; each malloc runs in its own process, one after the other.
+ * spent preempted on a busy host is not counted. Each child runs every
+ * cell once untimed (which faults the memory in and fills every cache),
+ * then once timed. There are R rounds (-r), each a fresh process per
+ * allocator, the allocators taking turns, and the fastest of the R runs
+ * counts. What a busy host does to the caches, and what a process's
+ * layout does to the timing (tcmalloc's single pattern at 16 B once took
+ * 4.7 ns a pair in one process and 7.4 in the next), then fall on every
+ * allocator alike. The mmlab child also validates its caches, destroys
+ * them and checks that the buddy got every frame back.
  *
  * The claim at the end says whether the issue's target (mmlab at most
  * 1.0x tcmalloc on the fast path: the single pattern, every size) is
@@ -86,6 +91,8 @@
  * when an allocator failed (NULL, a child that crashed) or
  * mmlab_slab_validate() finds errors after the runs, 4 when an allocator
  * was skipped (nothing failed, but the table is not complete), else 0.
+ * The cache table after the timings gives each cache's geometry and how
+ * often the bulk pattern took the slow path.
  *
  *	mmlab-slab-bench [-a MIB] [-n ITERS] [-r REPS] [-b BULK] [-s LO-HI]
  */
@@ -470,58 +477,77 @@ static unsigned int rounds_of(const struct params *prm, enum pattern p)
 	return (prm->iters + b - 1) / b;
 }
 
-/* mmlab's two columns, alternating run by run. */
-static void time_mmlab(struct bench_slabs *bs, const struct params *prm,
-		       struct mmlab_slab_stats *bulk_stats)
+/* ns per pair of the fastest of @reps timed runs, after one untimed. */
+static double time_cell(enum kind k, struct mmlab_slab_cache *c, u32 size,
+			const struct params *prm, enum pattern p)
 {
-	unsigned int i, rep;
-	enum pattern p;
+	unsigned int b = batch_of(prm, p), rounds = rounds_of(prm, p), rep;
+	u64 best = ~0ULL, t;
 
-	for (i = prm->lo; i <= prm->hi; i++) {
-		struct mmlab_slab_cache *c = bs->caches[i];
+	for (rep = 0; rep <= prm->reps; rep++) {
+		unsigned int n = rep ? rounds : 1;
 
-		for (p = 0; p < NR_PATTERNS; p++) {
-			unsigned int b = batch_of(prm, p);
-			unsigned int rounds = rounds_of(prm, p);
-			u64 best[2] = { ~0ULL, ~0ULL };
-
-			if (p == BULK)
-				mmlab_slab_reset_stats(c);
-			for (rep = 0; rep <= prm->reps; rep++) {
-				/* rep 0 is the untimed warm-up */
-				u64 t = run_mmlab(c, p, b, rep ? rounds : 1);
-				u64 u = run_inline(c, p, b, rep ? rounds : 1);
-
-				if (rep) {
-					best[0] = min(best[0], t);
-					best[1] = min(best[1], u);
-				}
-			}
-			if (p == BULK)
-				bulk_stats[i] = c->stats;
-			cells[i][p][A_MMLAB] = (double)best[0] /
-					       ((double)rounds * b);
-			cells[i][p][A_INLINE] = (double)best[1] /
-						((double)rounds * b);
-		}
+		if (k == K_MMLAB)
+			t = run_mmlab(c, p, b, n);
+		else if (k == K_INLINE)
+			t = run_inline(c, p, b, n);
+		else
+			t = run_malloc(size, p, b, n);
+		if (rep)
+			best = min(best, t);
 	}
+	return (double)best / ((double)rounds * b);
 }
 
-/* The child: time this process's malloc() and print "SIZE PATTERN NS". */
-static int child(const struct params *prm, const char *name)
+/*
+ * The child "mmlab": both of mmlab's columns, cell by cell; each cache's
+ * geometry and its slow-path counts in the bulk pattern (both columns,
+ * warm-ups included, per 1000 pairs); then the checks of the teardown.
+ */
+static int child_mmlab(const struct params *prm)
 {
-	const struct allocator *a = NULL;
-	const char *file = "(unknown)";
-	unsigned int i, rep, id;
-	void *fn;
-	Dl_info info;
+	static struct bench_slabs bs;
+	unsigned int i, bad;
 	enum pattern p;
 
-	for (id = A_GLIBC; id < NR_ALLOCS; id++)
-		if (!strcmp(allocators[id].name, name))
-			a = &allocators[id];
-	if (!a)
-		return 2;
+	slabs_setup(&bs, prm);
+	printf("chunks %u\n", bs.arena.nr_chunks);
+	for (i = prm->lo; i <= prm->hi; i++) {
+		struct mmlab_slab_cache *c = bs.caches[i];
+		double k = 2.0 * ((double)prm->reps * rounds_of(prm, BULK) +
+				  1) * prm->bulk / 1000.0;
+
+		for (p = 0; p < NR_PATTERNS; p++) {
+			mmlab_slab_reset_stats(c);
+			printf("cell %u %u %u %.3f\n", i, p, A_MMLAB,
+			       time_cell(K_MMLAB, c, 0, prm, p));
+			printf("cell %u %u %u %.3f\n", i, p, A_INLINE,
+			       time_cell(K_INLINE, c, 0, prm, p));
+		}
+		printf("slab %u %u %u %u %u %u %.2f %.2f %.2f %.2f\n", i,
+		       c->l.stride, c->l.order, c->l.objects, c->limit,
+		       c->batch, c->stats.refills / k, c->stats.drains / k,
+		       c->stats.slabs_new / k, c->stats.slabs_freed / k);
+	}
+	bad = slabs_teardown(&bs, prm);
+	if (failed)
+		printf("# an mmlab allocation failed\n");
+	return bad || failed ? 1 : 0;
+}
+
+/*
+ * A malloc's child: check that malloc() comes from the library this
+ * allocator names (else it was not preloaded: skip), then its cells.
+ */
+static int child_malloc(const struct params *prm, enum alloc_id id)
+{
+	const struct allocator *a = &allocators[id];
+	const char *file = "(unknown)";
+	Dl_info info = { 0 };
+	unsigned int i;
+	enum pattern p;
+	void *fn;
+
 	fn = dlsym(RTLD_DEFAULT, "malloc");
 	if (fn && dladdr(fn, &info) && info.dli_fname) {
 		file = strrchr(info.dli_fname, '/');
@@ -532,46 +558,97 @@ static int child(const struct params *prm, const char *name)
 		return EXIT_SKIP;
 	}
 	printf("lib %s\n", info.dli_fname);
-	for (i = prm->lo; i <= prm->hi; i++) {
-		for (p = 0; p < NR_PATTERNS; p++) {
-			unsigned int b = batch_of(prm, p);
-			unsigned int rounds = rounds_of(prm, p);
-			u64 best = ~0ULL;
-
-			for (rep = 0; rep <= prm->reps; rep++) {
-				u64 t = run_malloc(size_of(i), p, b,
-						   rep ? rounds : 1);
-
-				if (rep)
-					best = min(best, t);
-			}
-			printf("cell %u %u %.3f\n", i, p,
-			       (double)best / ((double)rounds * b));
-		}
-	}
+	for (i = prm->lo; i <= prm->hi; i++)
+		for (p = 0; p < NR_PATTERNS; p++)
+			printf("cell %u %u %u %.3f\n", i, p, id,
+			       time_cell(K_MALLOC, NULL, size_of(i), prm, p));
 	return failed ? 1 : 0;
 }
 
+static int child(const struct params *prm, const char *name)
+{
+	unsigned int id;
+
+	if (!strcmp(name, allocators[A_MMLAB].name))
+		return child_mmlab(prm);
+	for (id = A_GLIBC; id < NR_ALLOCS; id++)
+		if (!strcmp(name, allocators[id].name))
+			return child_malloc(prm, id);
+	return 2;
+}
+
+/* A cache's geometry and slow-path counts, as the mmlab child gives them. */
+struct cache_line {
+	u32 stride, order, objects, limit, batch;
+	double refills, drains, slabs_new, slabs_freed;
+};
+
+/* What the driver learns from the children besides the cells. */
+struct findings {
+	unsigned int chunks;
+	char lib[NR_ALLOCS][256];
+	struct cache_line slab[NR_SIZES];
+};
+
+/* Keep the fastest of what the rounds measured. */
+static void keep(unsigned int i, unsigned int p, unsigned int id, double ns)
+{
+	if (cells[i][p][id] < 0 || ns < cells[i][p][id])
+		cells[i][p][id] = ns;
+}
+
+/* One line of a child's output; return the cells it had (0 or 1). */
+static unsigned int parse_line(char *line, const struct params *prm,
+			       enum alloc_id id, struct findings *fd)
+{
+	struct cache_line cl;
+	unsigned int i, p, a;
+	double ns;
+
+	line[strcspn(line, "\n")] = '\0';
+	if (sscanf(line, "cell %u %u %u %lf", &i, &p, &a, &ns) == 4 &&
+	    i >= prm->lo && i <= prm->hi && p < NR_PATTERNS &&
+	    (a == id || (id == A_MMLAB && a == A_INLINE))) {
+		keep(i, p, a, ns);
+		return 1;
+	}
+	if (sscanf(line, "slab %u %u %u %u %u %u %lf %lf %lf %lf", &i,
+		   &cl.stride, &cl.order, &cl.objects, &cl.limit, &cl.batch,
+		   &cl.refills, &cl.drains, &cl.slabs_new,
+		   &cl.slabs_freed) == 10 && i < NR_SIZES) {
+		fd->slab[i] = cl;
+	} else if (sscanf(line, "chunks %u", &fd->chunks) == 1) {
+		/* the mmlab child's arena */
+	} else if (!strncmp(line, "lib ", 4) || !strncmp(line, "skip ", 5)) {
+		snprintf(fd->lib[id], sizeof(fd->lib[id]), "%s",
+			 strchr(line, ' ') + 1);
+	} else if (line[0] == '#') {
+		printf("%s\n", line);	/* the teardown's complaints */
+	}
+	return 0;
+}
+
 /*
- * Run this program as the child of @id, LD_PRELOAD set as it needs, and
- * read its cells. Return 0, EXIT_SKIP or 1 (the child failed).
+ * Run this program as the child of @id (-c), with one timed run of each
+ * cell and LD_PRELOAD set as @id needs, and keep what it measured.
+ * Return 0, EXIT_SKIP or 1 (the child failed or did not finish).
  */
-static int time_malloc(const struct params *prm, enum alloc_id id,
-		       char *lib, size_t len)
+static int spawn(const struct params *prm, enum alloc_id id,
+		 struct findings *fd)
 {
 	const struct allocator *a = &allocators[id];
-	char n[16], r[16], b[16], s[32], line[256];
-	int fds[2], status, ret = 1;
-	unsigned int i, p, cells_read = 0;
-	double ns;
+	unsigned int got = 0, want = (prm->hi - prm->lo + 1) * NR_PATTERNS;
+	char n[16], b[16], m[16], s[32], line[512];
+	int fds[2], status;
 	pid_t pid;
 	FILE *f;
 
+	if (id == A_MMLAB)
+		want *= 2;	/* and A_INLINE's */
 	snprintf(n, sizeof(n), "%u", prm->iters);
-	snprintf(r, sizeof(r), "%u", prm->reps);
 	snprintf(b, sizeof(b), "%u", prm->bulk);
+	snprintf(m, sizeof(m), "%u", prm->arena_mib);
 	snprintf(s, sizeof(s), "%u-%u", size_of(prm->lo), size_of(prm->hi));
-	snprintf(lib, len, "-");
 	fflush(stdout);
 	if (pipe(fds))
 		die("pipe", errno);
@@ -586,35 +663,25 @@ static int time_malloc(const struct params *prm, enum alloc_id id,
 			setenv("LD_PRELOAD", a->preload, 1);
 		else
 			unsetenv("LD_PRELOAD");
-		execl("/proc/self/exe", "mmlab-slab-bench", "-n", n, "-r", r,
-		      "-b", b, "-s", s, "-c", a->name, (char *)NULL);
+		execl("/proc/self/exe", "mmlab-slab-bench", "-a", m, "-n", n,
+		      "-r", "1", "-b", b, "-s", s, "-c", a->name,
+		      (char *)NULL);
 		_exit(127);
 	}
 	close(fds[1]);
 	f = fdopen(fds[0], "r");
 	if (!f)
 		die("fdopen", errno);
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "cell %u %u %lf", &i, &p, &ns) == 3 &&
-		    i >= prm->lo && i <= prm->hi && p < NR_PATTERNS) {
-			cells[i][p][id] = ns;
-			cells_read++;
-		} else if (!strncmp(line, "lib ", 4)) {
-			snprintf(lib, len, "%s", line + 4);
-		} else if (!strncmp(line, "skip ", 5)) {
-			snprintf(lib, len, "%s", line + 5);
-		}
-	}
+	while (fgets(line, sizeof(line), f))
+		got += parse_line(line, prm, id, fd);
 	fclose(f);
 	if (waitpid(pid, &status, 0) < 0)
 		die("waitpid", errno);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SKIP)
-		ret = EXIT_SKIP;
-	else if (WIFEXITED(status) && !WEXITSTATUS(status) &&
-		 cells_read == (prm->hi - prm->lo + 1) * NR_PATTERNS)
-		ret = 0;
-	return ret;
+		return EXIT_SKIP;
+	if (WIFEXITED(status) && !WEXITSTATUS(status) && got == want)
+		return 0;
+	return 1;
 }
 
 static void cpu_model(char *buf, size_t len)
@@ -647,7 +714,8 @@ static void print_ratio(double a, double b)
 		printf(" %8.2f", a / b);
 }
 
-static void print_table(const struct params *prm)
+/* @state: per allocator, 0, EXIT_SKIP or 1 (failed); A_INLINE: unused. */
+static void print_table(const struct params *prm, const int *state)
 {
 	unsigned int i, a;
 	enum pattern p;
@@ -662,11 +730,15 @@ static void print_table(const struct params *prm)
 			double *c = cells[i][p];
 
 			printf("%5u %-7s", size_of(i), pattern_names[p]);
-			for (a = 0; a < NR_ALLOCS; a++)
-				if (c[a] < 0)
-					printf(" %9s", "skipped");
-				else
+			for (a = 0; a < NR_ALLOCS; a++) {
+				int st = state[a == A_INLINE ? A_MMLAB : a];
+
+				if (c[a] >= 0)
 					printf(" %9.2f", c[a]);
+				else
+					printf(" %9s", st == EXIT_SKIP ?
+					       "skipped" : "failed");
+			}
 			print_ratio(c[A_MMLAB], c[A_TCMALLOC]);
 			print_ratio(c[A_MMLAB], c[A_GLIBC]);
 			print_ratio(c[A_MMLAB], c[A_JEMALLOC]);
@@ -676,9 +748,8 @@ static void print_table(const struct params *prm)
 	}
 }
 
-static void print_geometry(const struct bench_slabs *bs,
-			   const struct params *prm,
-			   const struct mmlab_slab_stats *st)
+static void print_geometry(const struct params *prm,
+			   const struct findings *fd)
 {
 	unsigned int i;
 
@@ -686,18 +757,13 @@ static void print_geometry(const struct bench_slabs *bs,
 	printf("%5s %6s %5s %7s %5s %5s %8s %8s %8s %8s\n", "size", "stride",
 	       "order", "objects", "limit", "batch", "refills", "drains",
 	       "slab_new", "slab_free");
-	for (i = prm->lo; i <= prm->hi; i++) {
-		const struct mmlab_slab_cache *c = bs->caches[i];
-		/* the warm-up round and R timed runs, both columns */
-		double pairs = 2.0 * ((double)prm->reps * rounds_of(prm, BULK) +
-				      1) * prm->bulk / 1000.0;
-
+	for (i = prm->lo; i <= prm->hi; i++)
 		printf("%5u %6u %5u %7u %5u %5u %8.2f %8.2f %8.2f %8.2f\n",
-		       size_of(i), c->l.stride, c->l.order, c->l.objects,
-		       c->limit, c->batch, st[i].refills / pairs,
-		       st[i].drains / pairs, st[i].slabs_new / pairs,
-		       st[i].slabs_freed / pairs);
-	}
+		       size_of(i), fd->slab[i].stride, fd->slab[i].order,
+		       fd->slab[i].objects, fd->slab[i].limit,
+		       fd->slab[i].batch, fd->slab[i].refills,
+		       fd->slab[i].drains, fd->slab[i].slabs_new,
+		       fd->slab[i].slabs_freed);
 }
 
 /* The claim: the single pattern, mmlab's public path against tcmalloc. */
@@ -708,7 +774,7 @@ static void print_claims(const struct params *prm, bool tc_ok)
 
 	printf("\n# claims\n");
 	if (!tc_ok) {
-		printf("  fast path <= %.1fx tcmalloc: NOT JUDGED (tcmalloc skipped)\n",
+		printf("  fast path <= %.1fx tcmalloc: NOT JUDGED (mmlab or tcmalloc missing)\n",
 		       TARGET);
 		return;
 	}
@@ -738,7 +804,7 @@ static void print_claims(const struct params *prm, bool tc_ok)
 static void usage(void)
 {
 	fprintf(stderr, "usage: mmlab-slab-bench [-a MIB] [-n ITERS] [-r REPS] [-b BULK] [-s LO-HI]\n");
-	fprintf(stderr, "       (-c ALLOC: one malloc's cells, the driver's child)\n");
+	fprintf(stderr, "       (-c mmlab|glibc|jemalloc|tcmalloc: one allocator's cells, the driver's child)\n");
 	exit(2);
 }
 
@@ -760,12 +826,12 @@ int main(int argc, char **argv)
 	struct params prm = { .arena_mib = ARENA_MIB, .iters = 200000,
 			      .reps = 11, .bulk = 256,
 			      .lo = 0, .hi = NR_SIZES - 1 };
-	static struct mmlab_slab_stats bulk_stats[NR_SIZES];
-	static struct bench_slabs bs;
+	static struct findings fd;
+	int state[NR_ALLOCS] = { 0 };	/* 0, EXIT_SKIP or 1 (failed) */
+	unsigned int i, a, round, errors = 0, skipped = 0;
 	const char *child_of = NULL;
-	unsigned int i, a, errors, skipped = 0;
-	char cpu[128], lib[256];
-	int c, ret;
+	char cpu[128];
+	int c;
 
 	while ((c = getopt(argc, argv, "a:n:r:b:s:c:")) != -1) {
 		switch (c) {
@@ -804,52 +870,60 @@ int main(int argc, char **argv)
 	if (child_of)
 		return child(&prm, child_of);
 
-	slabs_setup(&bs, &prm);
 	cpu_model(cpu, sizeof(cpu));
 	printf("# mmlab slab caches in userspace (kmod/core through tools/testing/shim, -O2, no sanitizers)\n");
 	printf("# against malloc()/free(); %s, %ld CPUs online, one thread\n",
 	       cpu, sysconf(_SC_NPROCESSORS_ONLN));
 	printf("# single: alloc+free, %u pairs; bulk: %u allocs then %u frees, %u rounds; one word written per object\n",
 	       prm.iters, prm.bulk, prm.bulk, rounds_of(&prm, BULK));
-	printf("# ns: the thread's CPU time per alloc+free pair, fastest of %u runs after a warm-up\n",
+	printf("# ns: the thread's CPU time per alloc+free pair, fastest of %u runs, each in a fresh\n",
 	       prm.reps);
+	printf("#   process per allocator after a warm-up, the allocators taking turns\n");
+
+	for (round = 0; round < prm.reps; round++) {
+		for (a = A_MMLAB; a < NR_ALLOCS; a++) {
+			if (a == A_INLINE || state[a])
+				continue;
+			state[a] = spawn(&prm, a, &fd);
+		}
+	}
+
 	printf("# mmlab: mmlab_slab_alloc/free, one cache per size (flags 0), arena %u MiB in %u chunks;\n",
-	       prm.arena_mib, bs.arena.nr_chunks);
+	       prm.arena_mib, fd.chunks);
 	printf("#   callbacks without locks, pin() = CPU 0 (one thread): the module's fast path adds\n");
 	printf("#   preempt_disable/enable only\n");
 	printf("# mmlab-inl: the inline fast path mmlab_slab_cpu_alloc/cpu_free, slow path on a miss\n");
-
-	time_mmlab(&bs, &prm, bulk_stats);
-	errors = failed;
-
-	for (a = A_GLIBC; a < NR_ALLOCS; a++) {
-		ret = time_malloc(&prm, a, lib, sizeof(lib));
-		if (ret == EXIT_SKIP) {
+	for (a = A_MMLAB; a < NR_ALLOCS; a++) {
+		if (a == A_INLINE)
+			continue;
+		if (state[a] == EXIT_SKIP) {
 			printf("# %s: SKIPPED, not timed: %s (install the Debian package %s)\n",
-			       allocators[a].name, lib, allocators[a].pkg);
+			       allocators[a].name, fd.lib[a], allocators[a].pkg);
 			skipped++;
-		} else if (ret) {
-			printf("# %s: FAILED (the child did not finish its runs)\n",
+		} else if (state[a]) {
+			printf("# %s: FAILED (a run did not finish, or its checks failed)\n",
 			       allocators[a].name);
 			errors++;
-		} else {
-			printf("# %s: %s\n", allocators[a].name, lib);
+		} else if (a != A_MMLAB) {
+			printf("# %s: %s\n", allocators[a].name, fd.lib[a]);
 		}
-		if (ret) {
+		if (state[a]) {
 			for (i = 0; i < NR_SIZES; i++) {
 				cells[i][SINGLE][a] = -1;
 				cells[i][BULK][a] = -1;
+				if (a == A_MMLAB) {
+					cells[i][SINGLE][A_INLINE] = -1;
+					cells[i][BULK][A_INLINE] = -1;
+				}
 			}
 		}
 	}
 	printf("\n");
-	print_table(&prm);
-	print_geometry(&bs, &prm, bulk_stats);
-	print_claims(&prm, cells[prm.lo][SINGLE][A_TCMALLOC] >= 0);
+	print_table(&prm, state);
+	if (!state[A_MMLAB])
+		print_geometry(&prm, &fd);
+	print_claims(&prm, !state[A_MMLAB] && !state[A_TCMALLOC]);
 
-	errors += slabs_teardown(&bs, &prm);
-	if (failed)
-		printf("# an mmlab allocation failed\n");
 	if (skipped)
 		printf("# %u allocator(s) SKIPPED: the table is incomplete (exit status %d)\n",
 		       skipped, EXIT_SKIP);

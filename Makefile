@@ -103,7 +103,8 @@ check:
 	$(Q)scripts/check.sh
 
 # Benchmarks, never part of check (Documentation/dev-tools/benchmarks.rst):
-# the portable core in userspace at -O2 (16 MiB and 4 GiB arenas), then
+# the portable core in userspace at -O2 (16 MiB and 4 GiB arenas; the slab
+# caches against glibc, jemalloc and tcmalloc), then
 # mmlab against the kernel's page allocator in the VM, on BENCH_KVERS
 # (default: KVER, the newest kernel; "all": every bootable kernel).
 BENCH_KVERS ?= $(KVER)
@@ -116,6 +117,7 @@ bench:
 	done
 	$(Q)$(MAKE) --no-print-directory tools selftests
 	$(Q)$(MAKE) --no-print-directory -C tools/testing bench
+	$(Q)$(MAKE) --no-print-directory -C tools/testing bench-slab
 	$(Q)scripts/vm/bench.sh $(bench_kvers)
 
 install: kmod tools
@@ -153,7 +155,8 @@ help:
 	@echo '  deps         install build and test dependencies (Debian 12)'
 	@echo '  check        lint + kmod-all + unit + vmtest; ends "N passed, N failed"'
 	@echo '  bench        benchmarks, never part of check: the core in userspace'
-	@echo '               (-O2, 16 MiB vs 4 GiB arena, metadata per frame), then'
+	@echo '               (-O2, 16 MiB vs 4 GiB arena, metadata per frame; slab'
+	@echo '               caches vs glibc, jemalloc, tcmalloc), then'
 	@echo '               mmlab vs alloc_pages() per order in the VM, same boot'
 	@echo '               (BENCH_KVERS=KVER... or all; TCG: only ratios count)'
 	@echo '  install      install module and tool on this machine'

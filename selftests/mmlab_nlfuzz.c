@@ -1148,17 +1148,25 @@ static int put_invalid(struct wbuf *w, const struct policy *pol,
 		return V_INVALID;
 	case NL_ATTR_TYPE_STRING:
 		if (a->has_max && a->maxlen < 4096 && chance(70)) {
+			/*
+			 * Too long, and no NUL at the end: the kernel does
+			 * not count a trailing NUL against the length.
+			 * (The length is taken apart from wb_put(): in one
+			 * call the order of evaluation is unspecified, and
+			 * zeros were sent, a NUL-terminated string.)
+			 */
+			n = a->maxlen + 1 + below(16);
 			off = wb_start(w, a->type);
-			memset(wb_put(w, a->maxlen + 1 + below(16)), 'x',
-			       w->len - off - NLA_HDRLEN);
+			memset(wb_put(w, n), 'x', n);
 			wb_end(w, off);
 		} else {
 			wb_attr(w, a->type, NULL, 0);	/* empty */
 		}
 		return V_INVALID;
 	case NL_ATTR_TYPE_NUL_STRING:
+		n = below(40);
 		off = wb_start(w, a->type);
-		memset(wb_put(w, below(40)), 'y', w->len - off - NLA_HDRLEN);
+		memset(wb_put(w, n), 'y', n);
 		wb_end(w, off);		/* no NUL anywhere */
 		return V_INVALID;
 	case NL_ATTR_TYPE_NESTED:

@@ -56,16 +56,6 @@ static void kc_page_free(void *priv, void *mem)
 	WARN_ON_ONCE(mmlab_page_free_untracked(mem));
 }
 
-static unsigned int kc_pin(void *priv)
-{
-	return get_cpu();
-}
-
-static void kc_unpin(void *priv)
-{
-	put_cpu();
-}
-
 /*
  * A cache not yet attached (mmlab_kmalloc_init() failing half-way) is
  * reachable by its creator only: it needs no lock.
@@ -89,8 +79,6 @@ static void kc_unlock(struct mmlab_slab_cache *c)
 static const struct mmlab_slab_ops mmlab_slab_ops = {
 	.page_alloc = kc_page_alloc,
 	.page_free = kc_page_free,
-	.pin = kc_pin,
-	.unpin = kc_unpin,
 	.lock = kc_lock,
 	.unlock = kc_unlock,
 };
@@ -424,8 +412,6 @@ static void nolock(struct mmlab_slab_cache *c)
 static const struct mmlab_slab_ops mmlab_slab_ops_teardown = {
 	.page_alloc = kc_page_alloc,
 	.page_free = kc_page_free,
-	.pin = kc_pin,
-	.unpin = kc_unpin,
 	.lock = nolock,
 	.unlock = nolock,
 };

@@ -155,8 +155,7 @@ bool mmlab_kmalloc_is_class(const struct mmlab_kmalloc *k,
 static void count_large(struct mmlab_kmalloc *k, const struct mmlab_slab *s,
 			bool alloc)
 {
-	const struct mmlab_slab_ops *ops = k->r->ops;
-	unsigned int cpu = ops->pin(k->r->priv);
+	unsigned int cpu = mmlab_cpu_pin();
 	struct mmlab_kmalloc_large *l = &k->large[cpu];
 	s64 bytes = 1LL << (MMLAB_PAGE_SHIFT + s->color);
 
@@ -169,7 +168,7 @@ static void count_large(struct mmlab_kmalloc *k, const struct mmlab_slab *s,
 		l->bytes -= bytes;
 		l->requested -= s->inuse;
 	}
-	ops->unpin(k->r->priv);
+	mmlab_cpu_unpin();
 }
 
 static void *large_alloc(struct mmlab_kmalloc *k, u64 size)

@@ -26,6 +26,11 @@
  *   mmlab_cond_resched()                       - a long walk may yield here
  *                                              (the caller holds no
  *                                              spinlock)
+ *   mmlab_cpu_pin() / mmlab_cpu_unpin()        - pin the caller to its CPU
+ *                                              (no preemption, no
+ *                                              migration) and return the
+ *                                              CPU; no sleeping until
+ *                                              unpinned
  *   MMLAB_PAGE_SHIFT                           - log2 of a frame's size
  *
  * Nothing else: no locks, no printk levels, no kernel types beyond these.
@@ -47,6 +52,7 @@
 #include <linux/bug.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
+#include <linux/smp.h>
 
 #define MMLAB_PAGE_SHIFT	PAGE_SHIFT
 
@@ -59,5 +65,7 @@ bool mmlab_fault_inject(void);
 #define mmlab_sort(base, num, size, cmp) sort(base, num, size, cmp, NULL)
 #define mmlab_report(fmt, ...)	pr_err("invariant: " fmt, ##__VA_ARGS__)
 #define mmlab_cond_resched()	cond_resched()
+#define mmlab_cpu_pin()		get_cpu()
+#define mmlab_cpu_unpin()	put_cpu()
 
 #endif /* _MMLAB_SEAM_H */

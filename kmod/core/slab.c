@@ -58,7 +58,7 @@
  *   cache lock (ops->lock)          the slabs, lists and counters of one
  *                                   cache; may sleep
  *     page allocator (page_alloc)   called with the cache lock, unpinned
- *     CPU pin (ops->pin)            makes cpu[n] the caller's alone; no
+ *     CPU pin (mmlab_cpu_pin())     makes cpu[n] the caller's alone; no
  *                                   sleeping while pinned
  *
  * The fast paths (mmlab_slab_cpu_alloc()/mmlab_slab_cpu_free()) only pin:
@@ -775,54 +775,20 @@ static void *refill(struct mmlab_slab_cache *c, unsigned int cpu)
 void *mmlab_slab_alloc_slow(struct mmlab_slab_cache *c)
 {
 	const struct mmlab_slab_ops *ops = c->root->ops;
-	void *priv = c->root->priv;
 	unsigned int cpu;
 	void *obj = NULL;
 
 	ops->lock(c);
 	c->stats.alloc_slow++;
 	if (slab_with_free(c) || slab_new(c)) {
-		cpu = ops->pin(priv);
+		cpu = mmlab_cpu_pin();
 		obj = refill(c, cpu);
-		ops->unpin(priv);
+		mmlab_cpu_unpin();
 	}
 	if (!obj)
 		c->stats.fail++;
 	ops->unlock(c);
 	return obj;
-}
-
-static void *alloc_req(struct mmlab_slab_cache *c, u32 requested)
-{
-	const struct mmlab_slab_ops *ops = c->root->ops;
-	void *priv = c->root->priv;
-	unsigned int cpu = ops->pin(priv);
-	void *obj = mmlab_slab_cpu_alloc(c, cpu);
-
-	if (!obj) {
-		ops->unpin(priv);
-		obj = mmlab_slab_alloc_slow(c);
-		if (!obj || !c->kmalloc)
-			return obj;
-		cpu = ops->pin(priv);
-	}
-	note_requested(c, cpu, obj, requested);
-	ops->unpin(priv);
-	return obj;
-}
-
-/**
- * mmlab_slab_alloc - allocate an object
- * @c: the cache
- *
- * The fast path pins the caller and takes the hottest object of its
- * CPU's array; when that is empty, mmlab_slab_alloc_slow().
- *
- * Return: an object, or NULL when no page could be had.
- */
-void *mmlab_slab_alloc(struct mmlab_slab_cache *c)
-{
-	return alloc_req(c, c->l.object_size);
 }
 
 /**
@@ -834,7 +800,19 @@ void *mmlab_slab_alloc(struct mmlab_slab_cache *c)
  */
 void *mmlab_slab_alloc_bytes(struct mmlab_slab_cache *c, u32 bytes)
 {
-	return alloc_req(c, bytes);
+	unsigned int cpu = mmlab_cpu_pin();
+	void *obj = mmlab_slab_cpu_alloc(c, cpu);
+
+	if (!obj) {
+		mmlab_cpu_unpin();
+		obj = mmlab_slab_alloc_slow(c);
+		if (!obj || !c->kmalloc)
+			return obj;
+		cpu = mmlab_cpu_pin();
+	}
+	note_requested(c, cpu, obj, bytes);
+	mmlab_cpu_unpin();
+	return obj;
 }
 
 /**
@@ -915,14 +893,13 @@ static int free_checked(struct mmlab_slab_cache *c, struct mmlab_slab *s,
 int mmlab_slab_free_slow(struct mmlab_slab_cache *c, void *obj)
 {
 	const struct mmlab_slab_ops *ops = c->root->ops;
-	void *priv = c->root->priv;
 	struct mmlab_slab *s = mmlab_slabs_slab_of(c->root, obj);
 	unsigned int cpu;
 	int err = 0;
 
 	ops->lock(c);
 	c->stats.free_slow++;
-	cpu = ops->pin(priv);
+	cpu = mmlab_cpu_pin();
 	if (c->flags & MMLAB_SLAB_CHECKS)
 		err = free_checked(c, s, obj);
 	if (!err)
@@ -933,32 +910,29 @@ int mmlab_slab_free_slow(struct mmlab_slab_cache *c, void *obj)
 	} else if (!err) {
 		slab_put(c, s, obj);
 	}
-	ops->unpin(priv);
+	mmlab_cpu_unpin();
 	trim(c, c->min_empty);
 	ops->unlock(c);
 	return err;
 }
 
 /**
- * mmlab_slab_free - free an object
+ * mmlab_slab_free_bytes - free an object of a kmalloc class
  * @c: its cache
  * @obj: the object
  *
- * The fast path parks it on the caller's CPU's array; when that is full,
- * mmlab_slab_free_slow().
+ * As mmlab_slab_free(), and the bytes asked for are forgotten.
  *
  * Return: as mmlab_slab_free_slow().
  */
-int mmlab_slab_free(struct mmlab_slab_cache *c, void *obj)
+int mmlab_slab_free_bytes(struct mmlab_slab_cache *c, void *obj)
 {
-	const struct mmlab_slab_ops *ops = c->root->ops;
-	void *priv = c->root->priv;
-	unsigned int cpu = ops->pin(priv);
+	unsigned int cpu = mmlab_cpu_pin();
 	bool parked = mmlab_slab_cpu_free(c, cpu, obj);
 
 	if (parked && c->kmalloc)
 		forget_requested(c, cpu, mmlab_slabs_slab_of(c->root, obj), obj);
-	ops->unpin(priv);
+	mmlab_cpu_unpin();
 	if (parked)
 		return 0;
 	return mmlab_slab_free_slow(c, obj);

@@ -174,21 +174,19 @@ struct mmlab_slab_cache {
 
 /**
  * struct mmlab_slab_ops - how the slab allocator gets pages and locks
+ *
+ * Pinning to a CPU is the seam's mmlab_cpu_pin()/mmlab_cpu_unpin(), inline:
+ * the fast paths make no indirect call.
  * @page_alloc: a block of 2^@order frames of migratetype @mt, or NULL;
  *	may sleep (never called pinned: a cache's slabs come with its lock
  *	held, kmalloc's large blocks without)
  * @page_free: give back a block of @page_alloc
- * @pin: pin the caller to its CPU, so that CPU's array is its alone;
- *	return the CPU (< nr_cpus)
- * @unpin: undo @pin
  * @lock: take @c's lock (serializes its slabs; may sleep)
  * @unlock: release it
  */
 struct mmlab_slab_ops {
 	void *(*page_alloc)(void *priv, unsigned int order, unsigned int mt);
 	void (*page_free)(void *priv, void *mem);
-	unsigned int (*pin)(void *priv);
-	void (*unpin)(void *priv);
 	void (*lock)(struct mmlab_slab_cache *c);
 	void (*unlock)(struct mmlab_slab_cache *c);
 };
@@ -326,11 +324,58 @@ int mmlab_slab_cache_create(struct mmlab_slabs *r,
 			    struct mmlab_slab_cache **cp);
 int mmlab_slab_cache_destroy(struct mmlab_slab_cache *c);
 
-void *mmlab_slab_alloc(struct mmlab_slab_cache *c);
 void *mmlab_slab_alloc_bytes(struct mmlab_slab_cache *c, u32 bytes);
 void *mmlab_slab_alloc_slow(struct mmlab_slab_cache *c);
-int mmlab_slab_free(struct mmlab_slab_cache *c, void *obj);
+int mmlab_slab_free_bytes(struct mmlab_slab_cache *c, void *obj);
 int mmlab_slab_free_slow(struct mmlab_slab_cache *c, void *obj);
+
+/**
+ * mmlab_slab_alloc - allocate an object
+ * @c: the cache
+ *
+ * The fast path, inline: pin the caller and take the hottest object of
+ * its CPU's array; when that is empty, mmlab_slab_alloc_slow(). A kmalloc
+ * class records the bytes asked for: mmlab_slab_alloc_bytes().
+ *
+ * Return: an object, or NULL when no page could be had.
+ */
+static inline void *mmlab_slab_alloc(struct mmlab_slab_cache *c)
+{
+	unsigned int cpu;
+	void *obj;
+
+	if (unlikely(c->kmalloc))
+		return mmlab_slab_alloc_bytes(c, c->l.object_size);
+	cpu = mmlab_cpu_pin();
+	obj = mmlab_slab_cpu_alloc(c, cpu);
+	mmlab_cpu_unpin();
+	return likely(obj) ? obj : mmlab_slab_alloc_slow(c);
+}
+
+/**
+ * mmlab_slab_free - free an object
+ * @c: its cache
+ * @obj: the object
+ *
+ * The fast path, inline: park it on the caller's CPU's array; when that
+ * is full, mmlab_slab_free_slow(). A kmalloc class forgets the bytes
+ * asked for: mmlab_slab_free_bytes().
+ *
+ * Return: 0, or (CHECKS only) -EINVAL or -EALREADY as
+ * mmlab_slab_check_free(), with nothing changed.
+ */
+static inline int mmlab_slab_free(struct mmlab_slab_cache *c, void *obj)
+{
+	unsigned int cpu;
+	bool parked;
+
+	if (unlikely(c->kmalloc))
+		return mmlab_slab_free_bytes(c, obj);
+	cpu = mmlab_cpu_pin();
+	parked = mmlab_slab_cpu_free(c, cpu, obj);
+	mmlab_cpu_unpin();
+	return likely(parked) ? 0 : mmlab_slab_free_slow(c, obj);
+}
 int mmlab_slab_check_free(struct mmlab_slab_cache *c, const void *obj);
 
 void mmlab_slab_drain_locked(struct mmlab_slab_cache *c, unsigned int cpu);

@@ -31,9 +31,9 @@
  * Allocators (columns):
  *
  *   mmlab        mmlab_slab_alloc() and mmlab_slab_free(): the public
- *                path, through the pin/unpin callbacks of struct
- *                mmlab_slab_ops. This is the column the target is
- *                judged on.
+ *                path, pinning through the seam's mmlab_cpu_pin() and
+ *                mmlab_cpu_unpin() (the shim's: a counter and CPU 0).
+ *                This is the column the target is judged on.
  *   mmlab-inl    mmlab_slab_cpu_alloc()/mmlab_slab_cpu_free(), the inline
  *                fast path of slab.h, on CPU 0, falling back to
  *                mmlab_slab_alloc_slow()/mmlab_slab_free_slow(): what a
@@ -50,11 +50,11 @@
  * has more chunks (-a 1024: 256 chunks). 64 MiB (16 chunks) is a small
  * arena; the module's default 256 MiB has 64 chunks.
  *
- * The callbacks here take no lock and pin nothing (one thread; pin()
- * returns CPU 0), but they are called as the module will call its own:
- * through struct mmlab_slab_ops, pin and unpin around every allocation
- * and every free. In the module the slow path takes the cache's lock; the
- * fast path takes none, its pin and unpin add only preempt_disable() and
+ * The callbacks here take no lock (one thread); pinning is the seam's
+ * inline mmlab_cpu_pin()/mmlab_cpu_unpin(), in the shim a counter and
+ * CPU 0, around every allocation and every free. In the module the slow
+ * path takes the cache's lock; the fast path takes none, its pin and
+ * unpin are get_cpu() and put_cpu(): preempt_disable() and
  * preempt_enable(). A userspace malloc's fast path is a thread-local
  * cache without atomics too: fast paths of the same kind. The core's .c
  * files are in this translation unit, as in bench.c, so the compiler may
@@ -242,8 +242,7 @@ static const struct mmlab_arena_ops map_ops = {
 
 /*
  * The slab callbacks: pages from the buddy as the module takes them, and
- * no locking at all (one thread). In the module the fast path's pin is
- * preempt_disable(), its unpin preempt_enable().
+ * no locking at all (one thread).
  */
 static void *bs_page_alloc(void *priv, unsigned int order, unsigned int mt)
 {
@@ -260,15 +259,6 @@ static void bs_page_free(void *priv, void *mem)
 		die("mmlab_kblock_free", -EINVAL);
 }
 
-static unsigned int bs_pin(void *priv __always_unused)
-{
-	return 0;
-}
-
-static void bs_unpin(void *priv __always_unused)
-{
-}
-
 static void bs_lock(struct mmlab_slab_cache *c __always_unused)
 {
 }
@@ -280,8 +270,6 @@ static void bs_unlock(struct mmlab_slab_cache *c __always_unused)
 static const struct mmlab_slab_ops bs_ops = {
 	.page_alloc = bs_page_alloc,
 	.page_free = bs_page_free,
-	.pin = bs_pin,
-	.unpin = bs_unpin,
 	.lock = bs_lock,
 	.unlock = bs_unlock,
 };
@@ -890,7 +878,7 @@ int main(int argc, char **argv)
 
 	printf("# mmlab: mmlab_slab_alloc/free, one cache per size (flags 0), arena %u MiB in %u chunks;\n",
 	       prm.arena_mib, fd.chunks);
-	printf("#   callbacks without locks, pin() = CPU 0 (one thread): the module's fast path adds\n");
+	printf("#   callbacks without locks, mmlab_cpu_pin() = CPU 0 (one thread): the module's fast path adds\n");
 	printf("#   preempt_disable/enable only\n");
 	printf("# mmlab-inl: the inline fast path mmlab_slab_cpu_alloc/cpu_free, slow path on a miss\n");
 	for (a = A_MMLAB; a < NR_ALLOCS; a++) {

@@ -19,6 +19,9 @@
  *   mmlab_report                  counts invariant violations and keeps the
  *                                 last message; prints only when verbose
  *   WARN_ON_ONCE                  prints once per site, counts every hit
+ *   mmlab_cpu_pin/unpin           answer the CPU a test chose (@cpu) and
+ *                                 count pinning, so tests see nesting and
+ *                                 what runs pinned
  *
  * The state behind them is struct shim_state (shim.c), one per process.
  * Nothing here is thread-safe: the core takes no lock, its callers do, and
@@ -165,6 +168,9 @@ static inline bool __must_check __shim_must_check_overflow(bool overflow)
  * @warnings: WARN_ON_ONCE() conditions found true since start
  * @warn_quiet: count warnings without printing them (a test that
  *	provokes one on purpose)
+ * @cpu: the CPU mmlab_cpu_pin() answers (a test moves "its thread")
+ * @pinned: pins not yet undone
+ * @pin_errors: a pin while pinned, or an unpin while not
  */
 struct shim_state {
 	unsigned long kv_live;
@@ -178,6 +184,9 @@ struct shim_state {
 	char report_log[4096];
 	unsigned long warnings;
 	bool warn_quiet;
+	unsigned int cpu;
+	unsigned int pinned;
+	unsigned long pin_errors;
 };
 
 extern struct shim_state shim;
@@ -193,6 +202,22 @@ void __printf(1, 2) mmlab_report(const char *fmt, ...);
 /* Userspace has nothing to yield to; the kernel's may reschedule. */
 static inline void mmlab_cond_resched(void)
 {
+}
+
+/* The kernel's get_cpu()/put_cpu(): here, the CPU the test chose. */
+static inline unsigned int mmlab_cpu_pin(void)
+{
+	if (shim.pinned++)
+		shim.pin_errors++;
+	return shim.cpu;
+}
+
+static inline void mmlab_cpu_unpin(void)
+{
+	if (!shim.pinned)
+		shim.pin_errors++;
+	else
+		shim.pinned--;
 }
 
 /* Forget the reports counted, the last message and the log. */

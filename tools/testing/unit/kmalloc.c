@@ -64,7 +64,7 @@ static void kmalloc_requested(void)
 
 			if (i >= 10 && j >= 40)	/* 2k..8k: fewer */
 				continue;
-			t->cpu = (i + j) % 2;
+			shim.cpu = (i + j) % 2;
 			p[i][j] = mmlab_kmalloc(k, size);
 			ASSERT_NOT_NULL(p[i][j]);
 			ASSERT_EQ(mmlab_ksize(k, p[i][j]),
@@ -92,7 +92,7 @@ static void kmalloc_requested(void)
 				continue;
 			s = mmlab_slabs_slab_of(&t->r, p[i][j]);
 			want[i] -= s->requested[mmlab_slab_index(s, p[i][j])];
-			t->cpu = (i + j + 1) % 2;
+			shim.cpu = (i + j + 1) % 2;
 			ASSERT_EQ(mmlab_kfree(k, p[i][j]), 0);
 			p[i][j] = NULL;
 		}

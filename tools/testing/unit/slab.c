@@ -17,9 +17,7 @@ struct ts {
 	struct mmlab_slabs r;
 	struct mmlab_buddy *b;
 	u64 start_free;		/* buddy's free frames before any slab */
-	unsigned int cpu;	/* what pin() answers */
 	int locked;		/* cache lock depth */
-	int pinned;
 	unsigned long pages;	/* page_alloc calls that succeeded */
 	unsigned long page_fail_at; /* fail the Nth page_alloc (1-based) */
 	unsigned long page_calls;
@@ -36,7 +34,7 @@ static void *ts_page_alloc(void *priv, unsigned int order, unsigned int mt)
 	struct ts *t = ts_of(priv);
 	void *mem;
 
-	if (t->locked > 1 || t->pinned)
+	if (t->locked > 1 || shim.pinned)
 		t->order_errors++;
 	if (++t->page_calls == t->page_fail_at)
 		return NULL;
@@ -50,7 +48,7 @@ static void ts_page_free(void *priv, void *mem)
 {
 	struct ts *t = ts_of(priv);
 
-	if (t->locked > 1 || t->pinned)
+	if (t->locked > 1 || shim.pinned)
 		t->order_errors++;
 	if (mmlab_kblock_free(t->b, mem, 0))
 		t->order_errors++;
@@ -58,29 +56,12 @@ static void ts_page_free(void *priv, void *mem)
 		t->pages--;
 }
 
-static unsigned int ts_pin(void *priv)
-{
-	struct ts *t = ts_of(priv);
-
-	if (t->pinned++)
-		t->order_errors++;
-	return t->cpu;
-}
-
-static void ts_unpin(void *priv)
-{
-	struct ts *t = ts_of(priv);
-
-	if (--t->pinned)
-		t->order_errors++;
-}
-
 static void ts_lock(struct mmlab_slab_cache *c)
 {
 	struct ts *t = c->root->priv;
 
 	/* the lock is taken first, never while pinned */
-	if (t->locked++ || t->pinned)
+	if (t->locked++ || shim.pinned)
 		t->order_errors++;
 }
 
@@ -88,15 +69,13 @@ static void ts_unlock(struct mmlab_slab_cache *c)
 {
 	struct ts *t = c->root->priv;
 
-	if (--t->locked || t->pinned)
+	if (--t->locked || shim.pinned)
 		t->order_errors++;
 }
 
 static const struct mmlab_slab_ops ts_ops = {
 	.page_alloc = ts_page_alloc,
 	.page_free = ts_page_free,
-	.pin = ts_pin,
-	.unpin = ts_unpin,
 	.lock = ts_lock,
 	.unlock = ts_unlock,
 };
@@ -106,6 +85,10 @@ static void ts_cleanup(void *arg)
 	struct ts *t = arg;
 
 	mmlab_slabs_destroy(&t->r);
+	t->order_errors += shim.pin_errors + shim.pinned;
+	shim.pin_errors = 0;
+	shim.pinned = 0;
+	shim.cpu = 0;
 	if (t->order_errors)
 		t_fail_soft("%lu lock-order violations", t->order_errors);
 	if (t->b->arena->nr_free != t->start_free)
@@ -227,7 +210,7 @@ static void slab_sizes_and_flags(void)
 				objs = calloc(n, sizeof(void *));
 				ASSERT_NOT_NULL(objs);
 				for (i = 0; i < n; i++) {
-					t->cpu = i % 2;
+					shim.cpu = i % 2;
 					objs[i] = mmlab_slab_alloc(c);
 					ASSERT_NOT_NULL(objs[i]);
 					if (aligns[ai])
@@ -245,7 +228,7 @@ static void slab_sizes_and_flags(void)
 				}
 				shuffle(objs, n);
 				for (i = 0; i < n; i++) {
-					t->cpu = (i / 3) % 2;
+					shim.cpu = (i / 3) % 2;
 					ASSERT_EQ(mmlab_slab_free(c, objs[i]), 0);
 				}
 				free(objs);
@@ -308,7 +291,7 @@ static void slab_cpu_arrays(void)
 	ASSERT_TRUE(mmlab_slab_alloc(c) == b);	/* hot object back */
 
 	/* CPU 1 has its own array */
-	t->cpu = 1;
+	shim.cpu = 1;
 	ASSERT_EQ(mmlab_slab_free(c, a), 0);
 	ASSERT_EQ(c->cpu[1].count, 1U);
 	ASSERT_TRUE(mmlab_slab_alloc(c) == a);
@@ -672,7 +655,7 @@ static void slab_random(void)
 	for (it = 0; it < iters; it++) {
 		bool alloc = n < 4096 && (n == 0 || t_rand_below(100) < 55);
 
-		t->cpu = t_rand_below(2);
+		shim.cpu = t_rand_below(2);
 		if (alloc) {
 			unsigned int k = t_rand_below(3);
 			struct live_obj *o = &live[n];

@@ -234,6 +234,9 @@ static void t_run_case(const struct t_case *c)
 	t.rng = t.seed ^ t_hash(c->name);
 	shim.kv_fail_at = 0;
 	shim.warn_quiet = false;
+	shim.cpu = 0;
+	shim.pinned = 0;
+	shim.pin_errors = 0;
 	shim_report_reset();
 	t.kv_live_before = shim.kv_live;
 	t.warn_before = shim.warnings;

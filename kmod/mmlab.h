@@ -11,9 +11,10 @@
  *   genl_mutex (the genl core, around every netlink handler),
  *   or bench_lock (bench.c: one benchmark run at a time)
  *     mmlab.slab_mutex (slab.c: the set of caches, the object handles)
- *       a cache's lock (struct mmlab_kcache: its slabs and lists)
- *         mmlab.buddy_lock (buddy.c: the buddy allocator and its handles)
- *           mmlab_event_lock (netlink.c: event sending vs unregistration)
+ *       drain_mutex (slab.c: one drain of every CPU's array at a time)
+ *         a cache's lock (struct mmlab_kcache: its slabs and lists)
+ *           mmlab.buddy_lock (buddy.c: the buddy allocator, its handles)
+ *             mmlab_event_lock (netlink.c: event sending vs unregistration)
  * The slab fast paths take none of these: they pin the task to its CPU.
  * The arena's geometry is immutable while the module is loaded, and the
  * statistics are atomics, so their readers take no lock; everything of

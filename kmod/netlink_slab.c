@@ -280,8 +280,6 @@ int mmlab_nl_cache_create(struct sk_buff *skb, struct genl_info *info)
 				    "a cache of that name exists");
 	else if (ret == -E2BIG)
 		GENL_SET_ERR_MSG(info, "an object does not fit in the arena's largest block");
-	else if (ret == -EINVAL)
-		GENL_SET_ERR_MSG(info, "bad cache request");
 	else if (ret)
 		GENL_SET_ERR_MSG(info, "no memory for the cache");
 	if (!ret) {
@@ -503,6 +501,13 @@ int mmlab_nl_kmalloc(struct sk_buff *skb, struct genl_info *info)
 				    "size out of range (1..1 GiB)");
 		return mmlab_nl_done(-EINVAL);
 	}
+	if (i == MMLAB_KMALLOC_CLASSES &&
+	    get_order(size) > min(mmlab.arena.max_order,
+				  mmlab.arena.chunk_order_max)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MMLAB_A_SIZE],
+				    "larger than the arena's largest block");
+		return mmlab_nl_done(-E2BIG);
+	}
 	if (i < MMLAB_KMALLOC_CLASSES && !mmlab.kmalloc.cls[i]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MMLAB_A_SIZE],
 				    "this arena's blocks are too small for that class");
@@ -548,7 +553,7 @@ static struct mmlab_obj *get_obj(struct genl_info *info, u64 id,
 static int free_objects(struct genl_info *info, bool kmalloc,
 			const struct mmlab_slab_cache *c)
 {
-	unsigned int n, i, bad = 0;
+	unsigned int n, i, bad = 0, refused = 0;
 	struct mmlab_obj *o;
 	u64 *ids;
 	int ret;
@@ -584,10 +589,19 @@ static int free_objects(struct genl_info *info, bool kmalloc,
 	for (i = 0; i < (ret ? bad : n); i++) {
 		o = mmlab_objtab_get(&mmlab.objs, ids[i]);
 		o->flags &= ~OBJ_MARK;
-		if (!ret)
-			mmlab_obj_free(o);
+		/*
+		 * Only a checked cache refuses the free of a live object:
+		 * its red zone was written over to look free. The object
+		 * and its handle stay; the others are freed.
+		 */
+		if (!ret && mmlab_obj_free(o))
+			refused++;
 	}
 	kvfree(ids);
+	if (refused) {
+		GENL_SET_ERR_MSG(info, "a free refused by debug checks (see the kernel log)");
+		ret = -EINVAL;
+	}
 	return ret;
 }
 
@@ -660,6 +674,10 @@ static int object_span(struct genl_info *info, u32 len, u8 **p)
 	u64 *ids;
 	int ret;
 
+	if (!tb[MMLAB_A_HANDLE]) {
+		GENL_SET_ERR_MSG(info, "needs the object's handle");
+		return -EINVAL;
+	}
 	ret = mmlab_nl_handles(info, &ids, &n);
 	if (ret)
 		return ret;

@@ -16,8 +16,9 @@
  *   two_cpus_hammer  two processes, one per CPU, hammer one cache;
  *                    validate() finds nothing after
  *
- * Runs on the module as loaded (any arena of 4 MiB or more); every test
- * leaves no cache or object of its own behind.
+ * Runs on the module as loaded (any arena of 4 MiB or more, slab_debug
+ * off: lifecycle asserts kmalloc-64's plain shape); every test leaves no
+ * cache or object of its own behind.
  */
 #define _GNU_SOURCE
 
@@ -490,7 +491,7 @@ TEST_F(slab, bad_input)
 	};
 	struct create_req ok = { .name = "st-bad-ok", .size = 100,
 				 .ctor = -1, .mt = -1 };
-	static struct objs o, k;
+	static struct objs o, k, none;
 	struct caches before, after;
 	unsigned long long errs;
 	char data[8] = "abcdefg";
@@ -553,6 +554,11 @@ TEST_F(slab, bad_input)
 				     &r));
 	EXPECT_EQ(-ERANGE, obj_read(self->fd, self->fam, k.h[0], 0, data,
 				    4096, &r));
+	EXPECT_EQ(-ENOENT, obj_read(self->fd, self->fam, 0, 0, data, 8, &r));
+	/* a block larger than the arena's largest: -E2BIG, not "full" */
+	EXPECT_EQ(-E2BIG, obj_alloc(self->fd, self->fam, NULL, 1ULL << 30, 1,
+				    false, &none, &r));
+	EXPECT_TRUE(r.has_extack_msg);
 	/* nothing changed: the caches, the objects */
 	ASSERT_EQ(0, cache_dump(self->fd, self->fam, &after));
 	EXPECT_EQ(before.n, after.n);
@@ -774,6 +780,30 @@ TEST_F(slab, debug_detections)
 				"mmlab-selftest: expect-errors-end mmlab_slab#debug"));
 	ASSERT_EQ(0, cache_get(self->fd, self->fam, "st-debug", &c, &r));
 	EXPECT_EQ(2ULL, c.errors);
+	EXPECT_EQ(0, validate("st-debug"));
+
+	/*
+	 * A red zone written over to look free: the checks take the free
+	 * for a double free and refuse it; the object and its handle stay.
+	 */
+	ASSERT_EQ(0, obj_alloc(self->fd, self->fam, "st-debug", 0, 1, false,
+			       &o, &r));
+	memset(red, 0xbb, sizeof(red));
+	ASSERT_EQ(0, write_text("/dev/kmsg",
+				"mmlab-selftest: expect-errors-begin mmlab_slab#refused"));
+	ASSERT_EQ(0, obj_write(self->fd, self->fam, o.h[0], -8, red, 8, &r));
+	EXPECT_EQ(-EINVAL, obj_free(self->fd, self->fam, false, NULL, o.h, 1,
+				    &r));
+	EXPECT_TRUE(r.has_extack_msg);
+	ASSERT_EQ(0, write_text("/dev/kmsg",
+				"mmlab-selftest: expect-errors-end mmlab_slab#refused"));
+	ASSERT_EQ(0, cache_get(self->fd, self->fam, "st-debug", &c, &r));
+	EXPECT_EQ(1ULL, c.live);
+	EXPECT_EQ(3ULL, c.errors);
+	memset(red, 0xcc, sizeof(red));
+	ASSERT_EQ(0, obj_write(self->fd, self->fam, o.h[0], -8, red, 8, &r));
+	EXPECT_EQ(0, obj_free(self->fd, self->fam, false, NULL, o.h, 1, &r))
+		TH_LOG("%s", r.extack);
 	EXPECT_EQ(0, validate("st-debug"));
 	EXPECT_EQ(0, name_cmd(self->fd, self->fam, MMLAB_CMD_CACHE_DESTROY,
 			      "st-debug", &r)) TH_LOG("%s", r.extack);

@@ -34,7 +34,8 @@
  *   2. A slab's free list holds objects - inuse distinct objects of that
  *      slab, each at a slot's object address; no cycle.
  *   3. frame_slab[f] is the slab for every frame f of a slab's block, and
- *      NULL for every frame of no slab.
+ *      NULL for every frame of no slab (validate checks each slab's first
+ *      and last frame).
  *   4. The cache's @inuse is the sum of its slabs' @inuse; every per-CPU
  *      array holds at most @limit objects.
  *   5. With RED_ZONE, the red zones of free objects hold RED_INACTIVE and
@@ -231,12 +232,13 @@ static const u8 *first_not(const u8 *p, u32 len, u8 v)
 static void report(struct mmlab_slab_cache *c, const struct mmlab_slab *s,
 		   const void *obj, const char *what)
 {
-	u64 idx = s ? mmlab_slab_index(s, obj) : ~0ULL;
+	u64 idx = s ? mmlab_slab_index(s, obj) : ~0ULL, frame;
 
 	c->stats.errors++;
-	if (idx != ~0ULL)
-		mmlab_report("slab %s: %s (object %llu of slab %u)\n", c->name,
-			     what, idx, s->color);
+	if (idx != ~0ULL &&
+	    !mmlab_arena_mem_frame(c->root->arena, s->mem, &frame))
+		mmlab_report("slab %s: %s (object %llu of the slab at frame %llu)\n",
+			     c->name, what, idx, frame);
 	else
 		mmlab_report("slab %s: %s\n", c->name, what);
 }

@@ -376,6 +376,7 @@ static inline int mmlab_slab_free(struct mmlab_slab_cache *c, void *obj)
 	mmlab_cpu_unpin();
 	return likely(parked) ? 0 : mmlab_slab_free_slow(c, obj);
 }
+
 int mmlab_slab_check_free(struct mmlab_slab_cache *c, const void *obj);
 
 void mmlab_slab_drain_locked(struct mmlab_slab_cache *c, unsigned int cpu);

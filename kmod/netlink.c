@@ -133,6 +133,30 @@ int mmlab_nl_admin(struct sk_buff *skb, struct genl_info *info)
 }
 
 /**
+ * mmlab_nl_start - a handler's first steps: count the request, check the
+ *	caller's capability and the attributes the command uses
+ * @skb: the request
+ * @info: its info
+ * @admin: the command changes state: needs CAP_SYS_ADMIN
+ * @allowed: as mmlab_nl_only()
+ *
+ * Return: 0, or an error already counted (mmlab_nl_done()) with an
+ * extack message: the handler returns it as it is.
+ */
+int mmlab_nl_start(struct sk_buff *skb, struct genl_info *info, bool admin,
+		   u64 allowed)
+{
+	int ret = 0;
+
+	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
+	if (admin)
+		ret = mmlab_nl_admin(skb, info);
+	if (!ret)
+		ret = mmlab_nl_only(info->nlhdr, info->extack, allowed);
+	return ret ? mmlab_nl_done(ret) : 0;
+}
+
+/**
  * mmlab_nl_done - a handler's single exit: count a failure
  * @ret: what the handler returns
  *

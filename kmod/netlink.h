@@ -26,6 +26,8 @@ typedef int (*mmlab_nl_fill_t)(struct sk_buff *msg, const void *arg);
 int mmlab_nl_only(const struct nlmsghdr *nlh, struct netlink_ext_ack *extack,
 		  u64 allowed);
 int mmlab_nl_admin(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_start(struct sk_buff *skb, struct genl_info *info, bool admin,
+		   u64 allowed);
 int mmlab_nl_done(int ret);
 struct sk_buff *mmlab_nl_new(size_t size);
 int mmlab_nl_reply_size(struct genl_info *info, u8 cmd, size_t size,

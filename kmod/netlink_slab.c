@@ -136,11 +136,9 @@ int mmlab_nl_cache_get(struct sk_buff *skb, struct genl_info *info)
 	struct mmlab_slab_cache *c;
 	int ret;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	ret = mmlab_nl_only(info->nlhdr, info->extack,
-			    BIT_ULL(MMLAB_A_CACHE_NAME));
+	ret = mmlab_nl_start(skb, info, false, BIT_ULL(MMLAB_A_CACHE_NAME));
 	if (ret)
-		return mmlab_nl_done(ret);
+		return ret;
 	mutex_lock(&mmlab.slab_mutex);
 	c = find_cache(info, &ret);
 	if (c)
@@ -257,19 +255,17 @@ int mmlab_nl_cache_create(struct sk_buff *skb, struct genl_info *info)
 	u32 owner;
 	int ret;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	ret = mmlab_nl_admin(skb, info);
-	if (!ret)
-		ret = mmlab_nl_only(info->nlhdr, info->extack,
-				    BIT_ULL(MMLAB_A_CACHE_NAME) |
-				    BIT_ULL(MMLAB_A_SIZE) |
-				    BIT_ULL(MMLAB_A_CACHE_ALIGN) |
-				    BIT_ULL(MMLAB_A_CACHE_FLAGS) |
-				    BIT_ULL(MMLAB_A_CACHE_CTOR) |
-				    BIT_ULL(MMLAB_A_MT) |
-				    BIT_ULL(MMLAB_A_PERSISTENT));
-	if (!ret)
-		ret = parse_create(info, &req, name);
+	ret = mmlab_nl_start(skb, info, true,
+			     BIT_ULL(MMLAB_A_CACHE_NAME) |
+			     BIT_ULL(MMLAB_A_SIZE) |
+			     BIT_ULL(MMLAB_A_CACHE_ALIGN) |
+			     BIT_ULL(MMLAB_A_CACHE_FLAGS) |
+			     BIT_ULL(MMLAB_A_CACHE_CTOR) |
+			     BIT_ULL(MMLAB_A_MT) |
+			     BIT_ULL(MMLAB_A_PERSISTENT));
+	if (ret)
+		return ret;
+	ret = parse_create(info, &req, name);
 	if (ret)
 		return mmlab_nl_done(ret);
 	owner = info->attrs[MMLAB_A_PERSISTENT] ? 0 : info->snd_portid;
@@ -319,13 +315,10 @@ int mmlab_nl_cache_destroy(struct sk_buff *skb, struct genl_info *info)
 	struct mmlab_kcache *kc;
 	int ret;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	ret = mmlab_nl_admin(skb, info);
-	if (!ret)
-		ret = mmlab_nl_only(info->nlhdr, info->extack,
-				    BIT_ULL(MMLAB_A_CACHE_NAME));
+	ret = mmlab_nl_start(skb, info, true,
+			     BIT_ULL(MMLAB_A_CACHE_NAME));
 	if (ret)
-		return mmlab_nl_done(ret);
+		return ret;
 	mutex_lock(&mmlab.slab_mutex);
 	c = find_cache(info, &ret);
 	if (!c) {
@@ -450,15 +443,12 @@ int mmlab_nl_cache_alloc(struct sk_buff *skb, struct genl_info *info)
 	struct mmlab_slab_cache *c;
 	int ret;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	ret = mmlab_nl_admin(skb, info);
-	if (!ret)
-		ret = mmlab_nl_only(info->nlhdr, info->extack,
-				    BIT_ULL(MMLAB_A_CACHE_NAME) |
-				    BIT_ULL(MMLAB_A_COUNT) |
-				    BIT_ULL(MMLAB_A_PERSISTENT));
+	ret = mmlab_nl_start(skb, info, true,
+			     BIT_ULL(MMLAB_A_CACHE_NAME) |
+			     BIT_ULL(MMLAB_A_COUNT) |
+			     BIT_ULL(MMLAB_A_PERSISTENT));
 	if (ret)
-		return mmlab_nl_done(ret);
+		return ret;
 	mutex_lock(&mmlab.slab_mutex);
 	c = find_cache(info, &ret);
 	if (c)
@@ -481,15 +471,12 @@ int mmlab_nl_kmalloc(struct sk_buff *skb, struct genl_info *info)
 	int ret, i;
 	u64 size;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	ret = mmlab_nl_admin(skb, info);
-	if (!ret)
-		ret = mmlab_nl_only(info->nlhdr, info->extack,
-				    BIT_ULL(MMLAB_A_SIZE) |
-				    BIT_ULL(MMLAB_A_COUNT) |
-				    BIT_ULL(MMLAB_A_PERSISTENT));
+	ret = mmlab_nl_start(skb, info, true,
+			     BIT_ULL(MMLAB_A_SIZE) |
+			     BIT_ULL(MMLAB_A_COUNT) |
+			     BIT_ULL(MMLAB_A_PERSISTENT));
 	if (ret)
-		return mmlab_nl_done(ret);
+		return ret;
 	if (!info->attrs[MMLAB_A_SIZE]) {
 		GENL_SET_ERR_MSG(info, "needs a size");
 		return mmlab_nl_done(-EINVAL);
@@ -618,14 +605,11 @@ int mmlab_nl_cache_free(struct sk_buff *skb, struct genl_info *info)
 	struct mmlab_slab_cache *c = NULL;
 	int ret;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	ret = mmlab_nl_admin(skb, info);
-	if (!ret)
-		ret = mmlab_nl_only(info->nlhdr, info->extack,
-				    BIT_ULL(MMLAB_A_CACHE_NAME) |
-				    BIT_ULL(MMLAB_A_HANDLE));
+	ret = mmlab_nl_start(skb, info, true,
+			     BIT_ULL(MMLAB_A_CACHE_NAME) |
+			     BIT_ULL(MMLAB_A_HANDLE));
 	if (ret)
-		return mmlab_nl_done(ret);
+		return ret;
 	mutex_lock(&mmlab.slab_mutex);
 	if (info->attrs[MMLAB_A_CACHE_NAME])
 		c = find_cache(info, &ret);
@@ -647,13 +631,10 @@ int mmlab_nl_kfree(struct sk_buff *skb, struct genl_info *info)
 {
 	int ret;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	ret = mmlab_nl_admin(skb, info);
-	if (!ret)
-		ret = mmlab_nl_only(info->nlhdr, info->extack,
-				    BIT_ULL(MMLAB_A_HANDLE));
+	ret = mmlab_nl_start(skb, info, true,
+			     BIT_ULL(MMLAB_A_HANDLE));
 	if (ret)
-		return mmlab_nl_done(ret);
+		return ret;
 	mutex_lock(&mmlab.slab_mutex);
 	ret = free_objects(info, true, NULL);
 	mutex_unlock(&mmlab.slab_mutex);
@@ -721,19 +702,16 @@ int mmlab_nl_object_write(struct sk_buff *skb, struct genl_info *info)
 	u8 *p;
 	int ret;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	ret = mmlab_nl_admin(skb, info);
-	if (!ret)
-		ret = mmlab_nl_only(info->nlhdr, info->extack,
-				    BIT_ULL(MMLAB_A_HANDLE) |
-				    BIT_ULL(MMLAB_A_OFFSET) |
-				    BIT_ULL(MMLAB_A_DATA));
-	if (!ret && !data) {
-		GENL_SET_ERR_MSG(info, "needs data to write");
-		ret = -EINVAL;
-	}
+	ret = mmlab_nl_start(skb, info, true,
+			     BIT_ULL(MMLAB_A_HANDLE) |
+			     BIT_ULL(MMLAB_A_OFFSET) |
+			     BIT_ULL(MMLAB_A_DATA));
 	if (ret)
-		return mmlab_nl_done(ret);
+		return ret;
+	if (!data) {
+		GENL_SET_ERR_MSG(info, "needs data to write");
+		return mmlab_nl_done(-EINVAL);
+	}
 	mutex_lock(&mmlab.slab_mutex);
 	ret = object_span(info, nla_len(data), &p);
 	if (!ret)
@@ -767,19 +745,16 @@ int mmlab_nl_object_read(struct sk_buff *skb, struct genl_info *info)
 	u8 *p;
 	int ret;
 
-	mmlab_stat_add(MMLAB_STAT_NL_REQUESTS, 1);
-	ret = mmlab_nl_admin(skb, info);
-	if (!ret)
-		ret = mmlab_nl_only(info->nlhdr, info->extack,
-				    BIT_ULL(MMLAB_A_HANDLE) |
-				    BIT_ULL(MMLAB_A_OFFSET) |
-				    BIT_ULL(MMLAB_A_LENGTH));
-	if (!ret && !info->attrs[MMLAB_A_LENGTH]) {
-		GENL_SET_ERR_MSG(info, "needs a length to read");
-		ret = -EINVAL;
-	}
+	ret = mmlab_nl_start(skb, info, true,
+			     BIT_ULL(MMLAB_A_HANDLE) |
+			     BIT_ULL(MMLAB_A_OFFSET) |
+			     BIT_ULL(MMLAB_A_LENGTH));
 	if (ret)
-		return mmlab_nl_done(ret);
+		return ret;
+	if (!info->attrs[MMLAB_A_LENGTH]) {
+		GENL_SET_ERR_MSG(info, "needs a length to read");
+		return mmlab_nl_done(-EINVAL);
+	}
 	r.len = nla_get_u32(info->attrs[MMLAB_A_LENGTH]);
 	mutex_lock(&mmlab.slab_mutex);
 	ret = object_span(info, r.len, &p);

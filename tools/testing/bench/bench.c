@@ -49,6 +49,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "map_backing.h"
+
 #define NR_ARENAS	2
 #define BATCH_MAX	32
 #define REPS_MAX	100
@@ -64,40 +66,9 @@ static const char *const pattern_names[NR_PATTERNS] = { "pair", "batch" };
 struct bench_arena {
 	const char *name;
 	u64 frames;
-	u8 *mem;
-	size_t len;
-	u64 next;	/* bytes of the backing handed out */
-	u64 returned;	/* frames given back by mmlab_arena_destroy() */
+	struct map_backing map;
 	struct mmlab_arena arena;
 	struct mmlab_buddy buddy;
-};
-
-static int map_chunk_alloc(void *priv, unsigned int order,
-			   struct mmlab_chunk *chunk)
-{
-	struct bench_arena *ba = priv;
-	size_t bytes = (size_t)1 << (order + MMLAB_PAGE_SHIFT);
-
-	if (ba->next + bytes > ba->len)
-		return -ENOMEM;
-	chunk->mem = ba->mem + ba->next;
-	/* a made-up physical frame number, aligned like the offset */
-	chunk->pfn = (1ULL << 32) + (ba->next >> MMLAB_PAGE_SHIFT);
-	ba->next += bytes;
-	return 0;
-}
-
-/* The backing is unmapped whole at the end; count what comes back. */
-static void map_chunk_free(void *priv, const struct mmlab_chunk *chunk)
-{
-	struct bench_arena *ba = priv;
-
-	ba->returned += 1ULL << chunk->order;
-}
-
-static const struct mmlab_arena_ops map_ops = {
-	.chunk_alloc = map_chunk_alloc,
-	.chunk_free = map_chunk_free,
 };
 
 static void die(const char *what, int err)
@@ -114,12 +85,12 @@ static void arena_setup(struct bench_arena *ba, const char *name, u64 frames)
 
 	ba->name = name;
 	ba->frames = frames;
-	ba->len = frames << MMLAB_PAGE_SHIFT;
-	ba->mem = mmap(NULL, ba->len, PROT_READ | PROT_WRITE,
+	ba->map.len = frames << MMLAB_PAGE_SHIFT;
+	ba->map.mem = mmap(NULL, ba->map.len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (ba->mem == MAP_FAILED)
+	if (ba->map.mem == MAP_FAILED)
 		die("mmap", errno);
-	err = mmlab_arena_create(&ba->arena, frames, 10, &map_ops, ba);
+	err = mmlab_arena_create(&ba->arena, frames, 10, &map_ops, &ba->map);
 	if (err)
 		die("mmlab_arena_create", err);
 	err = mmlab_buddy_create(&ba->buddy, &ba->arena, &cfg, NULL, NULL);
@@ -131,9 +102,9 @@ static void arena_teardown(struct bench_arena *ba)
 {
 	mmlab_buddy_destroy(&ba->buddy);
 	mmlab_arena_destroy(&ba->arena);
-	if (ba->returned != ba->frames)
+	if (ba->map.returned != ba->frames)
 		die("chunks not all given back", -EIO);
-	munmap(ba->mem, ba->len);
+	munmap(ba->map.mem, ba->map.len);
 }
 
 static u64 now_ns(void)

@@ -115,6 +115,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "map_backing.h"
+
 #define ARENA_MIB	64
 #define ARENA_MIB_MAX	4096
 #define PCP_BATCH	63
@@ -184,10 +186,7 @@ struct params {
 
 /* The buddy and slab allocator of the mmlab side. */
 struct bench_slabs {
-	u8 *mem;
-	size_t len;
-	u64 next;	/* bytes of the backing handed out */
-	u64 returned;	/* frames given back by mmlab_arena_destroy() */
+	struct map_backing map;
 	struct mmlab_arena arena;
 	struct mmlab_buddy buddy;
 	struct mmlab_slabs slabs;
@@ -212,33 +211,6 @@ static void die(const char *what, int err)
 	fprintf(stderr, "mmlab-slab-bench: %s: error %d\n", what, err);
 	exit(1);
 }
-
-/* Backing: one mapping cut into chunks in order, as bench.c's. */
-static int map_chunk_alloc(void *priv, unsigned int order,
-			   struct mmlab_chunk *chunk)
-{
-	struct bench_slabs *bs = priv;
-	size_t bytes = (size_t)1 << (order + MMLAB_PAGE_SHIFT);
-
-	if (bs->next + bytes > bs->len)
-		return -ENOMEM;
-	chunk->mem = bs->mem + bs->next;
-	chunk->pfn = (1ULL << 32) + (bs->next >> MMLAB_PAGE_SHIFT);
-	bs->next += bytes;
-	return 0;
-}
-
-static void map_chunk_free(void *priv, const struct mmlab_chunk *chunk)
-{
-	struct bench_slabs *bs = priv;
-
-	bs->returned += 1ULL << chunk->order;
-}
-
-static const struct mmlab_arena_ops map_ops = {
-	.chunk_alloc = map_chunk_alloc,
-	.chunk_free = map_chunk_free,
-};
 
 /*
  * The slab callbacks: pages from the buddy as the module takes them, and
@@ -282,12 +254,12 @@ static void slabs_setup(struct bench_slabs *bs, const struct params *p)
 	unsigned int i;
 	int err;
 
-	bs->len = (size_t)frames << MMLAB_PAGE_SHIFT;
-	bs->mem = mmap(NULL, bs->len, PROT_READ | PROT_WRITE,
+	bs->map.len = (size_t)frames << MMLAB_PAGE_SHIFT;
+	bs->map.mem = mmap(NULL, bs->map.len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (bs->mem == MAP_FAILED)
+	if (bs->map.mem == MAP_FAILED)
 		die("mmap", errno);
-	err = mmlab_arena_create(&bs->arena, frames, 10, &map_ops, bs);
+	err = mmlab_arena_create(&bs->arena, frames, 10, &map_ops, &bs->map);
 	if (err)
 		die("mmlab_arena_create", err);
 	err = mmlab_buddy_create(&bs->buddy, &bs->arena, &cfg, NULL, NULL);
@@ -338,11 +310,11 @@ static unsigned int slabs_teardown(struct bench_slabs *bs,
 	}
 	mmlab_buddy_destroy(&bs->buddy);
 	mmlab_arena_destroy(&bs->arena);
-	if (bs->returned != bs->len >> MMLAB_PAGE_SHIFT) {
+	if (bs->map.returned != bs->map.len >> MMLAB_PAGE_SHIFT) {
 		printf("# arena: chunks not all given back\n");
 		bad++;
 	}
-	munmap(bs->mem, bs->len);
+	munmap(bs->map.mem, bs->map.len);
 	return bad;
 }
 

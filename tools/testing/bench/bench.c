@@ -49,7 +49,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "map_backing.h"
+#include "bench.h"
 
 #define NR_ARENAS	2
 #define BATCH_MAX	32
@@ -107,14 +107,6 @@ static void arena_teardown(struct bench_arena *ba)
 	munmap(ba->map.mem, ba->map.len);
 }
 
-static u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 static void get(struct mmlab_buddy *b, unsigned int order, u64 *frame)
 {
 	int err = mmlab_buddy_alloc(b, order, MMLAB_MT_UNMOVABLE, 0, 0,
@@ -158,27 +150,6 @@ static u64 run(struct mmlab_buddy *b, enum pattern p, unsigned int order,
 static double per_frame(u64 bytes, u64 frames)
 {
 	return (double)bytes / (double)frames;
-}
-
-static void cpu_model(char *buf, size_t len)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[256];
-
-	snprintf(buf, len, "unknown CPU");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *v = strchr(line, ':');
-
-		if (strncmp(line, "model name", 10) || !v)
-			continue;
-		v += 2;
-		v[strcspn(v, "\n")] = '\0';
-		snprintf(buf, len, "%s", v);
-		break;
-	}
-	fclose(f);
 }
 
 static void usage(void)

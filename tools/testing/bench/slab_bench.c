@@ -115,7 +115,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "map_backing.h"
+#include "bench.h"
 
 #define ARENA_MIB	64
 #define ARENA_MIB_MAX	4096
@@ -316,14 +316,6 @@ static unsigned int slabs_teardown(struct bench_slabs *bs,
 	}
 	munmap(bs->map.mem, bs->map.len);
 	return bad;
-}
-
-static u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /* An object, or NULL; @k is a constant wherever this is inlined. */
@@ -642,27 +634,6 @@ static int spawn(const struct params *prm, enum alloc_id id,
 	if (WIFEXITED(status) && !WEXITSTATUS(status) && got == want)
 		return 0;
 	return 1;
-}
-
-static void cpu_model(char *buf, size_t len)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[256];
-
-	snprintf(buf, len, "unknown CPU");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *v = strchr(line, ':');
-
-		if (strncmp(line, "model name", 10) || !v)
-			continue;
-		v += 2;
-		v[strcspn(v, "\n")] = '\0';
-		snprintf(buf, len, "%s", v);
-		break;
-	}
-	fclose(f);
 }
 
 /* "%8.2f" of @a / @b, or "-" when either is missing. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * map_backing.h - the benchmarks' arena backing: one mapping cut into
- * chunks in order, from its start (bench.c, slab_bench.c).
+ * bench.h - what the userspace benchmarks (bench.c, slab_bench.c) share:
+ * the thread's CPU clock, the host CPU's name, and the arena backing, one
+ * mapping cut into chunks in order, from its start.
  *
  * The mapping is the caller's (mmap(MAP_NORESERVE), unmapped whole at the
  * end); the backing hands out consecutive pieces of it as chunks, with
@@ -9,8 +10,39 @@
  * the frames mmlab_arena_destroy() gives back, so that a benchmark can
  * check that the arena returned everything.
  */
-#ifndef _MMLAB_BENCH_MAP_BACKING_H
-#define _MMLAB_BENCH_MAP_BACKING_H
+#ifndef _MMLAB_BENCH_H
+#define _MMLAB_BENCH_H
+
+/* The calling thread's CPU time: what it was not preempted for. */
+static u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The host CPU's model name (/proc/cpuinfo), for the report. */
+static void cpu_model(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[256];
+
+	snprintf(buf, len, "unknown CPU");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *v = strchr(line, ':');
+
+		if (strncmp(line, "model name", 10) || !v)
+			continue;
+		v += 2;
+		v[strcspn(v, "\n")] = '\0';
+		snprintf(buf, len, "%s", v);
+		break;
+	}
+	fclose(f);
+}
 
 /**
  * struct map_backing - a mapping handed out as chunks
@@ -54,4 +86,4 @@ static const struct mmlab_arena_ops map_ops = {
 	.chunk_free = map_chunk_free,
 };
 
-#endif /* _MMLAB_BENCH_MAP_BACKING_H */
+#endif /* _MMLAB_BENCH_H */

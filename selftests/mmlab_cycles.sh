@@ -14,7 +14,12 @@ set -eu
 
 CYCLES=${MMLAB_CYCLES:-20}
 SIZE=64M
-TOLERANCE_KB=4096
+# A leaked chunk a cycle is 80 MB over the cycles; the chunks and frames
+# of each load and unload are also checked one by one (log_balance). The
+# kernel's own MemFree moves by several MB between readings: 4644 and
+# 6904 kB were seen on 6.12 in full runs, while 80 cycles run alone
+# showed no trend (404032, 404460, 405356, 405572 kB after each 20).
+TOLERANCE_KB=12288
 
 cycles()
 {

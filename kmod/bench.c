@@ -104,18 +104,6 @@ struct bench_args {
 };
 
 /**
- * struct bench_cell - one allocator, pattern and order
- * @ns: the fastest run's nanoseconds
- * @pairs: alloc+free pairs in a run
- * @err: 0, or the error that stopped a run (the cell then has no time)
- */
-struct bench_cell {
-	u64 ns;
-	u64 pairs;
-	int err;
-};
-
-/**
  * struct bench_state - the last run, under bench_lock
  * @args: its arguments
  * @done: a run completed
@@ -128,7 +116,7 @@ struct bench_state {
 	bool done;
 	bool init_on_alloc;
 	struct mmlab_buddy_meta meta;
-	struct bench_cell cell[MMLAB_BUDDY_ORDERS][BENCH_NR_PATTERNS]
+	struct mmlab_bench_cell cell[MMLAB_BUDDY_ORDERS][BENCH_NR_PATTERNS]
 			      [BENCH_NR_ALLOCS];
 };
 
@@ -259,7 +247,7 @@ static int bench_order(const struct bench_args *a, unsigned int order,
 	for (rep = 0; rep <= a->reps; rep++) {
 		for (l.pattern = 0; l.pattern < BENCH_NR_PATTERNS; l.pattern++) {
 			for (l.alloc = 0; l.alloc < BENCH_NR_ALLOCS; l.alloc++) {
-				struct bench_cell *c =
+				struct mmlab_bench_cell *c =
 					&bench.cell[order][l.pattern][l.alloc];
 				u64 ns;
 				int err;
@@ -389,8 +377,16 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 	return err ? err : len;
 }
 
-/* A cell's nanoseconds per pair, or why it has none, in @buf. */
-static const char *cell_ns(const struct bench_cell *c, char *buf, size_t n)
+/**
+ * mmlab_bench_cell_ns - a cell's nanoseconds per pair, or why it has none
+ * @c: the cell
+ * @buf: where to print
+ * @n: its size
+ *
+ * Return: @buf.
+ */
+const char *mmlab_bench_cell_ns(const struct mmlab_bench_cell *c, char *buf,
+				size_t n)
 {
 	if (c->err)
 		snprintf(buf, n, "err%d", c->err);
@@ -401,9 +397,18 @@ static const char *cell_ns(const struct bench_cell *c, char *buf, size_t n)
 	return buf;
 }
 
-/* mmlab's time over the kernel's, thousandths, as "%u.%03u" in @buf. */
-static const char *cell_ratio(const struct bench_cell *m,
-			      const struct bench_cell *k, char *buf, size_t n)
+/**
+ * mmlab_bench_cell_ratio - mmlab's time over the kernel's
+ * @m: mmlab's cell
+ * @k: the kernel's, of as many pairs
+ * @buf: where to print, "%u.%03u" or "-"
+ * @n: its size
+ *
+ * Return: @buf.
+ */
+const char *mmlab_bench_cell_ratio(const struct mmlab_bench_cell *m,
+				   const struct mmlab_bench_cell *k, char *buf,
+				   size_t n)
 {
 	u64 r;
 
@@ -453,18 +458,19 @@ static int bench_show(struct seq_file *m, void *v)
 		   "mmlab", "held", "kernel", "ratio", "ratio_held");
 	for (p = 0; p < BENCH_NR_PATTERNS; p++) {
 		for (o = a->lo; o <= a->hi; o++) {
-			const struct bench_cell *c = bench.cell[o][p];
+			const struct mmlab_bench_cell *c = bench.cell[o][p];
 			char b[5][24];
 
+			mmlab_bench_cell_ns(&c[BENCH_MMLAB], b[0], sizeof(b[0]));
+			mmlab_bench_cell_ns(&c[BENCH_HELD], b[1], sizeof(b[1]));
+			mmlab_bench_cell_ns(&c[BENCH_KERNEL], b[2], sizeof(b[2]));
+			mmlab_bench_cell_ratio(&c[BENCH_MMLAB], &c[BENCH_KERNEL],
+					       b[3], sizeof(b[3]));
+			mmlab_bench_cell_ratio(&c[BENCH_HELD], &c[BENCH_KERNEL],
+					       b[4], sizeof(b[4]));
 			seq_printf(m, "%-7s %5u %10s %10s %10s %7s %10s\n",
-				   bench_pattern_names[p], o,
-				   cell_ns(&c[BENCH_MMLAB], b[0], sizeof(b[0])),
-				   cell_ns(&c[BENCH_HELD], b[1], sizeof(b[1])),
-				   cell_ns(&c[BENCH_KERNEL], b[2], sizeof(b[2])),
-				   cell_ratio(&c[BENCH_MMLAB], &c[BENCH_KERNEL],
-					      b[3], sizeof(b[3])),
-				   cell_ratio(&c[BENCH_HELD], &c[BENCH_KERNEL],
-					      b[4], sizeof(b[4])));
+				   bench_pattern_names[p], o, b[0], b[1], b[2],
+				   b[3], b[4]);
 		}
 	}
 out:

@@ -30,6 +30,10 @@
  *                poison=1 the next validate reports it once
  *   bench        write "orders=0-10 iters=N": time mmlab's buddy against
  *                the kernel's page allocator; read: the table (bench.c)
+ *   bench_slab   write "sizes=16-4096 iters=N": time mmlab's slab caches
+ *                against the kernel's kmem_cache; read: the table
+ *                (bench_slab.c)
+ *   slab/        a directory per slab cache (debugfs_slab.c)
  *
  * As everywhere in debugfs, failures to create files are not errors: the
  * module works without them.
@@ -422,6 +426,7 @@ void mmlab_debugfs_init(void)
 	debugfs_create_file("leak_block", 0200, d, NULL, &leak_block_fops);
 #endif
 	mmlab_bench_debugfs_init(d);
+	mmlab_bench_slab_debugfs_init(d);
 	d = debugfs_create_dir("extfrag", d);
 	debugfs_create_file("unusable_index", 0400, d, NULL,
 			    &unusable_index_fops);

@@ -173,6 +173,26 @@ void mmlab_debugfs_exit(void);
 struct dentry;
 extern struct dentry *mmlab_debugfs_dir;
 void mmlab_bench_debugfs_init(struct dentry *dir);
+void mmlab_bench_slab_debugfs_init(struct dentry *dir);
+
+/**
+ * struct mmlab_bench_cell - one allocator, pattern and size of a benchmark
+ *	(bench.c, bench_slab.c)
+ * @ns: the fastest run's nanoseconds
+ * @pairs: alloc+free pairs in a run
+ * @err: 0, or the error that stopped a run (the cell then has no time)
+ */
+struct mmlab_bench_cell {
+	u64 ns;
+	u64 pairs;
+	int err;
+};
+
+const char *mmlab_bench_cell_ns(const struct mmlab_bench_cell *c, char *buf,
+				size_t n);
+const char *mmlab_bench_cell_ratio(const struct mmlab_bench_cell *m,
+				   const struct mmlab_bench_cell *k, char *buf,
+				   size_t n);
 int mmlab_genl_init(void);
 void mmlab_genl_exit(void);
 

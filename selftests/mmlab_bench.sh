@@ -91,6 +91,44 @@ tiny_run()
 	expect_eq "the table after a refused run" "$(cat "$BENCH")" "$_t"
 }
 
+BENCH_SLAB=/sys/kernel/debug/mmlab/bench_slab
+SLAB_ROW='^(single|bulk) +(16|32|64) +[0-9]+ +[0-9]+ +[0-9]+\.[0-9]{3}$'
+
+slab_write()
+{
+	(echo "$1" > "$BENCH_SLAB") 2> "$MMLAB_TMP/err"
+}
+
+# bench_slab: bad requests refused, a tiny run's table whole, its caches
+# gone after it and the arena's frames back
+slab_bench()
+{
+	[ -e "$BENCH_SLAB" ] || { mmlab_bad "$BENCH_SLAB missing"; return 1; }
+	expect_eq "mode" "$(stat -c %a "$BENCH_SLAB")" 600
+	for _in in sizes=24 sizes=4 sizes=16384 sizes=64-16 iters=0 batch=0 \
+		   'iters=8 batch=16' reps=0 reps=21 bogus=1 sizes; do
+		if slab_write "$_in"; then
+			mmlab_bad "'$_in' accepted"
+		else
+			expect_match "'$_in' refused" "$(cat "$MMLAB_TMP/err")" \
+				"Invalid argument"
+		fi
+	done
+	_free=$(mmlab_status FramesFree)
+	slab_write "sizes=16-64,iters=256,batch=16,reps=1" ||
+		{ mmlab_bad "a tiny run failed: $(cat "$MMLAB_TMP/err")"; return 1; }
+	_t=$(cat "$BENCH_SLAB")
+	printf '%s\n' "$_t" | sed 's/^/# /'
+	expect_match "header" "$_t" "^# sizes 16-64, iters 256, batch 16, best of 1"
+	expect_eq "rows" "$(printf '%s\n' "$_t" | grep -Ec "$SLAB_ROW")" 6
+	expect_eq "other lines are comments" \
+		"$(printf '%s\n' "$_t" | grep -Ev "$SLAB_ROW" | grep -Evc '^#|^pattern ')" 0
+	expect_eq "no bench cache left" \
+		"$(grep -c '^bench-' /proc/mmlab/slabinfo || true)" 0
+	expect_eq "free frames after the run" "$(mmlab_status FramesFree)" "$_free"
+	expect_eq "validate" "$(cat "$MMLAB_DBG/validate")" 0
+}
+
 mmlab_init
 mmlab_need_module
 mmlab_need_runas
@@ -98,10 +136,11 @@ mmlab_ensure_unloaded || mmlab_skip_all "rmmod: $(cat "$MMLAB_TMP/rmmod.err")"
 mmlab_insmod arena_size=16M max_order=10 ||
 	mmlab_skip_all "insmod arena_size=16M: $(cat "$MMLAB_TMP/insmod.err")"
 
-ktap_set_plan 5
+ktap_set_plan 6
 mmlab_case "debugfs bench exists, mode 0600, empty before a run" file_mode
 mmlab_case "nobody can neither read nor run the bench" nobody_denied
 mmlab_case "malformed or out-of-range requests get EINVAL" bad_input
 mmlab_case "a batch larger than the arena gets EBUSY" too_big
 mmlab_case "a tiny run prints the whole table, frees all it took" tiny_run
+mmlab_case "bench_slab: bad input refused, a tiny run whole, nothing left" slab_bench
 mmlab_finish

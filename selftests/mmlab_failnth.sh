@@ -35,7 +35,9 @@
 #    address above the kernel image (where x86-64 puts modules), only the
 #    calls made with mmlab's code on the stack count: its parameter setters
 #    and its init (the filter sees 32 frames; mmlab's are within 12).
-#    Every one is failed: a refused load must say ENOMEM and leave no trace
+#    The first INIT_ALL are each failed, then INIT_SAMPLES evenly spaced
+#    ones of the rest (the slab caches' debugfs files made the init's
+#    count grow to about 480): a refused load must say ENOMEM and leave no trace
 #    (not loaded, no /proc/mmlab, no debugfs mmlab), a completed one must
 #    validate to 0 and have the whole arena.
 #  - the init sweep's failure paths replayed, warmed up, with MemFree
@@ -66,7 +68,13 @@ TOLERANCE_KB=2048	# MemFree drop allowed over the replay (about 10 loads)
 # up to 1.5 MB on the debug kernel even with the slabs shrunk (KASAN's
 # stack depot and vmalloc shadow, page tables); still less than a chunk
 UNLOAD_TOLERANCE_KB=3072
-INIT_MAX=256		# mmlab's init: a sweep not over by then fails
+INIT_MAX=1024		# mmlab's init: more counted calls than that fails
+# mmlab's init since the slab caches (each kmalloc class with its debugfs
+# directory of five files) makes about 480 counted calls: every one of
+# the first INIT_ALL, then INIT_SAMPLES evenly spaced ones of the rest
+# (MMLAB_FAILNTH_STEP=1 fails them all, in about 5 min under TCG)
+INIT_ALL=32
+INIT_SAMPLES=${MMLAB_FAILNTH_INIT_SAMPLES:-32}
 GENL_MAX=256
 UNLOAD_MAX=256
 LOADER_SAMPLES=${MMLAB_FAILNTH_SAMPLES:-24}
@@ -320,10 +328,22 @@ load_init_sweep()
 	no_debugfs=0 _refused=0 _fellback=0 _smaller=0
 	filter "$MODULES_START" ||
 		{ mmlab_bad "cannot set the stack filter"; return 1; }
+	# count the calls once: a failure never reached
+	try_load "$BIG" || { filter 0; return 1; }
+	_calls=$((BIG - tl_left)) _step=1
+	if [ "${LOADER_STEP:-}" != 1 ] && [ "$_calls" -gt "$INIT_ALL" ]; then
+		_step=$(((_calls - INIT_ALL + INIT_SAMPLES - 1) / INIT_SAMPLES))
+	fi
+	if [ "$_calls" -gt "$INIT_MAX" ]; then
+		filter 0
+		mmlab_bad "mmlab's init: $_calls counted calls, more than $INIT_MAX"
+		return 1
+	fi
 	mmlab_expect_errors_begin
-	_n=1
-	while [ "$_n" -le "$INIT_MAX" ]; do
+	_n=1 _tried=0
+	while [ "$_n" -le "$_calls" ]; do
 		try_load "$_n" || break
+		_tried=$((_tried + 1))
 		if [ "$tl_errno" -ne 0 ]; then
 			expect_eq "errno of the load refused at mmlab allocation $_n" \
 				"$tl_errno" 12
@@ -338,14 +358,17 @@ load_init_sweep()
 				init_paths="$init_paths $_n"
 			fi
 		fi
-		_n=$((_n + 1))
+		if [ "$_n" -lt "$INIT_ALL" ]; then
+			_n=$((_n + 1))
+		else
+			_n=$((_n + _step))
+		fi
 	done
 	mmlab_expect_errors_end
 	filter 0 || mmlab_bad "cannot clear the stack filter"
-	_n=$((_n - 1))
-	mmlab_msg "mmlab's init: $_n allocations failed one at a time: $_refused loads refused (ENOMEM), $_fellback completed ($_smaller with smaller chunks, $no_debugfs without debugfs files) ($(since "$_t0") s)"
-	if [ "$_n" -ge "$INIT_MAX" ]; then
-		mmlab_bad "mmlab's init: the sweep did not end within $INIT_MAX allocations"
+	mmlab_msg "mmlab's init: $_calls counted calls; $_tried failed one at a time (all of the first $INIT_ALL, then 1 in $_step): $_refused loads refused (ENOMEM), $_fellback completed ($_smaller with smaller chunks, $no_debugfs without debugfs files) ($(since "$_t0") s)"
+	if [ "$_n" -le "$_calls" ] && [ "$tl_fired" -ne 0 ]; then
+		mmlab_bad "mmlab's init: the sweep stopped at allocation $_n of $_calls"
 	fi
 	if [ "$_refused" -eq 0 ]; then
 		mmlab_bad "no failure refused a load: is the filter counting mmlab's init?"

@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The in-kernel benchmark: boots the test VM, loads mmlab with a 256 MiB
+# The in-kernel benchmarks: boots the test VM, loads mmlab with a 256 MiB
 # arena, runs debugfs mmlab/bench (kmod/bench.c), which times mmlab's
 # buddy allocator and the kernel's alloc_pages()/__free_pages() in the
-# same boot, and prints the table and the claims that depend on it.
+# same boot, then mmlab/bench_slab (kmod/bench_slab.c), mmlab's slab
+# caches against kmem_cache_alloc()/kmem_cache_free(), and prints the
+# tables and the claims that depend on them.
 #
 #	bench.sh [KVER]...      default: the newest kernel
 #
@@ -51,6 +53,19 @@ claims()
 		ok = r + 0 <= t
 		printf "  %-5s order %2d: mmlab %7d ns, kernel %7d ns, ratio %s (target <= %.1f) %s   [lock held: %d ns, ratio %s]\n",
 			pat, o, m, k, r, t, ok ? "met" : "NOT MET", h, $7
+		if (!ok)
+			missed++
+	}
+	/^(single|bulk) / {
+		pat = $1; sz = $2; m = $3; k = $4; r = $5
+		if (r == "-") {
+			printf "  slab %-6s %4d B: no ratio (mmlab %s, kernel %s)\n", pat, sz, m, k
+			bad++
+			next
+		}
+		ok = r + 0 <= 1.0
+		printf "  slab %-6s %4d B: mmlab %7d ns, kernel %7d ns, ratio %s (target <= 1.0) %s\n",
+			pat, sz, m, k, r, ok ? "met" : "NOT MET"
 		if (!ok)
 			missed++
 	}
@@ -113,6 +128,7 @@ for k in "$@"; do
 	} > "$table"
 	sed 's/^/   /' "$table"
 	if ! grep -qE '^(pair|batch) ' "$table" ||
+	   ! grep -qE '^(single|bulk) ' "$table" ||
 	   grep -qE '^# (dmesg: |validate: [1-9])' "$table"; then
 		echo "bench: $kver: no table, invariant violations or a dirty log (above)" >&2
 		rc=1

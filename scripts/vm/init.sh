@@ -54,6 +54,7 @@ KVER=$(uname -r)
 
 mode=test tests='' fault='' probe=''
 bench_arena=256M bench_args=orders=0-10,iters=20000,reps=10
+bench_slab_args=sizes=16-4096,iters=20000,reps=5
 # shellcheck disable=SC2013 # words, not lines
 for w in $(cat /proc/cmdline); do
 	case $w in
@@ -63,6 +64,7 @@ for w in $(cat /proc/cmdline); do
 	mmlabvm.probe=*) probe=${w#*=} ;;
 	mmlabvm.arena=*) bench_arena=${w#*=} ;;
 	mmlabvm.bench=*) bench_args=${w#*=} ;;
+	mmlabvm.bench_slab=*) bench_slab_args=${w#*=} ;;
 	esac
 done
 
@@ -278,8 +280,8 @@ demo()
 	} > "$CHAN" 2>&1
 }
 
-# The benchmark (kmod/bench.c) on a freshly booted VM: the table between
-# two markers on the channel, then the invariant checker's verdict and
+# The benchmarks (kmod/bench.c, then kmod/bench_slab.c) on a freshly
+# booted VM: their tables between two markers on the channel, then the invariant checker's verdict and
 # any kernel log line the dmesg scan objects to.
 bench()
 {
@@ -299,6 +301,16 @@ bench()
 				cat /sys/kernel/debug/mmlab/bench
 			else
 				echo "# the bench failed"
+				dmesg | grep 'mmlab:' | tail -n 3 | sed 's/^/# /'
+			fi
+			_sargs=$(echo "$bench_slab_args" | tr ',' ' ')
+			echo "# echo '$_sargs' > /sys/kernel/debug/mmlab/bench_slab"
+			_s=$(date +%s)
+			if echo "$_sargs" > /sys/kernel/debug/mmlab/bench_slab; then
+				echo "# took $(($(date +%s) - _s)) s"
+				cat /sys/kernel/debug/mmlab/bench_slab
+			else
+				echo "# the slab bench failed"
 				dmesg | grep 'mmlab:' | tail -n 3 | sed 's/^/# /'
 			fi
 			echo "# validate: $(cat /sys/kernel/debug/mmlab/validate) violations"

@@ -1965,6 +1965,246 @@ static void test_svg(void)
 	unlink(path);
 }
 
+/* --- slab caches, kmalloc, slabtop ------------------------------------- */
+
+/*
+ * Expect, three caches as the module would describe them (page 4096):
+ *
+ *	st-x        100-byte objects at a stride of 104, 39 to an order-0
+ *	            slab (40 bytes of waste); 2 slabs, one of them empty;
+ *	            3 objects live, 36 more on the per-CPU arrays
+ *	kmalloc-96  the class of 96 bytes, 42 to a slab; 1 slab; 3 live
+ *	            objects of 90 bytes asked each, 7 on per-CPU arrays
+ *	big         5000-byte objects, 6 to an order-3 slab; no slab yet
+ *
+ *	           slab bytes   live x size   loss    efficiency   use
+ *	st-x          8192          300       7892      0.036     0.500
+ *	kmalloc-96    4096          288       3808      0.070     0.238
+ *	big              0            0          0      1.000     0.000
+ */
+static const struct mmlab_cache test_caches[] = {
+	{ .name = "st-x", .object_size = 100, .align = 8,
+	  .flags = MMLAB_CACHE_RED_ZONE | MMLAB_CACHE_CTOR, .ctor = 0x2a,
+	  .stride = 104, .red_left = 8, .objects = 39, .order = 0,
+	  .waste = 40, .colors = 1, .limit = 120, .batch = 60,
+	  .min_empty = 1, .active_objs = 39, .num_objs = 78,
+	  .active_slabs = 1, .num_slabs = 2, .cpu_objs = 36, .live = 3,
+	  .alloc_fast = 3, .alloc_slow = 1, .refills = 1, .slabs_new = 2 },
+	{ .name = "kmalloc-96", .object_size = 96, .align = 8, .stride = 96,
+	  .objects = 42, .order = 0, .waste = 64, .colors = 1, .limit = 120,
+	  .batch = 60, .min_empty = 1, .active_objs = 10, .num_objs = 42,
+	  .active_slabs = 1, .num_slabs = 1, .cpu_objs = 7, .live = 3,
+	  .requested = 270, .kmalloc = true, .persistent = true,
+	  .alloc_fast = 5, .free_fast = 2, .refills = 1, .slabs_new = 1 },
+	{ .name = "big", .object_size = 5000, .align = 8, .stride = 5000,
+	  .objects = 6, .order = 3, .waste = 2768, .colors = 1, .limit = 8,
+	  .batch = 4, .min_empty = 1, .persistent = true },
+};
+
+/* @c as an %MMLAB_A_CACHE nest, without the attribute @skip (0: none) */
+static void put_cache(struct nl_msg *msg, const struct mmlab_cache *c,
+		      int skip)
+{
+	struct nlattr *nest = nla_nest_start(msg, MMLAB_A_CACHE);
+	const struct {
+		int type;
+		__u32 v;
+	} u32s[] = {
+		{ MMLAB_A_CACHE_OBJECT_SIZE, c->object_size },
+		{ MMLAB_A_CACHE_C_ALIGN, c->align },
+		{ MMLAB_A_CACHE_C_FLAGS, c->flags },
+		{ MMLAB_A_CACHE_C_CTOR, c->ctor },
+		{ MMLAB_A_CACHE_STRIDE, c->stride },
+		{ MMLAB_A_CACHE_RED_LEFT, c->red_left },
+		{ MMLAB_A_CACHE_OBJECTS, c->objects },
+		{ MMLAB_A_CACHE_ORDER, c->order },
+		{ MMLAB_A_CACHE_WASTE, c->waste },
+		{ MMLAB_A_CACHE_COLORS, c->colors },
+		{ MMLAB_A_CACHE_LIMIT, c->limit },
+		{ MMLAB_A_CACHE_BATCH, c->batch },
+		{ MMLAB_A_CACHE_MIN_EMPTY, c->min_empty },
+	};
+	const struct {
+		int type;
+		__u64 v;
+	} u64s[] = {
+		{ MMLAB_A_CACHE_ACTIVE_OBJS, c->active_objs },
+		{ MMLAB_A_CACHE_NUM_OBJS, c->num_objs },
+		{ MMLAB_A_CACHE_ACTIVE_SLABS, c->active_slabs },
+		{ MMLAB_A_CACHE_NUM_SLABS, c->num_slabs },
+		{ MMLAB_A_CACHE_CPU_OBJS, c->cpu_objs },
+		{ MMLAB_A_CACHE_LIVE, c->live },
+		{ MMLAB_A_CACHE_REQUESTED, c->requested },
+		{ MMLAB_A_CACHE_ALLOC_FAST, c->alloc_fast },
+		{ MMLAB_A_CACHE_ALLOC_SLOW, c->alloc_slow },
+		{ MMLAB_A_CACHE_FREE_FAST, c->free_fast },
+		{ MMLAB_A_CACHE_FREE_SLOW, c->free_slow },
+		{ MMLAB_A_CACHE_REFILLS, c->refills },
+		{ MMLAB_A_CACHE_DRAINS, c->drains },
+		{ MMLAB_A_CACHE_SLABS_NEW, c->slabs_new },
+		{ MMLAB_A_CACHE_SLABS_FREED, c->slabs_freed },
+		{ MMLAB_A_CACHE_FAIL, c->fail },
+		{ MMLAB_A_CACHE_ERRORS, c->errors },
+	};
+	size_t i;
+
+	if (skip != MMLAB_A_CACHE_C_NAME)
+		nla_put_string(msg, MMLAB_A_CACHE_C_NAME, c->name);
+	for (i = 0; i < ARRAY_SIZE(u32s); i++)
+		if (u32s[i].type != skip)
+			nla_put_u32(msg, u32s[i].type, u32s[i].v);
+	for (i = 0; i < ARRAY_SIZE(u64s); i++)
+		if (u64s[i].type != skip)
+			nla_put_u64(msg, u64s[i].type, u64s[i].v);
+	if (c->kmalloc)
+		nla_put_flag(msg, MMLAB_A_CACHE_KMALLOC);
+	if (c->persistent)
+		nla_put_flag(msg, MMLAB_A_CACHE_PERSISTENT);
+	nla_put_u32(msg, MMLAB_A_CACHE_MAX + 2, 9);	/* from the future */
+	nla_nest_end(msg, nest);
+}
+
+/* a CACHE_GET reply of @c, parsed into @out; the parser's error */
+static int cache_reply(struct mmlab_nl *nl, const struct mmlab_cache *c,
+		       int skip, struct mmlab_cache *out)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	int err;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_CACHE_GET, 1);
+	put_cache(msg, c, skip);
+	err = parse_cache_reply(nl, nlmsg_hdr(msg), out);
+	nlmsg_free(msg);
+	return err;
+}
+
+static void test_cache_reply(void)
+{
+	struct mmlab_caches caches = { 0 };
+	struct mmlab_nl nl = { 0 };
+	struct mmlab_cache c, bad;
+	struct nl_msg *msg;
+	int err, i;
+
+	err = cache_reply(&nl, &test_caches[0], 0, &c);
+	CHECK(err == 0, "cache reply: %d %s", err, nl.detail);
+	CHECK(!memcmp(&c, &test_caches[0], sizeof(c)),
+	      "every field of the cache back as sent");
+	err = cache_reply(&nl, &test_caches[1], 0, &c);
+	CHECK(err == 0 && c.kmalloc && c.persistent && c.requested == 270,
+	      "kmalloc class: %d", err);
+
+	/* every attribute but the flags is needed */
+	err = cache_reply(&nl, &test_caches[0], MMLAB_A_CACHE_LIVE, &c);
+	CHECK(err == -EBADMSG, "no live: %d", err);
+	CHECK_STR(nl.detail, "reply lacks attribute \"cache live\"");
+	err = cache_reply(&nl, &test_caches[0], MMLAB_A_CACHE_C_NAME, &c);
+	CHECK(err == -EBADMSG, "no name: %d", err);
+
+	/* a name of 32 characters, or counts of no cache */
+	bad = test_caches[0];
+	memset(bad.name, 'n', sizeof(bad.name) - 1);
+	bad.name[sizeof(bad.name) - 1] = '\0';
+	err = cache_reply(&nl, &bad, 0, &c);
+	CHECK(err == 0 && strlen(c.name) == 31, "a name of 31: %d", err);
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_CACHE_GET, 1);
+	{
+		struct nlattr *nest = nla_nest_start(msg, MMLAB_A_CACHE);
+		char name[40];
+
+		memset(name, 'n', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		nla_put_string(msg, MMLAB_A_CACHE_C_NAME, name);
+		nla_nest_end(msg, nest);
+	}
+	err = parse_cache_reply(&nl, nlmsg_hdr(msg), &c);
+	nlmsg_free(msg);
+	CHECK(err == -EBADMSG, "a name of 39: %d %s", err, nl.detail);
+	bad = test_caches[0];
+	bad.live = bad.active_objs + 1;
+	err = cache_reply(&nl, &bad, 0, &c);
+	CHECK(err == -EBADMSG, "more live than active: %d", err);
+	CHECK_STR(nl.detail, "cache st-x has inconsistent counts");
+	bad = test_caches[0];
+	bad.num_objs--;
+	CHECK(cache_reply(&nl, &bad, 0, &c) == -EBADMSG,
+	      "objects not slabs x objects per slab");
+
+	/* the dump: one cache a message, the array grows past 16 */
+	for (i = 0; i < 40; i++) {
+		msg = nlmsg_alloc();
+		genlmsg_put(msg, 0, 1, 0x20, 0, NLM_F_MULTI,
+			    MMLAB_CMD_CACHE_GET, 1);
+		put_cache(msg, &test_caches[i % 3], 0);
+		err = parse_dump_cache(&nl, nlmsg_hdr(msg), &caches);
+		nlmsg_free(msg);
+		if (err)
+			break;
+	}
+	CHECK(err == 0 && caches.n == 40, "dump of 40: %d %zu", err,
+	      caches.n);
+	CHECK(caches.n == 40 && !strcmp(caches.v[39].name, "st-x") &&
+	      !strcmp(caches.v[38].name, "big"), "dumped in order");
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, NLM_F_MULTI, MMLAB_CMD_CACHE_GET, 1);
+	put_cache(msg, &test_caches[0], MMLAB_A_CACHE_ORDER);
+	err = parse_dump_cache(&nl, nlmsg_hdr(msg), &caches);
+	nlmsg_free(msg);
+	CHECK(err == -EBADMSG && caches.n == 40,
+	      "a bad dump message is not counted: %d %zu", err, caches.n);
+	mmlab_caches_free(&caches);
+}
+
+/* a CACHE_ALLOC (@class NULL) or KMALLOC reply of @n handles */
+static int objects_reply(struct mmlab_nl *nl, unsigned int n,
+			 const char *class, bool granted,
+			 struct mmlab_objects *o)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	unsigned int i;
+	int err;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_KMALLOC, 1);
+	for (i = 0; i < n; i++)
+		nla_put_u64(msg, MMLAB_A_HANDLE, 0x100000001ULL + i);
+	if (class)
+		nla_put_string(msg, MMLAB_A_CACHE_NAME, class);
+	if (granted)
+		nla_put_u64(msg, MMLAB_A_GRANTED, 128);
+	o->has_class = class || granted;
+	err = parse_objects(nl, nlmsg_hdr(msg), o);
+	nlmsg_free(msg);
+	return err;
+}
+
+static void test_objects_reply(void)
+{
+	struct mmlab_objects o = { 0 };
+	struct mmlab_nl nl = { 0 };
+	int err;
+
+	err = objects_reply(&nl, 3, NULL, false, &o);
+	CHECK(err == 0 && o.n == 3 && o.v[2] == 0x100000003ULL,
+	      "cache alloc reply: %d %zu", err, o.n);
+	mmlab_objects_free(&o);
+	err = objects_reply(&nl, 100, "kmalloc-128", true, &o);
+	CHECK(err == 0 && o.n == 100 && o.granted == 128 &&
+	      !strcmp(o.class, "kmalloc-128"), "kmalloc reply: %d %zu", err,
+	      o.n);
+	mmlab_objects_free(&o);
+	err = objects_reply(&nl, 0, NULL, false, &o);
+	CHECK(err == -EBADMSG, "no handle: %d", err);
+	CHECK_STR(nl.detail, "reply lacks attribute \"handle\"");
+	err = objects_reply(&nl, 1, NULL, true, &o);
+	CHECK(err == -EBADMSG, "kmalloc without its class: %d", err);
+	CHECK_STR(nl.detail, "reply lacks attribute \"cache_name\"");
+	mmlab_objects_free(&o);
+	err = objects_reply(&nl, 1, "kmalloc-8", false, &o);
+	CHECK(err == -EBADMSG, "kmalloc without granted: %d", err);
+	mmlab_objects_free(&o);
+}
+
 int main(void)
 {
 	test_status();
@@ -1992,6 +2232,8 @@ int main(void)
 	test_map_cells();
 	test_map_print();
 	test_svg();
+	test_cache_reply();
+	test_objects_reply();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

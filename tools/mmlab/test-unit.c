@@ -26,6 +26,7 @@
 #include "map.c"
 #include "frag.c"
 #include "compare.c"
+#include "cache.c"
 
 #ifndef MMLAB_SRCDIR
 #define MMLAB_SRCDIR "."
@@ -2205,6 +2206,209 @@ static void test_objects_reply(void)
 	mmlab_objects_free(&o);
 }
 
+static void test_cache_flags(void)
+{
+	unsigned int f = 0;
+
+	CHECK(mmlab_parse_cache_flags("red-zone,poison", &f) == 0 &&
+	      f == (MMLAB_CACHE_RED_ZONE | MMLAB_CACHE_POISON),
+	      "red-zone,poison: %#x", f);
+	CHECK(mmlab_parse_cache_flags("hwcache-align,red-zone,poison,ctor,checks",
+				      &f) == 0 && f == 0x1f, "all: %#x", f);
+	CHECK(mmlab_parse_cache_flags("checks", &f) == 0 &&
+	      f == MMLAB_CACHE_CHECKS, "checks: %#x", f);
+	CHECK(mmlab_parse_cache_flags("poison,poison", &f) == 0 &&
+	      f == MMLAB_CACHE_POISON, "twice: %#x", f);
+	f = 77;
+	CHECK(mmlab_parse_cache_flags("", &f) == -EINVAL && f == 77, "empty");
+	CHECK(mmlab_parse_cache_flags(NULL, &f) == -EINVAL, "NULL");
+	CHECK(mmlab_parse_cache_flags("poison,", &f) == -EINVAL, "trailing ,");
+	CHECK(mmlab_parse_cache_flags(",poison", &f) == -EINVAL, "leading ,");
+	CHECK(mmlab_parse_cache_flags("Poison", &f) == -EINVAL, "case");
+	CHECK(mmlab_parse_cache_flags("redzone", &f) == -EINVAL, "redzone");
+	CHECK(mmlab_parse_cache_flags("hwcache-align-and-more-than-16",
+				      &f) == -EINVAL, "a long word");
+	CHECK(f == 77, "flags untouched by failures");
+	CHECK(!strcmp(mmlab_cache_flag_name(1), "red-zone") &&
+	      !mmlab_cache_flag_name(5), "flag names");
+}
+
+/* Expect the loss and efficiency of the table above test_caches[]. */
+static void test_cache_usage(void)
+{
+	static const struct {
+		unsigned long long slab_bytes, used, loss;
+		unsigned int efficiency, use;
+		unsigned long long granted, requested;
+	} want[] = {
+		{ 8192, 300, 7892, 36, 500, 0, 0 },
+		{ 4096, 288, 3808, 70, 238, 288, 270 },
+		{ 0, 0, 0, 1000, 0, 0, 0 },
+	};
+	struct mmlab_cache c = test_caches[0];
+	struct cache_usage u;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		cache_usage(&test_caches[i], 4096, &u);
+		CHECK(u.slab_bytes == want[i].slab_bytes &&
+		      u.used == want[i].used && u.loss == want[i].loss &&
+		      u.efficiency == want[i].efficiency &&
+		      u.use == want[i].use && u.granted == want[i].granted &&
+		      u.requested == want[i].requested,
+		      "%s: %llu %llu %llu %u %u %llu %llu", test_caches[i].name,
+		      u.slab_bytes, u.used, u.loss, u.efficiency, u.use,
+		      u.granted, u.requested);
+	}
+	/* 64 KiB pages: the slabs are 16 times as big */
+	cache_usage(&test_caches[0], 65536, &u);
+	CHECK(u.slab_bytes == 131072 && u.loss == 131072 - 300,
+	      "64 KiB pages: %llu %llu", u.slab_bytes, u.loss);
+	/* every object live: what is lost is the waste and the padding */
+	c.active_objs = c.num_objs;
+	c.live = c.num_objs;
+	c.active_slabs = c.num_slabs;
+	cache_usage(&c, 4096, &u);
+	CHECK(u.loss == 2 * (40 + 39 * 4) && u.efficiency == 952 &&
+	      u.use == 1000, "full: %llu %u %u", u.loss, u.efficiency, u.use);
+}
+
+static const struct mmlab_cache *print_cache_arg;
+
+static void do_print_cache(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	open_json_object("cache");
+	print_cache(print_cache_arg, 4096);
+	close_json_object();
+	delete_json_obj();
+	(void)arg;
+}
+
+static void do_print_cache_row(void *arg)
+{
+	print_cache_row(arg, 4096);
+}
+
+static const char cache_text[] =
+	"cache st-x: object size 100, stride 104, align 8\n"
+	"  flags red-zone,ctor, ctor 0x2a, red zone left 8 B\n"
+	"  slab order 0 (4 KiB): 39 objects, waste 40 B, 1 color\n"
+	"  per-CPU limit 120, batch 60, empty slabs kept 1\n"
+	"  objects live 3, active 39 (36 on per-CPU arrays), total 78\n"
+	"  slabs active 1, total 2: 8 KiB\n"
+	"  loss 7.7 KiB, efficiency 3%\n"
+	"  allocs fast 3, slow 1; frees fast 0, slow 0\n"
+	"  refills 1, drains 0, slabs new 2, freed 0, failures 0, errors 0\n";
+
+static void test_print_cache(void)
+{
+	char buf[4096];
+
+	test_m.json = false;
+	print_cache_arg = &test_caches[0];
+	capture(buf, sizeof(buf), do_print_cache, NULL);
+	CHECK_STR(buf, cache_text);
+	print_cache_arg = &test_caches[1];
+	capture(buf, sizeof(buf), do_print_cache, NULL);
+	CHECK_STR(buf,
+		  "cache kmalloc-96 (kmalloc class): object size 96, stride 96, align 8, persistent\n"
+		  "  flags none, red zone left 0 B\n"
+		  "  slab order 0 (4 KiB): 42 objects, waste 64 B, 1 color\n"
+		  "  per-CPU limit 120, batch 60, empty slabs kept 1\n"
+		  "  objects live 3, active 10 (7 on per-CPU arrays), total 42\n"
+		  "  slabs active 1, total 1: 4 KiB\n"
+		  "  loss 3.7 KiB, efficiency 7%\n"
+		  "  kmalloc requested 270 B of 288 B granted\n"
+		  "  allocs fast 5, slow 0; frees fast 2, slow 0\n"
+		  "  refills 1, drains 0, slabs new 1, freed 0, failures 0, errors 0\n");
+
+	test_m.json = true;
+	print_cache_arg = &test_caches[0];
+	capture(buf, sizeof(buf), do_print_cache, NULL);
+	CHECK_STR(buf,
+		  "{\"cache\":{\"name\":\"st-x\",\"object_size\":100,\"stride\":104,\"align\":8,\"persistent\":false,\"kmalloc\":false,"
+		  "\"flags\":[\"red-zone\",\"ctor\"],\"ctor\":42,\"red_left\":8,\"order\":0,\"obj_per_slab\":39,\"waste\":40,\"colors\":1,"
+		  "\"limit\":120,\"batch\":60,\"min_empty\":1,\"live\":3,\"active_objs\":39,\"cpu_objs\":36,\"num_objs\":78,"
+		  "\"active_slabs\":1,\"num_slabs\":2,\"cache_size\":8192,\"loss\":7892,\"efficiency\":0.036,\"use\":0.500,"
+		  "\"alloc_fast\":3,\"alloc_slow\":1,\"free_fast\":0,\"free_slow\":0,\"refills\":1,\"drains\":0,\"slabs_new\":2,"
+		  "\"slabs_freed\":0,\"fail\":0,\"errors\":0}}\n");
+	print_cache_arg = &test_caches[1];
+	capture(buf, sizeof(buf), do_print_cache, NULL);
+	CHECK(strstr(buf, "\"persistent\":true,\"kmalloc\":true,\"flags\":[],\"ctor\":0,") &&
+	      strstr(buf, "\"efficiency\":0.070,\"use\":0.238,\"requested\":270,\"granted\":288,"),
+	      "kmalloc class in JSON: %s", buf);
+	test_m.json = false;
+
+	capture(buf, sizeof(buf), do_print_cache_row, (void *)&test_caches[0]);
+	CHECK_STR(buf,
+		  "st-x                       100    104     8       39     0      2      78      39       3          -          - red-zone,ctor\n");
+	capture(buf, sizeof(buf), do_print_cache_row, (void *)&test_caches[1]);
+	CHECK_STR(buf,
+		  "kmalloc-96                  96     96     8       42     0      1      42      10       3        270        288 kmalloc,persistent\n");
+	capture(buf, sizeof(buf), do_print_cache_row, (void *)&test_caches[2]);
+	CHECK_STR(buf,
+		  "big                       5000   5000     8        6     3      0       0       0       0          -          - persistent\n");
+	CHECK(strlen(CACHE_ROW_HEAD) == strlen(buf) - strlen("persistent") +
+	      strlen("FLAGS"), "the head's columns are the rows'");
+}
+
+static struct mmlab_objects print_objs;
+static struct mmlab_cache held_cache;
+static bool print_objs_transient;
+
+static void do_print_objects(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	print_objects(&print_objs, arg, print_objs.has_class ? 100 : 0,
+		      !print_objs_transient,
+		      print_objs_transient ? &held_cache : NULL);
+	delete_json_obj();
+}
+
+static void test_print_objects(void)
+{
+	__u64 h[2] = { 0x100000001ULL, 0x200000002ULL };
+	char buf[2048];
+
+	print_objs.v = h;
+	print_objs.n = 2;
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_objects, "st-x");
+	CHECK_STR(buf, "st-x handle 0x100000001 persistent\n"
+		  "st-x handle 0x200000002 persistent\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_objects, "st-x");
+	CHECK_STR(buf,
+		  "{\"objects\":[{\"cache\":\"st-x\",\"handle\":\"0x100000001\",\"persistent\":true},"
+		  "{\"cache\":\"st-x\",\"handle\":\"0x200000002\",\"persistent\":true}]}\n");
+
+	/* kmalloc, transient: what the class held before the exit */
+	print_objs.has_class = true;
+	print_objs.granted = 128;
+	print_objs.n = 1;
+	print_objs_transient = true;
+	held_cache = test_caches[1];
+	snprintf(held_cache.name, sizeof(held_cache.name), "kmalloc-128");
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_objects, "kmalloc-128");
+	CHECK_STR(buf, "kmalloc-128 handle 0x100000001 requested 100 granted 128\n"
+		  "held until mmlab exited: kmalloc-128 live 3, active 10 of 42 objects in 1 slab\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_objects, "kmalloc-128");
+	CHECK_STR(buf,
+		  "{\"objects\":[{\"cache\":\"kmalloc-128\",\"handle\":\"0x100000001\",\"requested\":100,\"granted\":128,\"persistent\":false}],"
+		  "\"held\":{\"cache\":\"kmalloc-128\",\"live\":3,\"active_objs\":10,\"num_objs\":42,\"num_slabs\":1}}\n");
+	/* kmalloc-large: no cache to read */
+	memset(&held_cache, 0, sizeof(held_cache));
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_objects, "kmalloc-large");
+	CHECK_STR(buf, "kmalloc-large handle 0x100000001 requested 100 granted 128\n"
+		  "held until mmlab exited: kmalloc-large\n");
+	memset(&print_objs, 0, sizeof(print_objs));
+	print_objs_transient = false;
+}
+
 int main(void)
 {
 	test_status();
@@ -2234,6 +2438,10 @@ int main(void)
 	test_svg();
 	test_cache_reply();
 	test_objects_reply();
+	test_cache_flags();
+	test_cache_usage();
+	test_print_cache();
+	test_print_objects();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -1921,7 +1921,7 @@ static void test_svg(void)
 	static const char *const names[] = { "a<", "b" };
 	static const unsigned long long x[] = { 7 }, y[] = { 3, 0 };
 	/* one sample: no x range, no division by it */
-	struct svg_chart chart = { "chart", 2, names, x, y, 1 };
+	struct svg_chart chart = { "chart", 2, names, x, y, 1, NULL };
 	char buf[65536], path[] = "/tmp/mmlab-test-XXXXXX";
 	size_t n;
 	FILE *f;

@@ -6,7 +6,7 @@
  *
  * This file parses the options, dispatches to the object (arena.c,
  * stats.c, monitor.c, buddy.c, allocator.c, frag.c, cache.c for cache,
- * kmalloc and kfree) and holds what the objects share.
+ * kmalloc and kfree, slabtop.c) and holds what the objects share.
  * It opens the netlink socket only when a command needs it, so help and
  * --version work without the module.
  */
@@ -155,7 +155,7 @@ static void usage(FILE *f)
 		"Usage: mmlab [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
 		"where  OBJECT := { arena | stats | monitor | buddy | allocator | frag |\n"
-		"                   cache | kmalloc | kfree }\n"
+		"                   cache | kmalloc | kfree | slabtop }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
@@ -168,6 +168,7 @@ static void usage(FILE *f)
 		"       mmlab cache { show | create | destroy | alloc | free | help }\n"
 		"       mmlab kmalloc SIZE [ count N ] [ persistent | transient ]\n"
 		"       mmlab kfree HANDLE...\n"
+		"       mmlab slabtop [ -d SECS ] [ -s KEY ] [ -o ] [ --svg FILE ]\n"
 		"\n"
 		"  -j, --json          JSON output, one object per line\n"
 		"  -p, --pretty        indented JSON (implies --json)\n"
@@ -190,6 +191,7 @@ static const struct mmlab_object {
 	{ "cache",	cmd_cache },
 	{ "kmalloc",	cmd_kmalloc },
 	{ "kfree",	cmd_kfree },
+	{ "slabtop",	cmd_slabtop },
 };
 
 static int dispatch(struct mmlab *m)

@@ -194,5 +194,6 @@ int cache_dump(struct mmlab *m, const char *what, struct mmlab_caches *caches,
 int cmd_cache(struct mmlab *m);
 int cmd_kmalloc(struct mmlab *m);
 int cmd_kfree(struct mmlab *m);
+int cmd_slabtop(struct mmlab *m);
 
 #endif /* _MMLAB_H */

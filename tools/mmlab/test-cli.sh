@@ -95,8 +95,8 @@ run help
 check "help lists buddy, allocator and frag" \
 	is_help "OBJECT := { arena | stats | monitor | buddy | allocator | frag |"
 run help
-check "help lists cache, kmalloc and kfree" \
-	is_help "^ *cache | kmalloc | kfree }$"
+check "help lists cache, kmalloc, kfree and slabtop" \
+	is_help "^ *cache | kmalloc | kfree | slabtop }$"
 run cache help
 check "cache help" is_help "mmlab cache create NAME size SIZE \[ align A \]"
 run cache help
@@ -106,6 +106,21 @@ run kmalloc help
 check "kmalloc help" is_help "mmlab kmalloc SIZE \[ count N \] \[ persistent | transient \]"
 run kfree help
 check "kfree help" is_help "mmlab kfree HANDLE..."
+run slabtop help
+check "slabtop help" is_help "mmlab slabtop \[ -d | --delay SECS \] \[ -s | --sort KEY \] \[ -o | --once \]"
+run help
+check "help has the allocator's grammar" \
+	is_help "mmlab allocator { show | set { buddy | fit \[ policy POLICY \] } | help }"
+run allocator help
+check "allocator help" \
+	is_help "mmlab allocator set { buddy | fit \[ policy POLICY \] }"
+run allocator help
+check "allocator help names the policies" \
+	is_help "POLICY := { first | next | best | worst | quick }"
+run buddy help
+check "buddy help tells of partitions under the fit allocator" \
+	is_help "Under the fit allocator"
+
 version=$(sed -n 's/^#define MMLAB_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 	"$here/../../kmod/version.h" 2>/dev/null)
 [ -n "$version" ] || version='[0-9][0-9.]*'
@@ -237,7 +252,16 @@ usage_cases=(
 	"kmalloc 64 often|kmalloc: unknown argument \"often\""
 	"kfree|kfree: needs a handle"
 	"kfree 0x1 y|kfree: a handle is a 64-bit number"
-
+	"slabtop bogus|slabtop: unknown argument \"bogus\""
+	"slabtop -d 0|slabtop: -d needs seconds > 0 (up to 3 decimals), not \"0\""
+	"slabtop -d|-d needs seconds > 0 (up to 3 decimals), not \"\""
+	"slabtop --delay=x|-d needs seconds > 0"
+	"slabtop -s x|slabtop: -s needs a sort key (a b c l v n o p s u L, or a word), not \"x\""
+	"slabtop --sort=|-s needs a sort key"
+	"slabtop -s|-s needs a sort key"
+	"slabtop --svg|slabtop: --svg needs a file name"
+	"slabtop -o extra|slabtop: unknown argument \"extra\""
+	"-j slabtop --svg x.svg|slabtop: --svg and -j exclude each other"
 )
 for c in "${usage_cases[@]}"; do
 	# shellcheck disable=SC2086 # split the command words
@@ -369,7 +393,8 @@ else
 		   "cache create st-x size 64 transient" "cache destroy st-x" \
 		   "cache alloc st-x count 3" "cache alloc st-x transient" \
 		   "cache free 0x100000001" "cache free st-x 0x1 2" \
-		   "kmalloc 100" "kmalloc 9K count 2 transient" "kfree 0x1"; do
+		   "kmalloc 100" "kmalloc 9K count 2 transient" "kfree 0x1" \
+		   "slabtop -o" "slabtop -s L --once" "slabtop" "slabtop -d 0.2"; do
 		# shellcheck disable=SC2086 # split the command words
 		run $cmd
 		check "$cmd without the module: exit 1, one line" \
@@ -382,6 +407,9 @@ else
 	no_svg() { is_not_loaded && [ ! -e "$tmp/x.svg" ]; }
 	run frag --svg "$tmp/x.svg"
 	check "frag --svg without the module: exit 1, one line, no file" \
+		no_svg
+	run slabtop --svg "$tmp/x.svg"
+	check "slabtop --svg without the module: exit 1, one line, no file" \
 		no_svg
 fi
 

@@ -27,6 +27,7 @@
 #include "frag.c"
 #include "compare.c"
 #include "cache.c"
+#include "slabtop.c"
 
 #ifndef MMLAB_SRCDIR
 #define MMLAB_SRCDIR "."
@@ -2409,6 +2410,236 @@ static void test_print_objects(void)
 	print_objs_transient = false;
 }
 
+/* slabtop's rows of test_caches[], sorted by @key: their names */
+static void sorted_names(enum slabtop_sort key, char *buf, size_t len)
+{
+	struct mmlab_caches caches = {
+		.v = (struct mmlab_cache *)test_caches,
+		.n = ARRAY_SIZE(test_caches),
+	};
+	struct slab_row *rows = slab_rows(&caches, 4096, key);
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; rows && i < caches.n; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+			 i ? " " : "", rows[i].c->name);
+	free(rows);
+}
+
+/*
+ * Expect slabtop to sort largest first, by name on a tie and for "n";
+ * every key by its letter and its word.
+ */
+static void test_slabtop_sort(void)
+{
+	static const struct {
+		const char *key;
+		const char *order;
+	} want[] = {
+		{ "o", "st-x kmalloc-96 big" },
+		{ "objs", "st-x kmalloc-96 big" },
+		{ "a", "st-x kmalloc-96 big" },
+		{ "b", "kmalloc-96 st-x big" },
+		{ "c", "st-x kmalloc-96 big" },
+		{ "l", "st-x kmalloc-96 big" },
+		{ "v", "kmalloc-96 st-x big" },	/* a tie of 1 */
+		{ "n", "big kmalloc-96 st-x" },
+		{ "name", "big kmalloc-96 st-x" },
+		{ "p", "big kmalloc-96 st-x" },
+		{ "s", "big st-x kmalloc-96" },
+		{ "size", "big st-x kmalloc-96" },
+		{ "u", "st-x kmalloc-96 big" },
+		{ "L", "st-x kmalloc-96 big" },
+		{ "loss", "st-x kmalloc-96 big" },
+	};
+	char buf[128];
+	unsigned int i;
+	int k;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		k = parse_sort(want[i].key);
+		CHECK(k >= 0, "sort key %s", want[i].key);
+		if (k < 0)
+			continue;
+		sorted_names(k, buf, sizeof(buf));
+		CHECK(!strcmp(buf, want[i].order), "-s %s: %s", want[i].key,
+		      buf);
+	}
+	CHECK(parse_sort("x") < 0 && parse_sort("") < 0 &&
+	      parse_sort("oo") < 0 && parse_sort("l ") < 0 &&
+	      parse_sort(NULL) < 0 && parse_sort("Loss") < 0,
+	      "no such sort key");
+}
+
+/* parse_slabtop() of the words @args; its result and the options */
+static int slabtop_args(const char *args, struct slabtop_opts *o,
+			bool json)
+{
+	char copy[256], *argv[16], *tok, *save = NULL;
+	struct mmlab m = { 0 };
+	int argc = 0, err, saved;
+
+	snprintf(copy, sizeof(copy), "%s", args);
+	for (tok = strtok_r(copy, " ", &save); tok && argc < 16;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	m.argc = argc;
+	m.argv = argv;
+	m.json = json;
+	memset(o, 0, sizeof(*o));
+	/* usage errors go to stderr: keep the test's output clean */
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(open("/dev/null", O_WRONLY), STDERR_FILENO);
+	err = parse_slabtop(&m, o);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	return err;
+}
+
+static void test_slabtop_args(void)
+{
+	struct slabtop_opts o;
+
+	CHECK(slabtop_args("", &o, false) == 0 && o.delay_ms == 3000 &&
+	      o.sort == SORT_OBJS && !o.once && !o.svg, "defaults");
+	CHECK(slabtop_args("-d 0.5 -s c -o", &o, false) == 0 &&
+	      o.delay_ms == 500 && o.sort == SORT_CACHE_SIZE && o.once,
+	      "-d 0.5 -s c -o");
+	CHECK(slabtop_args("-d2 -sL --once", &o, false) == 0 &&
+	      o.delay_ms == 2000 && o.sort == SORT_LOSS && o.once,
+	      "-d2 -sL --once");
+	CHECK(slabtop_args("--delay=1.25 --sort=name --svg=x.svg", &o,
+			   false) == 0 && o.delay_ms == 1250 &&
+	      o.sort == SORT_NAME && !strcmp(o.svg, "x.svg"),
+	      "long options with =");
+	CHECK(slabtop_args("--delay 7 --sort use --svg y", &o, false) == 0 &&
+	      o.delay_ms == 7000 && o.sort == SORT_USE && !strcmp(o.svg, "y"),
+	      "long options with a word");
+	CHECK(slabtop_args("-d", &o, false) == 2, "-d without seconds");
+	CHECK(slabtop_args("-d 0", &o, false) == 2, "-d 0");
+	CHECK(slabtop_args("-s x", &o, false) == 2, "-s x");
+	CHECK(slabtop_args("-s", &o, false) == 2, "-s without a key");
+	CHECK(slabtop_args("--svg", &o, false) == 2, "--svg without a file");
+	CHECK(slabtop_args("--svg x", &o, true) == 2, "--svg and -j");
+	CHECK(slabtop_args("-x", &o, false) == 2, "-x");
+	CHECK(slabtop_args("once", &o, false) == 2, "once");
+}
+
+static struct slab_row *print_rows;
+
+static void do_print_slabtop(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	print_slabtop(print_rows, ARRAY_SIZE(test_caches),
+		      *(enum slabtop_sort *)arg);
+	delete_json_obj();
+}
+
+/*
+ * Expect procps slabtop's head and columns, the numbers of the table
+ * above test_caches[], and in the totals: 7892 + 3808 bytes lost, 588
+ * of 12288 used (0.047), kmalloc's 270 of 288 bytes asked for.
+ */
+static void test_slabtop_print(void)
+{
+	struct mmlab_caches caches = {
+		.v = (struct mmlab_cache *)test_caches,
+		.n = ARRAY_SIZE(test_caches),
+	};
+	enum slabtop_sort key = SORT_OBJS;
+	char buf[8192];
+
+	print_rows = slab_rows(&caches, 4096, key);
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_slabtop, &key);
+	CHECK_STR(buf,
+		  " Active / Total Objects (% used)    : 49 / 120 (40.8%)\n"
+		  " Active / Total Slabs (% used)      : 2 / 3 (66.7%)\n"
+		  " Active / Total Caches (% used)     : 2 / 3 (66.7%)\n"
+		  " Active / Total Size (% used)       : 4.90K / 11.86K (41.3%)\n"
+		  " Minimum / Average / Maximum Object : 0.09K / 0.10K / 4.88K\n"
+		  " Live objects / Loss / Efficiency   : 6 / 11.43K / 4.7%\n"
+		  " kmalloc Requested / Granted        : 0.26K / 0.28K (93.8%)\n"
+		  "\n"
+		  "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE      LOSS  EFF NAME\n"
+		  "    78     39  50%    0.10K      2       39         8K     7.71K   3% st-x\n"
+		  "    42     10  23%    0.09K      1       42         4K     3.72K   7% kmalloc-96\n"
+		  "     0      0   0%    4.88K      0        6         0K     0.00K 100% big\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_slabtop, &key);
+	CHECK_STR(buf,
+		  "{\"slabtop\":{\"sort\":\"objs\",\"totals\":{\"active_objs\":49,\"num_objs\":120,\"active_slabs\":2,\"num_slabs\":3,"
+		  "\"active_caches\":2,\"caches\":3,\"active_size\":5016,\"total_size\":12144,\"min_obj\":96,\"avg_obj\":101,"
+		  "\"max_obj\":5000,\"live\":6,\"cache_size\":12288,\"loss\":11700,\"efficiency\":0.047,\"requested\":270,"
+		  "\"granted\":288},\"caches\":["
+		  "{\"name\":\"st-x\",\"objs\":78,\"active\":39,\"live\":3,\"use\":0.500,\"obj_size\":104,\"object_size\":100,"
+		  "\"slabs\":2,\"active_slabs\":1,\"obj_per_slab\":39,\"pages_per_slab\":1,\"cache_size\":8192,\"loss\":7892,"
+		  "\"efficiency\":0.036,\"kmalloc\":false},"
+		  "{\"name\":\"kmalloc-96\",\"objs\":42,\"active\":10,\"live\":3,\"use\":0.238,\"obj_size\":96,\"object_size\":96,"
+		  "\"slabs\":1,\"active_slabs\":1,\"obj_per_slab\":42,\"pages_per_slab\":1,\"cache_size\":4096,\"loss\":3808,"
+		  "\"efficiency\":0.070,\"kmalloc\":true,\"requested\":270,\"granted\":288},"
+		  "{\"name\":\"big\",\"objs\":0,\"active\":0,\"live\":0,\"use\":0.000,\"obj_size\":5000,\"object_size\":5000,"
+		  "\"slabs\":0,\"active_slabs\":0,\"obj_per_slab\":6,\"pages_per_slab\":8,\"cache_size\":0,\"loss\":0,"
+		  "\"efficiency\":1.000,\"kmalloc\":false}]}}\n");
+	test_m.json = false;
+	free(print_rows);
+	print_rows = NULL;
+}
+
+/* Expect the bars of slabtop --svg: a <g> a series, a rect a bar, labels. */
+static void test_svg_bars(void)
+{
+	struct mmlab_caches caches = {
+		.v = (struct mmlab_cache *)test_caches,
+		.n = ARRAY_SIZE(test_caches),
+	};
+	char path[] = "/tmp/mmlab-test-XXXXXX", buf[65536], *p;
+	struct slab_row *rows = slab_rows(&caches, 4096, SORT_NAME);
+	unsigned int rects = 0;
+	FILE *f;
+	size_t n;
+	int fd;
+
+	fd = mkstemp(path);
+	CHECK(fd >= 0 && rows, "temporary file");
+	if (fd < 0 || !rows)
+		return;
+	close(fd);
+	CHECK(slabtop_svg(path, rows, caches.n, SORT_NAME) == 0,
+	      "slabtop_svg");
+	f = fopen(path, "r");
+	n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	buf[n] = '\0';
+	if (f)
+		fclose(f);
+	CHECK(strstr(buf, "<title>mmlab slabtop: 3 caches by name</title>"),
+	      "SVG title");
+	CHECK(strstr(buf, "<title>objects: big:0 kmalloc-96:42 st-x:78</title>") &&
+	      strstr(buf, "<title>active: big:0 kmalloc-96:10 st-x:39</title>") &&
+	      strstr(buf, "<title>live: big:0 kmalloc-96:3 st-x:3</title>"),
+	      "the objects of each cache");
+	CHECK(strstr(buf, "<title>cache size (bytes): big:0 kmalloc-96:4096 st-x:8192</title>") &&
+	      strstr(buf, "<title>loss (bytes): big:0 kmalloc-96:3808 st-x:7892</title>"),
+	      "the bytes of each cache");
+	for (p = buf; (p = strstr(p, "<rect x=")); p++)
+		rects++;
+	/* two charts of 3 series of 3 bars, and 6 legend swatches */
+	CHECK(rects == 2 * 3 * 3 + 6, "rects: %u", rects);
+	CHECK(!strstr(buf, "<polyline"), "no lines");
+	CHECK(strstr(buf, ">st-x</text>"), "a label per cache");
+	if (!system("command -v xmllint >/dev/null 2>&1")) {
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+		CHECK(system(cmd) == 0, "xmllint %s", path);
+	}
+	unlink(path);
+	free(rows);
+}
+
 int main(void)
 {
 	test_status();
@@ -2442,6 +2673,10 @@ int main(void)
 	test_cache_usage();
 	test_print_cache();
 	test_print_objects();
+	test_slabtop_sort();
+	test_slabtop_args();
+	test_slabtop_print();
+	test_svg_bars();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -15,7 +15,7 @@
 # YNL at build time, and scripts/debug-kernel.sh builds the debug kernel
 # (which needs bc, flex, bison, libelf-dev and libssl-dev). libxml2-utils
 # gives xmllint, with which the tool's tests check that its SVG output is
-# well-formed XML. libjemalloc2 and libtcmalloc-minimal4 are the mallocs
+# well-formed XML; libncurses-dev the full screen of mmlab slabtop. libjemalloc2 and libtcmalloc-minimal4 are the mallocs
 # the slab benchmark (tools/testing/bench/slab_bench.c) compares mmlab's
 # slab caches with, preloaded at run time: no -dev package is needed.
 set -eu
@@ -26,7 +26,7 @@ linux-headers-amd64 linux-image-amd64
 linux-headers-6.12-amd64 linux-image-6.12-amd64
 linux-source-6.12 bc flex bison libelf-dev libssl-dev kmod
 qemu-system-x86 busybox-static cpio
-libnl-3-dev libnl-genl-3-dev pkg-config
+libnl-3-dev libnl-genl-3-dev pkg-config libncurses-dev
 clang libxml2-utils
 libjemalloc2 libtcmalloc-minimal4
 "

@@ -6,7 +6,10 @@
 # CAP_SYS_ADMIN, events reach the monitor, buddy blocks go and come back,
 # the frag picture counts what is allocated, the arena goes to the fit
 # allocator and back (partitions, its numbers against debugfs, refusals
-# while partitions live, the buddy's free lists as they were), and the
+# while partitions live, the buddy's free lists as they were), slab
+# caches and kmalloc objects go and come back (slabinfo agrees, the
+# kernel's refusals are one line each, transient ones go at exit),
+# slabtop's screen is slabinfo's numbers and its SVG well formed, and the
 # tool says so plainly when the module is not loaded.
 #
 # Uses mmlab as loaded (loads it with defaults if it is not); unloads it for
@@ -652,6 +655,413 @@ monitor_allocator()
 	expect_eq "Allocator after the events" "$(mmlab_status Allocator)" buddy
 }
 
+# --- slab caches, kmalloc, slabtop ----------------------------------------
+
+# The persistent objects the slab cases hold ("CACHE HANDLE" a line, in
+# $MMLAB_TMP/slab_objs) and their caches (tt-*): the exit hook frees and
+# destroys what a failed case left.
+slab_leftovers()
+{
+	if [ -s "$MMLAB_TMP/slab_objs" ]; then
+		# shellcheck disable=SC2046 # the handles are words
+		"$MMLAB_TOOL" cache free $(awk '$1 != "kmalloc" { print $2 }' \
+			"$MMLAB_TMP/slab_objs") > /dev/null 2>&1
+		# shellcheck disable=SC2046
+		"$MMLAB_TOOL" kfree $(awk '$1 == "kmalloc" { print $2 }' \
+			"$MMLAB_TMP/slab_objs") > /dev/null 2>&1
+	fi
+	for _c in tt-a tt-k tt-b tt-s tt-w; do
+		"$MMLAB_TOOL" cache destroy "$_c" > /dev/null 2>&1
+	done
+	return 0
+}
+
+# hold KIND HANDLE...: note persistent objects (KIND: a cache, or kmalloc)
+hold()
+{
+	_hold_kind=$1
+	shift
+	for _hold_x in "$@"; do
+		echo "$_hold_kind $_hold_x" >> "$MMLAB_TMP/slab_objs"
+	done
+}
+
+# let_go HANDLE...: they were freed
+let_go()
+{
+	for _let_x in "$@"; do
+		grep -v " $_let_x\$" "$MMLAB_TMP/slab_objs" > "$MMLAB_TMP/slab_objs.new"
+		mv "$MMLAB_TMP/slab_objs.new" "$MMLAB_TMP/slab_objs"
+	done
+}
+
+# cache_num NAME KEY: KEY of -j cache show NAME
+cache_num()
+{
+	tool -j cache show "$1"
+	json_get "$2"
+}
+
+# slabinfo_line NAME: the cache's line of /proc/mmlab/slabinfo
+slabinfo_line()
+{
+	awk -v n="$1" 'NR > 2 && $1 == n' /proc/mmlab/slabinfo
+}
+
+# wait_live NAME N: the cache's live objects come to N within 5 s (a
+# closed socket's objects go when the module hears of it)
+wait_live()
+{
+	_i=0
+	while [ "$(cache_num "$1" live)" != "$2" ] && [ "$_i" -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	expect_eq "live objects of $1" "$(cache_num "$1" live)" "$2"
+}
+
+# one_line_error WHAT STATUS ERE: the last tool run failed with STATUS,
+# printed nothing, and said ERE in one line
+one_line_error()
+{
+	expect_eq "exit status of $1" "$RC" "$2"
+	expect_eq "stdout of $1" "$OUT" ""
+	expect_eq "error lines of $1" "$(printf '%s\n' "$ERR" | wc -l)" 1
+	expect_match "error of $1" "$ERR" "$3"
+}
+
+cache_lifecycle()
+{
+	mmlab_on_exit slab_leftovers
+	tool cache create tt-a size 100 flags red-zone,poison ctor 0x2a
+	expect_ok "cache create"
+	expect_match "create's reply" "$OUT" "^cache tt-a: object size 100, stride [0-9]+, align [0-9]+, persistent$"
+	expect_match "flags and ctor" "$OUT" "^  flags red-zone,poison,ctor, ctor 0x2a, red zone left [0-9]+ B$"
+	expect_match "no object yet" "$OUT" "^  objects live 0, active 0 \\(0 on per-CPU arrays\\), total 0$"
+	# another run of the tool sees it: persistent by default
+	tool cache show tt-a
+	expect_ok "cache show tt-a"
+	expect_match "show" "$OUT" "^cache tt-a: object size 100, .*, persistent$"
+	tool -j cache show tt-a
+	expect_ok "-j cache show tt-a"
+	expect_eq "JSON lines" "$(printf '%s\n' "$OUT" | wc -l)" 1
+	expect_match "JSON" "$OUT" '^\{"cache":\{"name":"tt-a","object_size":100,"stride":[0-9]+,"align":[0-9]+,"persistent":true,"kmalloc":false,"flags":\["red-zone","poison","ctor"\],"ctor":42,'
+	expect_eq "stride vs slabinfo's objsize" "$(json_get stride)" "$(slabinfo_line tt-a | awk '{ print $4 }')"
+	expect_eq "objects per slab vs slabinfo" "$(json_get obj_per_slab)" "$(slabinfo_line tt-a | awk '{ print $5 }')"
+
+	# the table: a row per line of slabinfo, ours among them
+	tool cache show
+	expect_ok "cache show"
+	expect_match "the table's head" "$OUT" "^NAME +SIZE +STRIDE +ALIGN +OBJ/SLAB +ORDER +SLABS +OBJS +ACTIVE +LIVE +REQUESTED +GRANTED +FLAGS$"
+	expect_eq "rows" "$(($(printf '%s\n' "$OUT" | wc -l) - 1))" "$(($(wc -l < /proc/mmlab/slabinfo) - 2))"
+	expect_match "our row" "$OUT" "^tt-a +100 .* persistent,red-zone,poison,ctor$"
+	expect_match "a kmalloc class" "$OUT" "^kmalloc-64 +64 +64 .* kmalloc,persistent$"
+
+	tool cache alloc tt-a count 5
+	expect_ok "cache alloc tt-a count 5"
+	expect_eq "objects printed" "$(printf '%s\n' "$OUT" | grep -Ec '^tt-a handle 0x[0-9a-f]+ persistent$')" 5
+	_h=$(handles_of)
+	# shellcheck disable=SC2086 # the handles are words
+	hold tt-a $_h
+	expect_eq "live after alloc" "$(cache_num tt-a live)" 5
+	expect_num_le "slabinfo's active objects" 5 "$(slabinfo_line tt-a | awk '{ print $2 }')"
+	tool cache show tt-a
+	expect_match "text live" "$OUT" "^  objects live 5, active [0-9]+ "
+	_two=$(printf '%s\n' "$_h" | head -n 2)
+	_three=$(printf '%s\n' "$_h" | tail -n 3)
+	# shellcheck disable=SC2086
+	tool cache free tt-a $_two
+	expect_ok "cache free tt-a (two)"
+	expect_eq "stdout of cache free" "$OUT" ""
+	# shellcheck disable=SC2086
+	let_go $_two
+	expect_eq "live after freeing two" "$(cache_num tt-a live)" 3
+	# without the name, by handle alone, one decimal
+	_d=$(printf '%s\n' "$_three" | head -n 1)
+	# shellcheck disable=SC2046
+	tool cache free $((_d)) $(printf '%s\n' "$_three" | tail -n 2)
+	expect_ok "cache free of three, one in decimal"
+	# shellcheck disable=SC2086
+	let_go $_three
+	expect_eq "live after freeing all" "$(cache_num tt-a live)" 0
+	tool cache destroy tt-a
+	expect_ok "cache destroy tt-a"
+	expect_eq "stdout of cache destroy" "$OUT" ""
+	tool cache show tt-a
+	one_line_error "cache show of a destroyed cache" 1 "^mmlab: cache show: No such file or directory: no such cache$"
+	expect_eq "slabinfo after destroy" "$(slabinfo_line tt-a)" ""
+}
+
+# Transient caches and objects go when the tool exits; the tool says
+# what they held.
+cache_transient()
+{
+	tool cache create tt-t size 64 transient
+	expect_ok "cache create transient"
+	expect_match "not persistent" "$OUT" "^cache tt-t: object size 64, stride [0-9]+, align [0-9]+$"
+	expect_match "the note" "$OUT" "^transient: destroyed when mmlab exits$"
+	_i=0
+	while [ -n "$(slabinfo_line tt-t)" ] && [ "$_i" -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	expect_eq "slabinfo after the transient create" "$(slabinfo_line tt-t)" ""
+	tool cache show tt-t
+	expect_eq "exit status of show of a transient cache" "$RC" 1
+
+	tool cache create tt-k size 64
+	expect_ok "cache create tt-k"
+	tool cache alloc tt-k count 3 transient
+	expect_ok "cache alloc transient"
+	expect_eq "objects printed" "$(printf '%s\n' "$OUT" | grep -Ec '^tt-k handle 0x[0-9a-f]+$')" 3
+	expect_match "what they held" "$OUT" "^held until mmlab exited: tt-k live 3, active [0-9]+ of [0-9]+ objects in [0-9]+ slabs?$"
+	tool -j cache alloc tt-k count 2 transient
+	expect_ok "-j cache alloc transient"
+	expect_match "JSON" "$OUT" '^\{"objects":\[\{"cache":"tt-k","handle":"0x[0-9a-f]+","persistent":false\},\{.*\}\],"held":\{"cache":"tt-k","live":2,'
+	wait_live tt-k 0
+	tool cache destroy tt-k
+	expect_ok "cache destroy tt-k"
+}
+
+kmalloc_round_trip()
+{
+	_live=$(cache_num kmalloc-128 live)
+	_req=$(cache_num kmalloc-128 requested)
+	tool kmalloc 100 count 3
+	expect_ok "kmalloc 100 count 3"
+	expect_eq "objects printed" "$(printf '%s\n' "$OUT" | grep -Ec '^kmalloc-128 handle 0x[0-9a-f]+ requested 100 granted 128 persistent$')" 3
+	_h=$(handles_of)
+	# shellcheck disable=SC2086
+	hold kmalloc $_h
+	expect_eq "kmalloc-128 live" "$(cache_num kmalloc-128 live)" $((_live + 3))
+	expect_eq "kmalloc-128 requested" "$(cache_num kmalloc-128 requested)" $((_req + 300))
+	tool cache show kmalloc-128
+	expect_match "requested vs granted" "$OUT" "^  kmalloc requested .* of .* granted$"
+	tool kmalloc 9K
+	expect_ok "kmalloc 9K"
+	expect_match "a large one" "$OUT" "^kmalloc-large handle 0x[0-9a-f]+ requested 9216 granted 16384 persistent$"
+	_l=$(handles_of)
+	hold kmalloc "$_l"
+	tool -j kmalloc 1
+	expect_ok "-j kmalloc 1"
+	expect_match "JSON" "$OUT" '^\{"objects":\[\{"cache":"kmalloc-8","handle":"0x[0-9a-f]+","requested":1,"granted":8,"persistent":true\}\]\}$'
+	_e=$(printf '%s\n' "$OUT" | sed -n 's/.*"handle":"\(0x[0-9a-f]*\)".*/\1/p')
+	hold kmalloc "$_e"
+	# shellcheck disable=SC2086
+	tool kfree $_h "$_l" "$_e"
+	expect_ok "kfree"
+	# shellcheck disable=SC2086
+	let_go $_h "$_l" "$_e"
+	expect_eq "kmalloc-128 live after kfree" "$(cache_num kmalloc-128 live)" "$_live"
+	expect_eq "kmalloc-128 requested after kfree" "$(cache_num kmalloc-128 requested)" "$_req"
+
+	tool kmalloc 100 transient
+	expect_ok "kmalloc transient"
+	expect_match "what it held" "$OUT" "^held until mmlab exited: kmalloc-128 live $((_live + 1)), "
+	wait_live kmalloc-128 "$_live"
+}
+
+# The kernel's refusals: exit 1, one line with errno and its reason,
+# nothing changed.
+slab_refusals()
+{
+	tool cache create tt-b size 200
+	expect_ok "cache create tt-b"
+	tool cache alloc tt-b
+	_b=$(handles_of)
+	hold tt-b "$_b"
+	tool kmalloc 40
+	_k=$(handles_of)
+	hold kmalloc "$_k"
+	_n=$(wc -l < /proc/mmlab/slabinfo)
+	for _c in "cache create kmalloc-64 size 64|File exists: a cache of that name exists" \
+		  "cache create tt-b size 64|File exists: a cache of that name exists" \
+		  "cache create tt/x size 64|Invalid argument: a cache name is 1..31 printable characters, no space or ./." \
+		  "cache create tt-x size 2M|Invalid argument: object size out of range \\(1..1 MiB\\)" \
+		  "cache create tt-x size 64 align 8192|Invalid argument: alignment is 0 or a power of two up to a page" \
+		  "cache destroy kmalloc-64|Operation not permitted: the kmalloc classes belong to the module" \
+		  "cache destroy tt-none|No such file or directory: no such cache" \
+		  "cache destroy tt-b|Device or resource busy: objects in use \\(the kernel log lists them\\)" \
+		  "cache show tt-none|No such file or directory: no such cache" \
+		  "cache alloc tt-none|No such file or directory: no such cache" \
+		  "cache free 0x99|No such file or directory: no such object \\(never allocated, or freed\\)" \
+		  "cache free $_b $_b|Invalid argument: handle given twice" \
+		  "cache free $_k|Invalid argument: object of another cache" \
+		  "cache free kmalloc-64 $_b|Invalid argument: object of another cache" \
+		  "kfree $_b|Invalid argument: not a kmalloc object \\(cache-free frees it\\)" \
+		  "kmalloc 2G|Invalid argument: size out of range \\(1..1 GiB\\)"; do
+		# shellcheck disable=SC2086 # split the command words
+		set -- ${_c%%|*}
+		_what=$1
+		[ "$1" != cache ] || _what="$1 $2"
+		tool "$@"
+		one_line_error "'${_c%%|*}'" 1 "^mmlab: $_what: ${_c#*|}$"
+	done
+	expect_eq "caches after the refusals" "$(wc -l < /proc/mmlab/slabinfo)" "$_n"
+	expect_eq "tt-b's object after the refusals" "$(cache_num tt-b live)" 1
+	tool cache free tt-b "$_b"
+	expect_ok "cache free tt-b"
+	tool kfree "$_k"
+	expect_ok "kfree"
+	let_go "$_b" "$_k"
+	tool cache destroy tt-b
+	expect_ok "cache destroy tt-b"
+}
+
+# Mutations need CAP_SYS_ADMIN; reading is open.
+slab_nobody()
+{
+	_n=$(wc -l < /proc/mmlab/slabinfo)
+	for _cmd in "cache create tt-n size 64" "cache destroy kmalloc-64" \
+		    "cache alloc kmalloc-64" "cache free 0x1" "kmalloc 64" \
+		    "kfree 0x1"; do
+		RC=0
+		# shellcheck disable=SC2086
+		mmlab_as_nobody "$MMLAB_TOOL" $_cmd > "$MMLAB_TMP/out" 2> "$MMLAB_TMP/err" || RC=$?
+		ERR=$(cat "$MMLAB_TMP/err")
+		expect_eq "exit status of '$_cmd' as nobody" "$RC" 1
+		expect_match "error of '$_cmd' as nobody" "$ERR" "^mmlab: [a-z ]+: Operation not permitted$"
+	done
+	expect_eq "caches after nobody's attempts" "$(wc -l < /proc/mmlab/slabinfo)" "$_n"
+	for _cmd in "cache show" "cache show kmalloc-64" "slabtop -o"; do
+		RC=0
+		# shellcheck disable=SC2086
+		mmlab_as_nobody "$MMLAB_TOOL" $_cmd > /dev/null 2> "$MMLAB_TMP/err" || RC=$?
+		expect_eq "$_cmd as nobody" "$RC" 0
+	done
+}
+
+# slabtop -o: procps' head and columns; every cache of slabinfo with its
+# numbers; sorted as asked; the loss as tools/mm/slabinfo.c has it.
+slabtop_once()
+{
+	tool cache create tt-s size 200
+	expect_ok "cache create tt-s"
+	tool cache alloc tt-s count 10
+	expect_ok "cache alloc tt-s count 10"
+	_h=$(handles_of)
+	# shellcheck disable=SC2086
+	hold tt-s $_h
+
+	tool slabtop -o
+	expect_ok "slabtop -o"
+	expect_eq "stderr of slabtop -o" "$ERR" ""
+	expect_match "head" "$OUT" "^ Active / Total Objects \\(% used\\) +: [0-9]+ / [0-9]+ \\([0-9.]+%\\)$"
+	expect_match "loss in the head" "$OUT" "^ Live objects / Loss / Efficiency +: [0-9]+ / [0-9.]+K / [0-9.]+%$"
+	expect_match "columns" "$OUT" "^  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE +LOSS  EFF NAME$"
+	_kb=$(($(mmlab_status PageSize) / 1024))
+	# "name objs active slabs per-slab cache-size-K" from both
+	printf '%s\n' "$OUT" | awk '/^ +OBJS ACTIVE/ { f = 1; next }
+		f { print $10, $1, $2, $5, $6, $7 }' | sort > "$MMLAB_TMP/st.rows"
+	awk -v kb="$_kb" 'NR > 2 { printf "%s %s %s %s %s %dK\n", $1, $3, $2, $15, $5, $15 * $6 * kb }' \
+		/proc/mmlab/slabinfo | sort > "$MMLAB_TMP/si.rows"
+	expect_eq "slabtop -o vs /proc/mmlab/slabinfo" "$(cat "$MMLAB_TMP/st.rows")" "$(cat "$MMLAB_TMP/si.rows")"
+	expect_num_le "caches" 14 "$(wc -l < "$MMLAB_TMP/st.rows")"
+	expect_eq "sorted by objects" "$(printf '%s\n' "$OUT" | awk '/^ +OBJS ACTIVE/ { f = 1; next }
+		f { if (seen && $1 + 0 > last) bad = 1; last = $1 + 0; seen = 1 }
+		END { print bad + 0 }')" 0
+	expect_match "our row" "$OUT" "^ +[0-9]+ +[0-9]+ +[0-9]+% +0\\.[0-9]{2}K +[0-9]+ +[0-9]+ +[0-9]+K +[0-9.]+K +[0-9]+% tt-s$"
+
+	# -s n: by name; -s L: by loss
+	tool slabtop -o -s n
+	expect_ok "slabtop -o -s n"
+	_names=$(printf '%s\n' "$OUT" | awk '/^ +OBJS ACTIVE/ { f = 1; next } f { print $10 }')
+	expect_eq "sorted by name" "$_names" "$(printf '%s\n' "$_names" | LC_ALL=C sort)"
+	tool slabtop --once --sort=L
+	expect_ok "slabtop --once --sort=L"
+	expect_eq "sorted by loss" "$(printf '%s\n' "$OUT" | awk '/^ +OBJS ACTIVE/ { f = 1; next } f { l = $8; sub(/K$/, "", l); if (seen && l + 0 > last + 0) bad = 1; last = l; seen = 1 } END { print bad + 0 }')" 0
+
+	# JSON: the loss is the slabs' bytes less the live objects'
+	tool -j slabtop -o
+	expect_ok "-j slabtop -o"
+	expect_eq "JSON lines" "$(printf '%s\n' "$OUT" | wc -l)" 1
+	expect_match "JSON head" "$OUT" '^\{"slabtop":\{"sort":"objs","totals":\{"active_objs":[0-9]+,'
+	_row=$(printf '%s\n' "$OUT" | grep -o '{"name":"tt-s",[^}]*}')
+	_size=$(printf '%s\n' "$_row" | sed -n 's/.*"cache_size":\([0-9]*\),.*/\1/p')
+	expect_match "tt-s in JSON" "$_row" '"live":10,.*"object_size":200,'
+	expect_eq "slabs' bytes" "$_size" "$(slabinfo_line tt-s | awk -v p="$(mmlab_status PageSize)" '{ print $15 * $6 * p }')"
+	expect_match "loss" "$_row" "\"loss\":$((_size - 2000)),"
+
+	# shellcheck disable=SC2086
+	tool cache free tt-s $_h
+	expect_ok "cache free tt-s"
+	# shellcheck disable=SC2086
+	let_go $_h
+	tool cache destroy tt-s
+	expect_ok "cache destroy tt-s"
+}
+
+# Without -o and off a terminal: a screen every delay until SIGINT.
+slabtop_batch()
+{
+	"$MMLAB_TOOL" slabtop -d 0.2 > "$MMLAB_TMP/slabtop" 2>&1 &
+	_pid=$!
+	sleep 2
+	kill -INT "$_pid"
+	_rc=0
+	wait "$_pid" || _rc=$?
+	expect_eq "exit status of slabtop after SIGINT" "$_rc" 0
+	expect_num_le "screens" 2 "$(grep -c '^ Active / Total Objects' "$MMLAB_TMP/slabtop")"
+	expect_eq "errors of slabtop" "$(grep -c '^mmlab:' "$MMLAB_TMP/slabtop")" 0
+}
+
+# slabtop --svg: bars a cache, their numbers in the <title>s, well formed
+# as far as a shell can tell (xmllint checks it in test-unit).
+slabtop_svg()
+{
+	tool cache create tt-w size 512
+	expect_ok "cache create tt-w"
+	tool cache alloc tt-w count 3
+	_h=$(handles_of)
+	# shellcheck disable=SC2086
+	hold tt-w $_h
+	rm -f "$MMLAB_TMP/s.svg"
+	tool slabtop --svg "$MMLAB_TMP/s.svg" -s n
+	expect_ok "slabtop --svg"
+	expect_eq "stdout of slabtop --svg" "$OUT" ""
+	_svg=$(cat "$MMLAB_TMP/s.svg")
+	expect_eq "first line" "$(head -n 1 "$MMLAB_TMP/s.svg")" '<?xml version="1.0" encoding="UTF-8"?>'
+	expect_match "second line" "$(sed -n 2p "$MMLAB_TMP/s.svg")" '^<svg xmlns="http://www.w3.org/2000/svg" '
+	expect_eq "last line" "$(tail -n 1 "$MMLAB_TMP/s.svg")" "</svg>"
+	[ ! -e "$MMLAB_TMP/s.svg.tmp" ] || mmlab_bad "temporary file left"
+	expect_eq "<g> and </g>" "$(grep -c '^<g ' "$MMLAB_TMP/s.svg")" "$(grep -c '^</g>$' "$MMLAB_TMP/s.svg")"
+	expect_eq "<text> and </text>" "$(grep -c '<text ' "$MMLAB_TMP/s.svg")" "$(grep -c '</text>$' "$MMLAB_TMP/s.svg")"
+	expect_eq "lines that are no element" "$(grep -vc '^<' "$MMLAB_TMP/s.svg")" 0
+	_caches=$(($(wc -l < /proc/mmlab/slabinfo) - 2))
+	expect_match "title" "$_svg" "<title>mmlab slabtop: $_caches caches by name</title>"
+	expect_match "tt-w's objects" "$_svg" "<title>objects: .* tt-w:$(slabinfo_line tt-w | awk '{ print $3 }')( |<)"
+	expect_match "tt-w's live objects" "$_svg" "<title>live: .* tt-w:3( |<)"
+	expect_eq "bars" "$(grep -c '^<rect x="[0-9]*" y="[0-9]*" width="7" ' "$MMLAB_TMP/s.svg")" $((6 * _caches))
+	tool slabtop --svg "$MMLAB_TMP/no/such/dir/s.svg"
+	one_line_error "an unwritable SVG" 1 "^mmlab: slabtop: .*: No such file or directory$"
+	# shellcheck disable=SC2086
+	tool cache free tt-w $_h
+	# shellcheck disable=SC2086
+	let_go $_h
+	tool cache destroy tt-w
+	expect_ok "cache destroy tt-w"
+}
+
+# Usage errors of the slab commands are found before any request.
+slab_usage_no_request()
+{
+	_n=$(mmlab_stat nl_requests)
+	for _cmd in "cache create" "cache create tt-u" "cache create tt-u size 0" \
+		    "cache create tt-u size 64 flags bogus" \
+		    "cache create tt-u size 64 mt movable" "cache alloc" \
+		    "cache alloc tt-u count 0" "cache free" "cache free tt-u 0xg" \
+		    "cache bogus" "kmalloc" "kmalloc 0" "kfree" "kfree x" \
+		    "slabtop -d 0" "slabtop -s q" "slabtop bogus" \
+		    "-j slabtop --svg x"; do
+		# shellcheck disable=SC2086
+		tool $_cmd
+		expect_eq "exit status of '$_cmd'" "$RC" 2
+		expect_eq "error lines of '$_cmd'" "$(printf '%s\n' "$ERR" | wc -l)" 1
+	done
+	expect_eq "requests sent by usage errors" "$(mmlab_stat nl_requests)" "$_n"
+}
+
+
 not_loaded()
 {
 	if ! mmlab_rmmod; then
@@ -660,7 +1070,9 @@ not_loaded()
 	fi
 	for _cmd in "arena show" "-j arena show" "stats show" "buddy show" \
 		    "buddy alloc order 0" "buddy pagemap" "frag" "allocator" \
-		    "allocator set fit policy best"; do
+		    "allocator set fit policy best" "cache show" \
+		    "cache create tt-a size 64" "cache alloc kmalloc-64" \
+		    "kmalloc 64" "kfree 0x1" "slabtop -o" "slabtop"; do
 		# shellcheck disable=SC2086
 		tool $_cmd
 		expect_eq "exit status of '$_cmd' without the module" "$RC" 1
@@ -692,7 +1104,7 @@ mmlab_need_loaded
 # not_loaded unloads mmlab; the exit trap loads it back as it was.
 mmlab_need_module
 
-ktap_set_plan 26
+ktap_set_plan 35
 mmlab_case "help and --version" help_loaded
 mmlab_case "arena show mentions the frame count of /proc" arena_text
 mmlab_case "-j arena show is one JSON line equal to /proc" arena_json
@@ -718,5 +1130,14 @@ mmlab_case "frag under fit: partitions and holes, the class table, JSON, SVG" fi
 mmlab_case "while partitions live: set buddy, policy and mt refused, compact moves nothing" fit_refusals
 mmlab_case "partitions freed: set buddy, buddyinfo as before" fit_back
 mmlab_case "monitor: an allocator event" monitor_allocator
+mmlab_case "cache create, show, alloc, free, destroy: persistent, text, JSON, slabinfo" cache_lifecycle
+mmlab_case "transient caches and objects: gone at exit, what they held said" cache_transient
+mmlab_case "kmalloc and kfree: classes, granted and requested bytes, transient" kmalloc_round_trip
+mmlab_case "slab refusals: exit 1, errno and the kernel's reason in one line" slab_refusals
+mmlab_case "slab mutations as nobody: Operation not permitted; reading open" slab_nobody
+mmlab_case "slabtop -o: head, columns, rows of /proc/mmlab/slabinfo, sorting, loss" slabtop_once
+mmlab_case "slabtop off a terminal redraws until SIGINT, then exits 0" slabtop_batch
+mmlab_case "slabtop --svg: bars a cache, numbers in titles, well formed" slabtop_svg
+mmlab_case "usage errors of cache, kmalloc, slabtop: exit 2 and no request sent" slab_usage_no_request
 mmlab_case "without the module: 'not loaded', exit 1; help works" not_loaded
 mmlab_finish

@@ -572,6 +572,42 @@ static const char * const chart_colors[] = {
 	"#e377c2", "#7f7f7f",
 };
 
+/* bar charts: px a bar, px between groups, px a label's character */
+#define BAR_W		8
+#define BAR_GAP		8
+#define LABEL_CHAR	6
+
+/* the plot's width: CHART_W, wider for bar groups that need more */
+static unsigned int chart_w(const struct svg_chart *c)
+{
+	size_t w;
+
+	if (!c->labels)
+		return CHART_W;
+	w = c->nr_points * (c->nr_series * BAR_W + BAR_GAP);
+	return w > CHART_W ? (unsigned int)w : CHART_W;
+}
+
+/* room under a bar chart's axis for its labels, written downwards */
+static unsigned int labels_h(const struct svg_chart *c)
+{
+	size_t i, len, max = 0;
+
+	for (i = 0; c->labels && i < c->nr_points; i++) {
+		len = strlen(c->labels[i]);
+		if (len > max)
+			max = len;
+	}
+	if (max > 40)
+		max = 40;
+	return max ? (unsigned int)max * LABEL_CHAR + 8 : 0;
+}
+
+static unsigned int chart_height(const struct svg_chart *c)
+{
+	return CHART_HEIGHT + (c->labels ? labels_h(c) + 4 : 0);
+}
+
 static unsigned int chart_x(const struct svg_chart *c, size_t i)
 {
 	unsigned long long x0 = c->x[0], x1 = c->x[c->nr_points - 1];
@@ -582,7 +618,58 @@ static unsigned int chart_x(const struct svg_chart *c, size_t i)
 					   (x1 - x0));
 }
 
-/* a chart: its title, axes with their end values, a polyline a series */
+/*
+ * The bars of a chart whose axes are drawn, from @bottom up to @ymax at
+ * CHART_H: a <g> per series, then the labels under the axis; returns
+ * the y of the legend's line.
+ */
+static unsigned int svg_bars(FILE *f, const struct svg_chart *c,
+			     unsigned int bottom, unsigned long long ymax)
+{
+	unsigned int group = c->nr_series * BAR_W + BAR_GAP, s, x, h;
+	char attrs[96];
+	size_t i;
+
+	for (s = 0; s < c->nr_series; s++) {
+		const unsigned long long *v = &c->y[s * c->nr_points];
+
+		fprintf(f, "<g fill=\"%s\"><title>",
+			chart_colors[s % (sizeof(chart_colors) /
+					  sizeof(chart_colors[0]))]);
+		svg_escape(f, c->names[s]);
+		fputc(':', f);
+		for (i = 0; i < c->nr_points; i++) {
+			fputc(' ', f);
+			svg_escape(f, c->labels[i]);
+			fprintf(f, ":%llu", v[i]);
+		}
+		fputs("</title>\n", f);
+		for (i = 0; i < c->nr_points; i++) {
+			h = (unsigned int)(v[i] * CHART_H / ymax);
+			if (v[i] && !h)
+				h = 1;
+			fprintf(f,
+				"<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\"/>\n",
+				CHART_LEFT + (unsigned int)i * group +
+				BAR_GAP / 2 + s * BAR_W, bottom - h, BAR_W - 1,
+				h);
+		}
+		fputs("</g>\n", f);
+	}
+	for (i = 0; i < c->nr_points; i++) {
+		x = CHART_LEFT + (unsigned int)i * group + group / 2;
+		snprintf(attrs, sizeof(attrs),
+			 " font-size=\"10\" transform=\"rotate(90 %u %u)\"", x,
+			 bottom + 6);
+		svg_text(f, x, bottom + 6, attrs, c->labels[i]);
+	}
+	return bottom + labels_h(c) + 2 * SVG_LINE + 4;
+}
+
+/*
+ * a chart: its title, axes with their end values, a polyline a series
+ * (or bars, see struct svg_chart)
+ */
 static unsigned int svg_chart(FILE *f, const struct svg_chart *c,
 			      unsigned int y)
 {
@@ -599,10 +686,19 @@ static unsigned int svg_chart(FILE *f, const struct svg_chart *c,
 	bottom = top + CHART_H;
 	fprintf(f,
 		"<path d=\"M%u %u V%u H%u\" fill=\"none\" stroke=\"#444\"/>\n",
-		CHART_LEFT, top, bottom, CHART_LEFT + CHART_W);
+		CHART_LEFT, top, bottom, CHART_LEFT + chart_w(c));
 	snprintf(label, sizeof(label), "%llu", ymax);
 	svg_text(f, SVG_MARGIN, top + 10, "", label);
 	svg_text(f, SVG_MARGIN, bottom, "", "0");
+	if (c->labels) {
+		y = svg_bars(f, c, bottom, ymax);
+		lx = CHART_LEFT;
+		for (s = 0; s < c->nr_series; s++)
+			svg_swatch(f, &lx, y, chart_colors[s %
+				   (sizeof(chart_colors) /
+				    sizeof(chart_colors[0]))], c->names[s]);
+		return y + SVG_LINE;
+	}
 	snprintf(label, sizeof(label), "event %llu", c->x[0]);
 	svg_text(f, CHART_LEFT, bottom + SVG_LINE, "", label);
 	snprintf(label, sizeof(label), "event %llu", c->x[c->nr_points - 1]);
@@ -644,9 +740,13 @@ int svg_write(FILE *f, const char *title, const struct map_panel *panels,
 			width = panel_width(&panels[i]);
 		height += panel_height(&panels[i]);
 	}
-	for (i = 0; i < nr_charts; i++)
-		if (charts[i].nr_points)
-			height += CHART_HEIGHT;
+	for (i = 0; i < nr_charts; i++) {
+		if (!charts[i].nr_points)
+			continue;
+		height += chart_height(&charts[i]);
+		if (CHART_LEFT + chart_w(&charts[i]) + SVG_MARGIN > width)
+			width = CHART_LEFT + chart_w(&charts[i]) + SVG_MARGIN;
+	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f,
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\" font-family=\"monospace\" font-size=\"12\">\n",

@@ -144,6 +144,11 @@ struct map_panel {
  * A line chart of some quantity over time: one polyline per series, all
  * on the same x values (events), each with a <title> listing its points
  * ("name: x:y x:y ..."), so that a viewer shows them and a test reads them.
+ *
+ * With @labels, a bar chart instead: a group of bars per point, named by
+ * its label under the axis (x is not used), a bar per series in the
+ * group; each series' bars are one <g> whose <title> lists them
+ * ("name: label:y label:y ...").
  */
 struct svg_chart {
 	const char *title;		/* what y is, e.g. "largest hole" */
@@ -152,12 +157,14 @@ struct svg_chart {
 	const unsigned long long *x;	/* nr_points, increasing */
 	const unsigned long long *y;	/* nr_series rows of nr_points */
 	size_t nr_points;
+	const char *const *labels;	/* bars: nr_points; NULL: lines */
 };
 
 /*
  * A standalone SVG document: @title, then per panel its title and note,
  * the map, the legend, and a bar per order with the free blocks and the
- * indices; then the @nr_charts charts. Returns 0 or -EIO if writing
+ * indices; then the @nr_charts charts (those without a point are left
+ * out). No panel is fine: a document of charts. Returns 0 or -EIO if writing
  * failed.
  */
 int svg_write(FILE *f, const char *title, const struct map_panel *panels,

@@ -5,8 +5,8 @@
  *	mmlab [ OPTIONS ] OBJECT { COMMAND | help }
  *
  * This file parses the options, dispatches to the object (arena.c,
- * stats.c, monitor.c, buddy.c, allocator.c, frag.c) and holds what the
- * objects share.
+ * stats.c, monitor.c, buddy.c, allocator.c, frag.c, cache.c for cache,
+ * kmalloc and kfree, slabtop.c) and holds what the objects share.
  * It opens the netlink socket only when a command needs it, so help and
  * --version work without the module.
  */
@@ -154,7 +154,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mmlab [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
-		"where  OBJECT := { arena | stats | monitor | buddy | allocator | frag }\n"
+		"where  OBJECT := { arena | stats | monitor | buddy | allocator | frag |\n"
+		"                   cache | kmalloc | kfree | slabtop }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
@@ -164,6 +165,10 @@ static void usage(FILE *f)
 		"       mmlab allocator { show | set { buddy | fit [ policy POLICY ] } | help }\n"
 		"       mmlab frag [ show ] [ --svg FILE ] [ --watch [SECS] ] ...\n"
 		"       mmlab frag compare TRACE [ --every N ] [ --svg FILE ] ...\n"
+		"       mmlab cache { show | create | destroy | alloc | free | help }\n"
+		"       mmlab kmalloc SIZE [ count N ] [ persistent | transient ]\n"
+		"       mmlab kfree HANDLE...\n"
+		"       mmlab slabtop [ -d SECS ] [ -s KEY ] [ -o ] [ --svg FILE ]\n"
 		"\n"
 		"  -j, --json          JSON output, one object per line\n"
 		"  -p, --pretty        indented JSON (implies --json)\n"
@@ -183,6 +188,10 @@ static const struct mmlab_object {
 	{ "buddy",	cmd_buddy },
 	{ "allocator",	cmd_allocator },
 	{ "frag",	cmd_frag },
+	{ "cache",	cmd_cache },
+	{ "kmalloc",	cmd_kmalloc },
+	{ "kfree",	cmd_kfree },
+	{ "slabtop",	cmd_slabtop },
 };
 
 static int dispatch(struct mmlab *m)

@@ -105,6 +105,13 @@ int mmlab_parse_color(const char *s, enum mmlab_color *c);
 int mmlab_parse_allocator(const char *s, unsigned int *allocator);
 /* "first", "next", "best", "worst", "quick" (enum mmlab_placement) */
 int mmlab_parse_policy(const char *s, unsigned int *policy);
+/*
+ * "red-zone,poison": enum mmlab_cache_flags, by their YNL names
+ * (hwcache-align, red-zone, poison, ctor, checks), comma-separated
+ */
+int mmlab_parse_cache_flags(const char *s, unsigned int *flags);
+/* the name of bit @bit of enum mmlab_cache_flags, or NULL */
+const char *mmlab_cache_flag_name(unsigned int bit);
 /* names of enum values; NULL for a value the tool does not know */
 const char *mmlab_mt_name(unsigned int mt);
 const char *mmlab_state_name(unsigned int state);
@@ -155,5 +162,38 @@ struct map_view;
 void frag_view_fit(const struct mmlab_fit_info *fi, struct map_view *v);
 int cmd_stats(struct mmlab *m);
 int cmd_monitor(struct mmlab *m);
+
+/*
+ * cache.c: what a cache's slabs hold, after tools/mm/slabinfo.c:
+ *	slab_bytes = num_slabs * (page_size << order)
+ *	used       = live * object_size
+ *	loss       = slab_bytes - used
+ *	efficiency = used / slab_bytes	(1.000 without a slab)
+ *	use        = active_objs / num_objs	(0.000 without an object)
+ * The fractions in thousandths. For a kmalloc class also the bytes its
+ * live objects were granted (used) and those asked for (requested).
+ */
+struct cache_usage {
+	unsigned long long slab_bytes;
+	unsigned long long used;
+	unsigned long long loss;
+	unsigned int use;
+	unsigned int efficiency;
+	unsigned long long granted;
+	unsigned long long requested;
+};
+
+void cache_usage(const struct mmlab_cache *c, unsigned int page_size,
+		 struct cache_usage *u);
+/*
+ * Every cache (the CACHE_GET dump, into @caches, emptied first) and the
+ * arena's page size; netlink open. 0, or an exit status after a message.
+ */
+int cache_dump(struct mmlab *m, const char *what, struct mmlab_caches *caches,
+	       unsigned int *page_size);
+int cmd_cache(struct mmlab *m);
+int cmd_kmalloc(struct mmlab *m);
+int cmd_kfree(struct mmlab *m);
+int cmd_slabtop(struct mmlab *m);
 
 #endif /* _MMLAB_H */

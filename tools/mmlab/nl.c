@@ -51,6 +51,46 @@ static const struct nla_policy mmlab_policy[MMLAB_A_MAX + 1] = {
 	[MMLAB_A_ALLOCATOR]		= { .type = NLA_U32 },
 	[MMLAB_A_FIT_POLICY]		= { .type = NLA_U32 },
 	[MMLAB_A_FIT]			= { .type = NLA_NESTED },
+	[MMLAB_A_CACHE_NAME]		= { .type = NLA_STRING },
+	[MMLAB_A_CACHE]			= { .type = NLA_NESTED },
+	[MMLAB_A_HANDLE]		= { .type = NLA_U64 },
+	[MMLAB_A_GRANTED]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy cache_policy[MMLAB_A_CACHE_MAX + 1] = {
+	[MMLAB_A_CACHE_C_NAME]		= { .type = NLA_STRING },
+	[MMLAB_A_CACHE_OBJECT_SIZE]	= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_C_ALIGN]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_C_FLAGS]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_C_CTOR]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_STRIDE]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_RED_LEFT]	= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_OBJECTS]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_ORDER]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_WASTE]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_COLORS]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_LIMIT]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_BATCH]		= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_MIN_EMPTY]	= { .type = NLA_U32 },
+	[MMLAB_A_CACHE_ACTIVE_OBJS]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_NUM_OBJS]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_ACTIVE_SLABS]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_NUM_SLABS]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_CPU_OBJS]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_LIVE]		= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_REQUESTED]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_KMALLOC]		= { .type = NLA_FLAG },
+	[MMLAB_A_CACHE_PERSISTENT]	= { .type = NLA_FLAG },
+	[MMLAB_A_CACHE_ALLOC_FAST]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_ALLOC_SLOW]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_FREE_FAST]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_FREE_SLOW]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_REFILLS]		= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_DRAINS]		= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_SLABS_NEW]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_SLABS_FREED]	= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_FAIL]		= { .type = NLA_U64 },
+	[MMLAB_A_CACHE_ERRORS]		= { .type = NLA_U64 },
 };
 
 static const struct nla_policy block_policy[MMLAB_A_BLOCK_MAX + 1] = {
@@ -269,6 +309,41 @@ static const char * const compact_required[MMLAB_A_COMPACT_MAX + 1] = {
 	[MMLAB_A_COMPACT_UNUSABLE_AFTER] = "compact unusable_after",
 	[MMLAB_A_COMPACT_LARGEST_BEFORE] = "compact largest_before",
 	[MMLAB_A_COMPACT_LARGEST_AFTER]	= "compact largest_after",
+};
+
+/* all but the two flags */
+static const char * const cache_required[MMLAB_A_CACHE_MAX + 1] = {
+	[MMLAB_A_CACHE_C_NAME]		= "cache name",
+	[MMLAB_A_CACHE_OBJECT_SIZE]	= "cache object_size",
+	[MMLAB_A_CACHE_C_ALIGN]		= "cache align",
+	[MMLAB_A_CACHE_C_FLAGS]		= "cache flags",
+	[MMLAB_A_CACHE_C_CTOR]		= "cache ctor",
+	[MMLAB_A_CACHE_STRIDE]		= "cache stride",
+	[MMLAB_A_CACHE_RED_LEFT]	= "cache red_left",
+	[MMLAB_A_CACHE_OBJECTS]		= "cache objects",
+	[MMLAB_A_CACHE_ORDER]		= "cache order",
+	[MMLAB_A_CACHE_WASTE]		= "cache waste",
+	[MMLAB_A_CACHE_COLORS]		= "cache colors",
+	[MMLAB_A_CACHE_LIMIT]		= "cache limit",
+	[MMLAB_A_CACHE_BATCH]		= "cache batch",
+	[MMLAB_A_CACHE_MIN_EMPTY]	= "cache min_empty",
+	[MMLAB_A_CACHE_ACTIVE_OBJS]	= "cache active_objs",
+	[MMLAB_A_CACHE_NUM_OBJS]	= "cache num_objs",
+	[MMLAB_A_CACHE_ACTIVE_SLABS]	= "cache active_slabs",
+	[MMLAB_A_CACHE_NUM_SLABS]	= "cache num_slabs",
+	[MMLAB_A_CACHE_CPU_OBJS]	= "cache cpu_objs",
+	[MMLAB_A_CACHE_LIVE]		= "cache live",
+	[MMLAB_A_CACHE_REQUESTED]	= "cache requested",
+	[MMLAB_A_CACHE_ALLOC_FAST]	= "cache alloc_fast",
+	[MMLAB_A_CACHE_ALLOC_SLOW]	= "cache alloc_slow",
+	[MMLAB_A_CACHE_FREE_FAST]	= "cache free_fast",
+	[MMLAB_A_CACHE_FREE_SLOW]	= "cache free_slow",
+	[MMLAB_A_CACHE_REFILLS]		= "cache refills",
+	[MMLAB_A_CACHE_DRAINS]		= "cache drains",
+	[MMLAB_A_CACHE_SLABS_NEW]	= "cache slabs_new",
+	[MMLAB_A_CACHE_SLABS_FREED]	= "cache slabs_freed",
+	[MMLAB_A_CACHE_FAIL]		= "cache fail",
+	[MMLAB_A_CACHE_ERRORS]		= "cache errors",
 };
 
 static const char * const stats_required[MMLAB_A_STATS_MAX + 1] = {
@@ -1242,6 +1317,310 @@ int mmlab_nl_freelist(struct mmlab_nl *nl, struct mmlab_blocks *blocks)
 int mmlab_nl_pagemap(struct mmlab_nl *nl, struct mmlab_blocks *blocks)
 {
 	return dump_blocks(nl, MMLAB_CMD_PAGEMAP_GET, blocks);
+}
+
+void mmlab_caches_free(struct mmlab_caches *c)
+{
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+void mmlab_objects_free(struct mmlab_objects *o)
+{
+	free(o->v);
+	memset(o, 0, sizeof(*o));
+}
+
+/*
+ * %MMLAB_A_CACHE into @c. The name must be a C string of at most 31
+ * characters; the counts must be those of one cache (no more active
+ * objects than objects, nor slabs), or the reply is refused.
+ */
+static int parse_cache(struct mmlab_nl *nl, struct nlattr *nest,
+		       struct mmlab_cache *c)
+{
+	struct nlattr *tb[MMLAB_A_CACHE_MAX + 1];
+	struct nlattr *name;
+	int err;
+
+	err = parse_nest(nl, nest, "cache attribute", tb, MMLAB_A_CACHE_MAX,
+			 cache_policy, cache_required);
+	if (err)
+		return err;
+	memset(c, 0, sizeof(*c));
+	name = tb[MMLAB_A_CACHE_C_NAME];
+	if (nla_len(name) < 2 || nla_len(name) > MMLAB_NL_CACHE_NAME_LEN ||
+	    strnlen(nla_data(name), nla_len(name)) != (size_t)nla_len(name) - 1)
+		return bad_reply(nl, "cache name of %d bytes is no name",
+				 nla_len(name));
+	memcpy(c->name, nla_data(name), nla_len(name));
+	c->object_size = nla_get_u32(tb[MMLAB_A_CACHE_OBJECT_SIZE]);
+	c->align = nla_get_u32(tb[MMLAB_A_CACHE_C_ALIGN]);
+	c->flags = nla_get_u32(tb[MMLAB_A_CACHE_C_FLAGS]);
+	c->ctor = nla_get_u32(tb[MMLAB_A_CACHE_C_CTOR]);
+	c->stride = nla_get_u32(tb[MMLAB_A_CACHE_STRIDE]);
+	c->red_left = nla_get_u32(tb[MMLAB_A_CACHE_RED_LEFT]);
+	c->objects = nla_get_u32(tb[MMLAB_A_CACHE_OBJECTS]);
+	c->order = nla_get_u32(tb[MMLAB_A_CACHE_ORDER]);
+	c->waste = nla_get_u32(tb[MMLAB_A_CACHE_WASTE]);
+	c->colors = nla_get_u32(tb[MMLAB_A_CACHE_COLORS]);
+	c->limit = nla_get_u32(tb[MMLAB_A_CACHE_LIMIT]);
+	c->batch = nla_get_u32(tb[MMLAB_A_CACHE_BATCH]);
+	c->min_empty = nla_get_u32(tb[MMLAB_A_CACHE_MIN_EMPTY]);
+	c->active_objs = nla_get_u64(tb[MMLAB_A_CACHE_ACTIVE_OBJS]);
+	c->num_objs = nla_get_u64(tb[MMLAB_A_CACHE_NUM_OBJS]);
+	c->active_slabs = nla_get_u64(tb[MMLAB_A_CACHE_ACTIVE_SLABS]);
+	c->num_slabs = nla_get_u64(tb[MMLAB_A_CACHE_NUM_SLABS]);
+	c->cpu_objs = nla_get_u64(tb[MMLAB_A_CACHE_CPU_OBJS]);
+	c->live = nla_get_u64(tb[MMLAB_A_CACHE_LIVE]);
+	c->requested = nla_get_u64(tb[MMLAB_A_CACHE_REQUESTED]);
+	c->kmalloc = !!tb[MMLAB_A_CACHE_KMALLOC];
+	c->persistent = !!tb[MMLAB_A_CACHE_PERSISTENT];
+	c->alloc_fast = nla_get_u64(tb[MMLAB_A_CACHE_ALLOC_FAST]);
+	c->alloc_slow = nla_get_u64(tb[MMLAB_A_CACHE_ALLOC_SLOW]);
+	c->free_fast = nla_get_u64(tb[MMLAB_A_CACHE_FREE_FAST]);
+	c->free_slow = nla_get_u64(tb[MMLAB_A_CACHE_FREE_SLOW]);
+	c->refills = nla_get_u64(tb[MMLAB_A_CACHE_REFILLS]);
+	c->drains = nla_get_u64(tb[MMLAB_A_CACHE_DRAINS]);
+	c->slabs_new = nla_get_u64(tb[MMLAB_A_CACHE_SLABS_NEW]);
+	c->slabs_freed = nla_get_u64(tb[MMLAB_A_CACHE_SLABS_FREED]);
+	c->fail = nla_get_u64(tb[MMLAB_A_CACHE_FAIL]);
+	c->errors = nla_get_u64(tb[MMLAB_A_CACHE_ERRORS]);
+	if (!c->object_size || !c->objects || c->order >= 64 ||
+	    c->active_objs > c->num_objs || c->live > c->active_objs ||
+	    c->active_slabs > c->num_slabs ||
+	    c->num_objs != c->num_slabs * c->objects)
+		return bad_reply(nl, "cache %s has inconsistent counts", c->name);
+	return 0;
+}
+
+static int parse_cache_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			     void *arg)
+{
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_CACHE, "cache", &a);
+	return err ? err : parse_cache(nl, a, arg);
+}
+
+/* One message of the CACHE_GET dump: one %MMLAB_A_CACHE. */
+static int parse_dump_cache(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			    void *arg)
+{
+	struct mmlab_caches *caches = arg;
+	struct mmlab_cache *v;
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "dump message", MMLAB_A_CACHE, "cache",
+			     &a);
+	if (err)
+		return err;
+	v = mmlab_grow(caches->v, caches->n, &caches->cap, sizeof(*v), 16);
+	if (!v)
+		return -ENOMEM;
+	caches->v = v;
+	err = parse_cache(nl, a, &caches->v[caches->n]);
+	if (!err)
+		caches->n++;
+	return err;
+}
+
+/*
+ * A CACHE_ALLOC or KMALLOC reply: one %MMLAB_A_HANDLE per object; a
+ * KMALLOC reply also %MMLAB_A_CACHE_NAME, its class, and
+ * %MMLAB_A_GRANTED.
+ */
+static int parse_objects(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			 void *arg)
+{
+	struct nlattr *tb[MMLAB_A_MAX + 1];
+	struct mmlab_objects *o = arg;
+	struct nlattr *a;
+	__u64 *v;
+	int err, rem;
+
+	err = parse_top(nl, nlh, "reply", tb);
+	if (err)
+		return err;
+	if (!tb[MMLAB_A_HANDLE])
+		return bad_reply(nl, "reply lacks attribute \"handle\"");
+	if (o->has_class) {
+		if (!tb[MMLAB_A_CACHE_NAME])
+			return bad_reply(nl, "reply lacks attribute \"cache_name\"");
+		if (!tb[MMLAB_A_GRANTED])
+			return bad_reply(nl, "reply lacks attribute \"granted\"");
+		nla_strlcpy(o->class, tb[MMLAB_A_CACHE_NAME], sizeof(o->class));
+		o->granted = nla_get_u64(tb[MMLAB_A_GRANTED]);
+	}
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) != MMLAB_A_HANDLE)
+			continue;
+		v = mmlab_grow(o->v, o->n, &o->cap, sizeof(*v), 16);
+		if (!v)
+			return -ENOMEM;
+		o->v = v;
+		o->v[o->n++] = nla_get_u64(a);
+	}
+	return 0;
+}
+
+/* @name into @msg as %MMLAB_A_CACHE_NAME; -EMSGSIZE if it did not fit */
+static int put_name(struct nl_msg *msg, const char *name)
+{
+	return nla_put_string(msg, MMLAB_A_CACHE_NAME, name) ? -EMSGSIZE : 0;
+}
+
+int mmlab_nl_cache_create(struct mmlab_nl *nl,
+			  const struct mmlab_cache_req *req,
+			  struct mmlab_cache *c)
+{
+	struct nl_msg *msg;
+	int err;
+
+	msg = new_request(nl, MMLAB_CMD_CACHE_CREATE, 0, 128);
+	if (!msg)
+		return -ENOMEM;
+	err = put_name(msg, req->name);
+	if (!err && nla_put_u64(msg, MMLAB_A_SIZE, req->size))
+		err = -EMSGSIZE;
+	if (!err && req->align &&
+	    nla_put_u32(msg, MMLAB_A_CACHE_ALIGN, req->align))
+		err = -EMSGSIZE;
+	if (!err && req->flags &&
+	    nla_put_u32(msg, MMLAB_A_CACHE_FLAGS, req->flags))
+		err = -EMSGSIZE;
+	if (!err && req->ctor >= 0 &&
+	    nla_put_u32(msg, MMLAB_A_CACHE_CTOR, req->ctor))
+		err = -EMSGSIZE;
+	if (!err && req->has_mt && nla_put_u32(msg, MMLAB_A_MT, req->mt))
+		err = -EMSGSIZE;
+	if (!err && req->persistent && nla_put_flag(msg, MMLAB_A_PERSISTENT))
+		err = -EMSGSIZE;
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return transact(nl, msg, parse_cache_reply, c, NULL);
+}
+
+/* A "do" of @cmd naming the cache @name, its reply (if any) to @parse. */
+static int name_request(struct mmlab_nl *nl, __u8 cmd, const char *name,
+			int (*parse)(struct mmlab_nl *, struct nlmsghdr *,
+				     void *),
+			void *arg)
+{
+	struct nl_msg *msg = new_request(nl, cmd, 0, 64);
+
+	if (!msg)
+		return -ENOMEM;
+	if (put_name(msg, name)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(nl, msg, parse, arg, NULL);
+}
+
+int mmlab_nl_cache_destroy(struct mmlab_nl *nl, const char *name)
+{
+	return name_request(nl, MMLAB_CMD_CACHE_DESTROY, name, NULL, NULL);
+}
+
+int mmlab_nl_cache_get(struct mmlab_nl *nl, const char *name,
+		       struct mmlab_cache *c)
+{
+	return name_request(nl, MMLAB_CMD_CACHE_GET, name, parse_cache_reply,
+			    c);
+}
+
+int mmlab_nl_cache_dump(struct mmlab_nl *nl, struct mmlab_caches *caches)
+{
+	struct nl_msg *msg = new_request(nl, MMLAB_CMD_CACHE_GET, NLM_F_DUMP,
+					 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, parse_dump_cache, caches, NULL);
+}
+
+/*
+ * CACHE_ALLOC (@name) or KMALLOC (@size): @count objects, the handles
+ * into @objs.
+ */
+static int alloc_objects(struct mmlab_nl *nl, __u8 cmd, const char *name,
+			 __u64 size, __u32 count, bool persistent,
+			 struct mmlab_objects *objs)
+{
+	struct nl_msg *msg = new_request(nl, cmd, 0, 64);
+	int err = 0;
+
+	if (!msg)
+		return -ENOMEM;
+	if (name)
+		err = put_name(msg, name);
+	else if (nla_put_u64(msg, MMLAB_A_SIZE, size))
+		err = -EMSGSIZE;
+	if (!err && count && nla_put_u32(msg, MMLAB_A_COUNT, count))
+		err = -EMSGSIZE;
+	if (!err && persistent && nla_put_flag(msg, MMLAB_A_PERSISTENT))
+		err = -EMSGSIZE;
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	objs->has_class = !name;
+	return transact(nl, msg, parse_objects, objs, NULL);
+}
+
+int mmlab_nl_cache_alloc(struct mmlab_nl *nl, const char *name,
+			 __u32 count, bool persistent,
+			 struct mmlab_objects *objs)
+{
+	return alloc_objects(nl, MMLAB_CMD_CACHE_ALLOC, name, 0, count,
+			     persistent, objs);
+}
+
+int mmlab_nl_kmalloc(struct mmlab_nl *nl, __u64 size, __u32 count,
+		     bool persistent, struct mmlab_objects *objs)
+{
+	return alloc_objects(nl, MMLAB_CMD_KMALLOC, NULL, size, count,
+			     persistent, objs);
+}
+
+/* CACHE_FREE or KFREE of @n handles, for the cache @name if not NULL */
+static int free_objects(struct mmlab_nl *nl, __u8 cmd, const char *name,
+			const __u64 *handles, unsigned int n)
+{
+	struct nl_msg *msg;
+	unsigned int i;
+
+	msg = new_request(nl, cmd, 0, 64 + (size_t)n *
+			  NLA_ALIGN(NLA_HDRLEN + sizeof(__u64)));
+	if (!msg)
+		return -ENOMEM;
+	if (name && put_name(msg, name))
+		goto err;
+	for (i = 0; i < n; i++)
+		if (nla_put_u64(msg, MMLAB_A_HANDLE, handles[i]))
+			goto err;
+	return transact(nl, msg, NULL, NULL, NULL);
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+int mmlab_nl_cache_free(struct mmlab_nl *nl, const char *name,
+			const __u64 *handles, unsigned int n)
+{
+	return free_objects(nl, MMLAB_CMD_CACHE_FREE, name, handles, n);
+}
+
+int mmlab_nl_kfree(struct mmlab_nl *nl, const __u64 *handles,
+		   unsigned int n)
+{
+	return free_objects(nl, MMLAB_CMD_KFREE, NULL, handles, n);
 }
 
 struct monitor {

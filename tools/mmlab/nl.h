@@ -6,7 +6,7 @@
  * requests, waits for the kernel's ack or error (keeping the extack
  * message) and turns replies and events into the plain structs below.
  * The object commands (arena.c, stats.c, monitor.c, buddy.c, frag.c,
- * allocator.c) see only these.
+ * allocator.c, cache.c, slabtop.c) see only these.
  *
  * Functions return 0 or a negative errno. After an error, nl->detail
  * holds the kernel's extack message or a description of a malformed
@@ -204,6 +204,86 @@ struct mmlab_alloc_req {
 	bool persistent;
 };
 
+/* A slab cache's name: 1..31 characters (uapi MMLAB_A_CACHE_NAME). */
+#define MMLAB_NL_CACHE_NAME_LEN	32
+
+/*
+ * One %MMLAB_A_CACHE: a slab cache's shape, occupancy and counters, as
+ * the module computes them (struct mmlab_slab_info).
+ */
+struct mmlab_cache {
+	char name[MMLAB_NL_CACHE_NAME_LEN];
+	__u32 object_size;		/* bytes the user may touch */
+	__u32 align;
+	__u32 flags;			/* enum mmlab_cache_flags */
+	__u32 ctor;			/* the constructor's byte, with CTOR */
+	__u32 stride;			/* slabinfo's objsize */
+	__u32 red_left;
+	__u32 objects;			/* per slab */
+	__u32 order;			/* a slab is 2^order frames */
+	__u32 waste;			/* bytes of a slab no object uses */
+	__u32 colors;
+	__u32 limit;			/* per-CPU array; 0: none */
+	__u32 batch;
+	__u32 min_empty;
+	__u64 active_objs;		/* in use or on per-CPU arrays */
+	__u64 num_objs;
+	__u64 active_slabs;
+	__u64 num_slabs;
+	__u64 cpu_objs;			/* free, on per-CPU arrays */
+	__u64 live;			/* handed out, not freed */
+	__u64 requested;		/* kmalloc: bytes asked for by live */
+	bool kmalloc;
+	bool persistent;
+	__u64 alloc_fast;
+	__u64 alloc_slow;
+	__u64 free_fast;
+	__u64 free_slow;
+	__u64 refills;
+	__u64 drains;
+	__u64 slabs_new;
+	__u64 slabs_freed;
+	__u64 fail;
+	__u64 errors;
+};
+
+/* The CACHE_GET dump: every cache, newest first. */
+struct mmlab_caches {
+	struct mmlab_cache *v;
+	size_t n;
+	size_t cap;
+};
+
+void mmlab_caches_free(struct mmlab_caches *c);
+
+/* A %MMLAB_CMD_CACHE_CREATE request. */
+struct mmlab_cache_req {
+	const char *name;
+	__u64 size;
+	__u32 align;			/* 0: the kernel's default */
+	__u32 flags;			/* enum mmlab_cache_flags */
+	int ctor;			/* 0..255; < 0: none */
+	bool has_mt;			/* else unmovable */
+	__u32 mt;
+	bool persistent;
+};
+
+/*
+ * The objects of a CACHE_ALLOC or KMALLOC reply, by handle; a KMALLOC
+ * reply adds the class (a cache's name, or "kmalloc-large") and the
+ * bytes each object has (@has_class).
+ */
+struct mmlab_objects {
+	__u64 *v;
+	size_t n;
+	size_t cap;
+	bool has_class;
+	char class[MMLAB_NL_CACHE_NAME_LEN];
+	__u64 granted;
+};
+
+void mmlab_objects_free(struct mmlab_objects *o);
+
 struct mmlab_nl_event {
 	__u32 type;			/* enum mmlab_event, maybe unknown */
 	bool has_seq;
@@ -256,6 +336,31 @@ int mmlab_nl_allocator_get(struct mmlab_nl *nl,
  */
 int mmlab_nl_allocator_set(struct mmlab_nl *nl, __u32 allocator, int policy,
 			   struct mmlab_allocator_info *ai);
+
+/* @c gets the cache created (@req->name), as CACHE_GET would give it. */
+int mmlab_nl_cache_create(struct mmlab_nl *nl,
+			  const struct mmlab_cache_req *req,
+			  struct mmlab_cache *c);
+int mmlab_nl_cache_destroy(struct mmlab_nl *nl, const char *name);
+int mmlab_nl_cache_get(struct mmlab_nl *nl, const char *name,
+		       struct mmlab_cache *c);
+/* The CACHE_GET dump, appended to @caches (empty it first). */
+int mmlab_nl_cache_dump(struct mmlab_nl *nl, struct mmlab_caches *caches);
+/*
+ * @count (1..1024; 0: the kernel's default, 1) objects of the cache
+ * @name, or kmallocs of @size bytes (which also give the class and the
+ * bytes granted); the handles are appended to @objs.
+ */
+int mmlab_nl_cache_alloc(struct mmlab_nl *nl, const char *name,
+			 __u32 count, bool persistent,
+			 struct mmlab_objects *objs);
+int mmlab_nl_kmalloc(struct mmlab_nl *nl, __u64 size, __u32 count,
+		     bool persistent, struct mmlab_objects *objs);
+/* CACHE_FREE (@name: NULL, or the cache they must be of) and KFREE */
+int mmlab_nl_cache_free(struct mmlab_nl *nl, const char *name,
+			const __u64 *handles, unsigned int n);
+int mmlab_nl_kfree(struct mmlab_nl *nl, const __u64 *handles,
+		   unsigned int n);
 
 /*
  * Join the "events" group and call fn for each event until it returns 1

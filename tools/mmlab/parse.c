@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parsers of command-line words: numbers, sizes, handles, migratetypes,
- * allocators and fit policies, intervals. Each takes the whole word or
+ * allocators and fit policies, cache flags, intervals. Each takes the whole word or
  * fails (-EINVAL, or -ERANGE for a number that does not fit): no sign,
  * no blank, no trailing garbage. The callers turn a failure into a usage
  * error.
@@ -203,6 +203,48 @@ const char *mmlab_allocator_name(unsigned int allocator)
 const char *mmlab_policy_name(unsigned int policy)
 {
 	return policy < ARRAY_SIZE(policy_names) ? policy_names[policy] : NULL;
+}
+
+/* bit i of enum mmlab_cache_flags, as Documentation/netlink/mmlab.yaml */
+static const char * const cache_flag_names[] = {
+	"hwcache-align", "red-zone", "poison", "ctor", "checks",
+};
+
+int mmlab_parse_cache_flags(const char *s, unsigned int *flags)
+{
+	unsigned int f = 0;
+	const char *p, *end;
+	char word[16];
+	size_t len;
+	int i;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (p = s; ; p = end + 1) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		len = end - p;
+		if (!len || len >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, p, len);
+		word[len] = '\0';
+		i = parse_name(word, cache_flag_names,
+			       ARRAY_SIZE(cache_flag_names));
+		if (i < 0)
+			return i;
+		f |= 1U << i;
+		if (!*end)
+			break;
+	}
+	*flags = f;
+	return 0;
+}
+
+const char *mmlab_cache_flag_name(unsigned int bit)
+{
+	return bit < ARRAY_SIZE(cache_flag_names) ? cache_flag_names[bit] :
+	       NULL;
 }
 
 const char *mmlab_state_name(unsigned int state)

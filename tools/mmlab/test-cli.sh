@@ -93,7 +93,21 @@ run frag help
 check "frag help" is_help "mmlab frag \[ show \] \[ --svg FILE \]"
 run help
 check "help lists buddy, allocator and frag" \
-	is_help "OBJECT := { arena | stats | monitor | buddy | allocator | frag }"
+	is_help "OBJECT := { arena | stats | monitor | buddy | allocator | frag |"
+run help
+check "help lists cache, kmalloc, kfree and slabtop" \
+	is_help "^ *cache | kmalloc | kfree | slabtop }$"
+run cache help
+check "cache help" is_help "mmlab cache create NAME size SIZE \[ align A \]"
+run cache help
+check "cache help tells that caches and objects are persistent" \
+	is_help "Caches and objects are persistent"
+run kmalloc help
+check "kmalloc help" is_help "mmlab kmalloc SIZE \[ count N \] \[ persistent | transient \]"
+run kfree help
+check "kfree help" is_help "mmlab kfree HANDLE..."
+run slabtop help
+check "slabtop help" is_help "mmlab slabtop \[ -d | --delay SECS \] \[ -s | --sort KEY \] \[ -o | --once \]"
 run help
 check "help has the allocator's grammar" \
 	is_help "mmlab allocator { show | set { buddy | fit \[ policy POLICY \] } | help }"
@@ -203,6 +217,51 @@ usage_cases=(
 	"allocator set fit best|allocator set: unexpected argument \"best\""
 	"allocator set buddy policy first|allocator set: a policy is for the fit allocator"
 	"allocator set buddy fit|allocator set: unexpected argument \"fit\""
+	"cache bogus|cache: unknown command \"bogus\""
+	"cache create|cache create: needs a cache name"
+	"cache create x|cache create: needs a size"
+	"cache create x size|cache create: size needs bytes > 0 (K, M, G suffixes), not \"\""
+	"cache create x size 0|size needs bytes > 0"
+	"cache create x size 1Q|size needs bytes > 0"
+	"cache create x size 64 align 3|cache create: align needs 0 or a power of two, not \"3\""
+	"cache create x size 64 align|align needs 0 or a power of two"
+	"cache create x size 64 flags red|flags needs FLAG\[,FLAG...\] of hwcache-align, red-zone, poison, ctor, checks, not \"red\""
+	"cache create x size 64 flags red-zone,|flags needs FLAG"
+	"cache create x size 64 ctor 256|ctor needs a byte 0..255 (0xHEX or decimal), not \"256\""
+	"cache create x size 64 ctor 0xg|ctor needs a byte 0..255"
+	"cache create x size 64 mt movable|mt needs unmovable or reclaimable (slabs never move), not \"movable\""
+	"cache create x size 64 mt|mt needs unmovable or reclaimable"
+	"cache create x size 64 forever|cache create: unknown argument \"forever\""
+	"cache create 0123456789abcdef0123456789abcdef size 64|a cache name has at most 31 characters, not 32"
+	"cache destroy|cache destroy: needs a cache name"
+	"cache destroy a b|cache destroy: unexpected argument \"b\""
+	"cache show a b|cache show: unexpected argument \"b\""
+	"cache alloc|cache alloc: needs a cache name"
+	"cache alloc x count 0|cache alloc: count needs a number 1..1024, not \"0\""
+	"cache alloc x count 1025|count needs a number 1..1024"
+	"cache alloc x count|count needs a number 1..1024, not \"\""
+	"cache alloc x 5|cache alloc: unknown argument \"5\""
+	"cache free|cache free: needs a handle"
+	"cache free x|cache free: needs a handle"
+	"cache free x 0xg|cache free: a handle is a 64-bit number, 0xHEX or decimal, not \"0xg\""
+	"cache free 0x1 x|a handle is a 64-bit number, 0xHEX or decimal, not \"x\""
+	"kmalloc|kmalloc: needs a size"
+	"kmalloc 0|kmalloc: size needs bytes > 0 (K, M, G suffixes), not \"0\""
+	"kmalloc 1X|size needs bytes > 0"
+	"kmalloc 64 count 0|kmalloc: count needs a number 1..1024"
+	"kmalloc 64 often|kmalloc: unknown argument \"often\""
+	"kfree|kfree: needs a handle"
+	"kfree 0x1 y|kfree: a handle is a 64-bit number"
+	"slabtop bogus|slabtop: unknown argument \"bogus\""
+	"slabtop -d 0|slabtop: -d needs seconds > 0 (up to 3 decimals), not \"0\""
+	"slabtop -d|-d needs seconds > 0 (up to 3 decimals), not \"\""
+	"slabtop --delay=x|-d needs seconds > 0"
+	"slabtop -s x|slabtop: -s needs a sort key (a b c l v n o p s u L, or a word), not \"x\""
+	"slabtop --sort=|-s needs a sort key"
+	"slabtop -s|-s needs a sort key"
+	"slabtop --svg|slabtop: --svg needs a file name"
+	"slabtop -o extra|slabtop: unknown argument \"extra\""
+	"-j slabtop --svg x.svg|slabtop: --svg and -j exclude each other"
 )
 for c in "${usage_cases[@]}"; do
 	# shellcheck disable=SC2086 # split the command words
@@ -215,6 +274,13 @@ many=$(seq 1 1025 | tr '\n' ' ')
 # shellcheck disable=SC2086
 run buddy free $many
 check "buddy free of 1025 handles: exit 2" is_usage_error 'more than 1024 handles'
+# shellcheck disable=SC2086
+run cache free x $many
+check "cache free of 1025 handles: exit 2" \
+	is_usage_error 'cache free: more than 1024 handles'
+# shellcheck disable=SC2086
+run kfree $many
+check "kfree of 1025 handles: exit 2" is_usage_error 'kfree: more than 1024 handles'
 
 # frag compare: a userspace replay, no module needed. traces/tiny.trace
 # is worked out by hand in Documentation/tools/mmlab.rst.
@@ -321,7 +387,14 @@ else
 		   "buddy freelist" "buddy pagemap" "frag" "allocator" \
 		   "allocator show" "allocator set buddy" \
 		   "allocator set fit" "allocator set fit policy quick" \
-		   "frag --watch 1" "frag --group 1 --width 100"; do
+		   "frag --watch 1" "frag --group 1 --width 100" \
+		   "cache" "cache show" "cache show st-x" \
+		   "cache create st-x size 64 flags red-zone,poison ctor 7" \
+		   "cache create st-x size 64 transient" "cache destroy st-x" \
+		   "cache alloc st-x count 3" "cache alloc st-x transient" \
+		   "cache free 0x100000001" "cache free st-x 0x1 2" \
+		   "kmalloc 100" "kmalloc 9K count 2 transient" "kfree 0x1" \
+		   "slabtop -o" "slabtop -s L --once" "slabtop" "slabtop -d 0.2"; do
 		# shellcheck disable=SC2086 # split the command words
 		run $cmd
 		check "$cmd without the module: exit 1, one line" \
@@ -334,6 +407,9 @@ else
 	no_svg() { is_not_loaded && [ ! -e "$tmp/x.svg" ]; }
 	run frag --svg "$tmp/x.svg"
 	check "frag --svg without the module: exit 1, one line, no file" \
+		no_svg
+	run slabtop --svg "$tmp/x.svg"
+	check "slabtop --svg without the module: exit 1, one line, no file" \
 		no_svg
 fi
 

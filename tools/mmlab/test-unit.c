@@ -26,6 +26,8 @@
 #include "map.c"
 #include "frag.c"
 #include "compare.c"
+#include "cache.c"
+#include "slabtop.c"
 
 #ifndef MMLAB_SRCDIR
 #define MMLAB_SRCDIR "."
@@ -1920,7 +1922,7 @@ static void test_svg(void)
 	static const char *const names[] = { "a<", "b" };
 	static const unsigned long long x[] = { 7 }, y[] = { 3, 0 };
 	/* one sample: no x range, no division by it */
-	struct svg_chart chart = { "chart", 2, names, x, y, 1 };
+	struct svg_chart chart = { "chart", 2, names, x, y, 1, NULL };
 	char buf[65536], path[] = "/tmp/mmlab-test-XXXXXX";
 	size_t n;
 	FILE *f;
@@ -1965,6 +1967,679 @@ static void test_svg(void)
 	unlink(path);
 }
 
+/* --- slab caches, kmalloc, slabtop ------------------------------------- */
+
+/*
+ * Expect, three caches as the module would describe them (page 4096):
+ *
+ *	st-x        100-byte objects at a stride of 104, 39 to an order-0
+ *	            slab (40 bytes of waste); 2 slabs, one of them empty;
+ *	            3 objects live, 36 more on the per-CPU arrays
+ *	kmalloc-96  the class of 96 bytes, 42 to a slab; 1 slab; 3 live
+ *	            objects of 90 bytes asked each, 7 on per-CPU arrays
+ *	big         5000-byte objects, 6 to an order-3 slab; no slab yet
+ *
+ *	           slab bytes   live x size   loss    efficiency   use
+ *	st-x          8192          300       7892      0.036     0.500
+ *	kmalloc-96    4096          288       3808      0.070     0.238
+ *	big              0            0          0      1.000     0.000
+ */
+static const struct mmlab_cache test_caches[] = {
+	{ .name = "st-x", .object_size = 100, .align = 8,
+	  .flags = MMLAB_CACHE_RED_ZONE | MMLAB_CACHE_CTOR, .ctor = 0x2a,
+	  .stride = 104, .red_left = 8, .objects = 39, .order = 0,
+	  .waste = 40, .colors = 1, .limit = 120, .batch = 60,
+	  .min_empty = 1, .active_objs = 39, .num_objs = 78,
+	  .active_slabs = 1, .num_slabs = 2, .cpu_objs = 36, .live = 3,
+	  .alloc_fast = 3, .alloc_slow = 1, .refills = 1, .slabs_new = 2 },
+	{ .name = "kmalloc-96", .object_size = 96, .align = 8, .stride = 96,
+	  .objects = 42, .order = 0, .waste = 64, .colors = 1, .limit = 120,
+	  .batch = 60, .min_empty = 1, .active_objs = 10, .num_objs = 42,
+	  .active_slabs = 1, .num_slabs = 1, .cpu_objs = 7, .live = 3,
+	  .requested = 270, .kmalloc = true, .persistent = true,
+	  .alloc_fast = 5, .free_fast = 2, .refills = 1, .slabs_new = 1 },
+	{ .name = "big", .object_size = 5000, .align = 8, .stride = 5000,
+	  .objects = 6, .order = 3, .waste = 2768, .colors = 1, .limit = 8,
+	  .batch = 4, .min_empty = 1, .persistent = true },
+};
+
+/* @c as an %MMLAB_A_CACHE nest, without the attribute @skip (0: none) */
+static void put_cache(struct nl_msg *msg, const struct mmlab_cache *c,
+		      int skip)
+{
+	struct nlattr *nest = nla_nest_start(msg, MMLAB_A_CACHE);
+	const struct {
+		int type;
+		__u32 v;
+	} u32s[] = {
+		{ MMLAB_A_CACHE_OBJECT_SIZE, c->object_size },
+		{ MMLAB_A_CACHE_C_ALIGN, c->align },
+		{ MMLAB_A_CACHE_C_FLAGS, c->flags },
+		{ MMLAB_A_CACHE_C_CTOR, c->ctor },
+		{ MMLAB_A_CACHE_STRIDE, c->stride },
+		{ MMLAB_A_CACHE_RED_LEFT, c->red_left },
+		{ MMLAB_A_CACHE_OBJECTS, c->objects },
+		{ MMLAB_A_CACHE_ORDER, c->order },
+		{ MMLAB_A_CACHE_WASTE, c->waste },
+		{ MMLAB_A_CACHE_COLORS, c->colors },
+		{ MMLAB_A_CACHE_LIMIT, c->limit },
+		{ MMLAB_A_CACHE_BATCH, c->batch },
+		{ MMLAB_A_CACHE_MIN_EMPTY, c->min_empty },
+	};
+	const struct {
+		int type;
+		__u64 v;
+	} u64s[] = {
+		{ MMLAB_A_CACHE_ACTIVE_OBJS, c->active_objs },
+		{ MMLAB_A_CACHE_NUM_OBJS, c->num_objs },
+		{ MMLAB_A_CACHE_ACTIVE_SLABS, c->active_slabs },
+		{ MMLAB_A_CACHE_NUM_SLABS, c->num_slabs },
+		{ MMLAB_A_CACHE_CPU_OBJS, c->cpu_objs },
+		{ MMLAB_A_CACHE_LIVE, c->live },
+		{ MMLAB_A_CACHE_REQUESTED, c->requested },
+		{ MMLAB_A_CACHE_ALLOC_FAST, c->alloc_fast },
+		{ MMLAB_A_CACHE_ALLOC_SLOW, c->alloc_slow },
+		{ MMLAB_A_CACHE_FREE_FAST, c->free_fast },
+		{ MMLAB_A_CACHE_FREE_SLOW, c->free_slow },
+		{ MMLAB_A_CACHE_REFILLS, c->refills },
+		{ MMLAB_A_CACHE_DRAINS, c->drains },
+		{ MMLAB_A_CACHE_SLABS_NEW, c->slabs_new },
+		{ MMLAB_A_CACHE_SLABS_FREED, c->slabs_freed },
+		{ MMLAB_A_CACHE_FAIL, c->fail },
+		{ MMLAB_A_CACHE_ERRORS, c->errors },
+	};
+	size_t i;
+
+	if (skip != MMLAB_A_CACHE_C_NAME)
+		nla_put_string(msg, MMLAB_A_CACHE_C_NAME, c->name);
+	for (i = 0; i < ARRAY_SIZE(u32s); i++)
+		if (u32s[i].type != skip)
+			nla_put_u32(msg, u32s[i].type, u32s[i].v);
+	for (i = 0; i < ARRAY_SIZE(u64s); i++)
+		if (u64s[i].type != skip)
+			nla_put_u64(msg, u64s[i].type, u64s[i].v);
+	if (c->kmalloc)
+		nla_put_flag(msg, MMLAB_A_CACHE_KMALLOC);
+	if (c->persistent)
+		nla_put_flag(msg, MMLAB_A_CACHE_PERSISTENT);
+	nla_put_u32(msg, MMLAB_A_CACHE_MAX + 2, 9);	/* from the future */
+	nla_nest_end(msg, nest);
+}
+
+/* a CACHE_GET reply of @c, parsed into @out; the parser's error */
+static int cache_reply(struct mmlab_nl *nl, const struct mmlab_cache *c,
+		       int skip, struct mmlab_cache *out)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	int err;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_CACHE_GET, 1);
+	put_cache(msg, c, skip);
+	err = parse_cache_reply(nl, nlmsg_hdr(msg), out);
+	nlmsg_free(msg);
+	return err;
+}
+
+static void test_cache_reply(void)
+{
+	struct mmlab_caches caches = { 0 };
+	struct mmlab_nl nl = { 0 };
+	struct mmlab_cache c, bad;
+	struct nl_msg *msg;
+	int err, i;
+
+	err = cache_reply(&nl, &test_caches[0], 0, &c);
+	CHECK(err == 0, "cache reply: %d %s", err, nl.detail);
+	CHECK(!memcmp(&c, &test_caches[0], sizeof(c)),
+	      "every field of the cache back as sent");
+	err = cache_reply(&nl, &test_caches[1], 0, &c);
+	CHECK(err == 0 && c.kmalloc && c.persistent && c.requested == 270,
+	      "kmalloc class: %d", err);
+
+	/* every attribute but the flags is needed */
+	err = cache_reply(&nl, &test_caches[0], MMLAB_A_CACHE_LIVE, &c);
+	CHECK(err == -EBADMSG, "no live: %d", err);
+	CHECK_STR(nl.detail, "reply lacks attribute \"cache live\"");
+	err = cache_reply(&nl, &test_caches[0], MMLAB_A_CACHE_C_NAME, &c);
+	CHECK(err == -EBADMSG, "no name: %d", err);
+
+	/* a name of 32 characters, or counts of no cache */
+	bad = test_caches[0];
+	memset(bad.name, 'n', sizeof(bad.name) - 1);
+	bad.name[sizeof(bad.name) - 1] = '\0';
+	err = cache_reply(&nl, &bad, 0, &c);
+	CHECK(err == 0 && strlen(c.name) == 31, "a name of 31: %d", err);
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_CACHE_GET, 1);
+	{
+		struct nlattr *nest = nla_nest_start(msg, MMLAB_A_CACHE);
+		char name[40];
+
+		memset(name, 'n', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		nla_put_string(msg, MMLAB_A_CACHE_C_NAME, name);
+		nla_nest_end(msg, nest);
+	}
+	err = parse_cache_reply(&nl, nlmsg_hdr(msg), &c);
+	nlmsg_free(msg);
+	CHECK(err == -EBADMSG, "a name of 39: %d %s", err, nl.detail);
+	bad = test_caches[0];
+	bad.live = bad.active_objs + 1;
+	err = cache_reply(&nl, &bad, 0, &c);
+	CHECK(err == -EBADMSG, "more live than active: %d", err);
+	CHECK_STR(nl.detail, "cache st-x has inconsistent counts");
+	bad = test_caches[0];
+	bad.num_objs--;
+	CHECK(cache_reply(&nl, &bad, 0, &c) == -EBADMSG,
+	      "objects not slabs x objects per slab");
+
+	/* the dump: one cache a message, the array grows past 16 */
+	for (i = 0; i < 40; i++) {
+		msg = nlmsg_alloc();
+		genlmsg_put(msg, 0, 1, 0x20, 0, NLM_F_MULTI,
+			    MMLAB_CMD_CACHE_GET, 1);
+		put_cache(msg, &test_caches[i % 3], 0);
+		err = parse_dump_cache(&nl, nlmsg_hdr(msg), &caches);
+		nlmsg_free(msg);
+		if (err)
+			break;
+	}
+	CHECK(err == 0 && caches.n == 40, "dump of 40: %d %zu", err,
+	      caches.n);
+	CHECK(caches.n == 40 && !strcmp(caches.v[39].name, "st-x") &&
+	      !strcmp(caches.v[38].name, "big"), "dumped in order");
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, NLM_F_MULTI, MMLAB_CMD_CACHE_GET, 1);
+	put_cache(msg, &test_caches[0], MMLAB_A_CACHE_ORDER);
+	err = parse_dump_cache(&nl, nlmsg_hdr(msg), &caches);
+	nlmsg_free(msg);
+	CHECK(err == -EBADMSG && caches.n == 40,
+	      "a bad dump message is not counted: %d %zu", err, caches.n);
+	mmlab_caches_free(&caches);
+}
+
+/* a CACHE_ALLOC (@class NULL) or KMALLOC reply of @n handles */
+static int objects_reply(struct mmlab_nl *nl, unsigned int n,
+			 const char *class, bool granted,
+			 struct mmlab_objects *o)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	unsigned int i;
+	int err;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_KMALLOC, 1);
+	for (i = 0; i < n; i++)
+		nla_put_u64(msg, MMLAB_A_HANDLE, 0x100000001ULL + i);
+	if (class)
+		nla_put_string(msg, MMLAB_A_CACHE_NAME, class);
+	if (granted)
+		nla_put_u64(msg, MMLAB_A_GRANTED, 128);
+	o->has_class = class || granted;
+	err = parse_objects(nl, nlmsg_hdr(msg), o);
+	nlmsg_free(msg);
+	return err;
+}
+
+static void test_objects_reply(void)
+{
+	struct mmlab_objects o = { 0 };
+	struct mmlab_nl nl = { 0 };
+	int err;
+
+	err = objects_reply(&nl, 3, NULL, false, &o);
+	CHECK(err == 0 && o.n == 3 && o.v[2] == 0x100000003ULL,
+	      "cache alloc reply: %d %zu", err, o.n);
+	mmlab_objects_free(&o);
+	err = objects_reply(&nl, 100, "kmalloc-128", true, &o);
+	CHECK(err == 0 && o.n == 100 && o.granted == 128 &&
+	      !strcmp(o.class, "kmalloc-128"), "kmalloc reply: %d %zu", err,
+	      o.n);
+	mmlab_objects_free(&o);
+	err = objects_reply(&nl, 0, NULL, false, &o);
+	CHECK(err == -EBADMSG, "no handle: %d", err);
+	CHECK_STR(nl.detail, "reply lacks attribute \"handle\"");
+	err = objects_reply(&nl, 1, NULL, true, &o);
+	CHECK(err == -EBADMSG, "kmalloc without its class: %d", err);
+	CHECK_STR(nl.detail, "reply lacks attribute \"cache_name\"");
+	mmlab_objects_free(&o);
+	err = objects_reply(&nl, 1, "kmalloc-8", false, &o);
+	CHECK(err == -EBADMSG, "kmalloc without granted: %d", err);
+	mmlab_objects_free(&o);
+}
+
+static void test_cache_flags(void)
+{
+	unsigned int f = 0;
+
+	CHECK(mmlab_parse_cache_flags("red-zone,poison", &f) == 0 &&
+	      f == (MMLAB_CACHE_RED_ZONE | MMLAB_CACHE_POISON),
+	      "red-zone,poison: %#x", f);
+	CHECK(mmlab_parse_cache_flags("hwcache-align,red-zone,poison,ctor,checks",
+				      &f) == 0 && f == 0x1f, "all: %#x", f);
+	CHECK(mmlab_parse_cache_flags("checks", &f) == 0 &&
+	      f == MMLAB_CACHE_CHECKS, "checks: %#x", f);
+	CHECK(mmlab_parse_cache_flags("poison,poison", &f) == 0 &&
+	      f == MMLAB_CACHE_POISON, "twice: %#x", f);
+	f = 77;
+	CHECK(mmlab_parse_cache_flags("", &f) == -EINVAL && f == 77, "empty");
+	CHECK(mmlab_parse_cache_flags(NULL, &f) == -EINVAL, "NULL");
+	CHECK(mmlab_parse_cache_flags("poison,", &f) == -EINVAL, "trailing ,");
+	CHECK(mmlab_parse_cache_flags(",poison", &f) == -EINVAL, "leading ,");
+	CHECK(mmlab_parse_cache_flags("Poison", &f) == -EINVAL, "case");
+	CHECK(mmlab_parse_cache_flags("redzone", &f) == -EINVAL, "redzone");
+	CHECK(mmlab_parse_cache_flags("hwcache-align-and-more-than-16",
+				      &f) == -EINVAL, "a long word");
+	CHECK(f == 77, "flags untouched by failures");
+	CHECK(!strcmp(mmlab_cache_flag_name(1), "red-zone") &&
+	      !mmlab_cache_flag_name(5), "flag names");
+}
+
+/* Expect the loss and efficiency of the table above test_caches[]. */
+static void test_cache_usage(void)
+{
+	static const struct {
+		unsigned long long slab_bytes, used, loss;
+		unsigned int efficiency, use;
+		unsigned long long granted, requested;
+	} want[] = {
+		{ 8192, 300, 7892, 36, 500, 0, 0 },
+		{ 4096, 288, 3808, 70, 238, 288, 270 },
+		{ 0, 0, 0, 1000, 0, 0, 0 },
+	};
+	struct mmlab_cache c = test_caches[0];
+	struct cache_usage u;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		cache_usage(&test_caches[i], 4096, &u);
+		CHECK(u.slab_bytes == want[i].slab_bytes &&
+		      u.used == want[i].used && u.loss == want[i].loss &&
+		      u.efficiency == want[i].efficiency &&
+		      u.use == want[i].use && u.granted == want[i].granted &&
+		      u.requested == want[i].requested,
+		      "%s: %llu %llu %llu %u %u %llu %llu", test_caches[i].name,
+		      u.slab_bytes, u.used, u.loss, u.efficiency, u.use,
+		      u.granted, u.requested);
+	}
+	/* 64 KiB pages: the slabs are 16 times as big */
+	cache_usage(&test_caches[0], 65536, &u);
+	CHECK(u.slab_bytes == 131072 && u.loss == 131072 - 300,
+	      "64 KiB pages: %llu %llu", u.slab_bytes, u.loss);
+	/* every object live: what is lost is the waste and the padding */
+	c.active_objs = c.num_objs;
+	c.live = c.num_objs;
+	c.active_slabs = c.num_slabs;
+	cache_usage(&c, 4096, &u);
+	CHECK(u.loss == 2 * (40 + 39 * 4) && u.efficiency == 952 &&
+	      u.use == 1000, "full: %llu %u %u", u.loss, u.efficiency, u.use);
+}
+
+static const struct mmlab_cache *print_cache_arg;
+
+static void do_print_cache(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	open_json_object("cache");
+	print_cache(print_cache_arg, 4096);
+	close_json_object();
+	delete_json_obj();
+	(void)arg;
+}
+
+static void do_print_cache_row(void *arg)
+{
+	print_cache_row(arg, 4096);
+}
+
+static const char cache_text[] =
+	"cache st-x: object size 100, stride 104, align 8\n"
+	"  flags red-zone,ctor, ctor 0x2a, red zone left 8 B\n"
+	"  slab order 0 (4 KiB): 39 objects, waste 40 B, 1 color\n"
+	"  per-CPU limit 120, batch 60, empty slabs kept 1\n"
+	"  objects live 3, active 39 (36 on per-CPU arrays), total 78\n"
+	"  slabs active 1, total 2: 8 KiB\n"
+	"  loss 7.7 KiB, efficiency 3%\n"
+	"  allocs fast 3, slow 1; frees fast 0, slow 0\n"
+	"  refills 1, drains 0, slabs new 2, freed 0, failures 0, errors 0\n";
+
+static void test_print_cache(void)
+{
+	char buf[4096];
+
+	test_m.json = false;
+	print_cache_arg = &test_caches[0];
+	capture(buf, sizeof(buf), do_print_cache, NULL);
+	CHECK_STR(buf, cache_text);
+	print_cache_arg = &test_caches[1];
+	capture(buf, sizeof(buf), do_print_cache, NULL);
+	CHECK_STR(buf,
+		  "cache kmalloc-96 (kmalloc class): object size 96, stride 96, align 8, persistent\n"
+		  "  flags none, red zone left 0 B\n"
+		  "  slab order 0 (4 KiB): 42 objects, waste 64 B, 1 color\n"
+		  "  per-CPU limit 120, batch 60, empty slabs kept 1\n"
+		  "  objects live 3, active 10 (7 on per-CPU arrays), total 42\n"
+		  "  slabs active 1, total 1: 4 KiB\n"
+		  "  loss 3.7 KiB, efficiency 7%\n"
+		  "  kmalloc requested 270 B of 288 B granted\n"
+		  "  allocs fast 5, slow 0; frees fast 2, slow 0\n"
+		  "  refills 1, drains 0, slabs new 1, freed 0, failures 0, errors 0\n");
+
+	test_m.json = true;
+	print_cache_arg = &test_caches[0];
+	capture(buf, sizeof(buf), do_print_cache, NULL);
+	CHECK_STR(buf,
+		  "{\"cache\":{\"name\":\"st-x\",\"object_size\":100,\"stride\":104,\"align\":8,\"persistent\":false,\"kmalloc\":false,"
+		  "\"flags\":[\"red-zone\",\"ctor\"],\"ctor\":42,\"red_left\":8,\"order\":0,\"obj_per_slab\":39,\"waste\":40,\"colors\":1,"
+		  "\"limit\":120,\"batch\":60,\"min_empty\":1,\"live\":3,\"active_objs\":39,\"cpu_objs\":36,\"num_objs\":78,"
+		  "\"active_slabs\":1,\"num_slabs\":2,\"cache_size\":8192,\"loss\":7892,\"efficiency\":0.036,\"use\":0.500,"
+		  "\"alloc_fast\":3,\"alloc_slow\":1,\"free_fast\":0,\"free_slow\":0,\"refills\":1,\"drains\":0,\"slabs_new\":2,"
+		  "\"slabs_freed\":0,\"fail\":0,\"errors\":0}}\n");
+	print_cache_arg = &test_caches[1];
+	capture(buf, sizeof(buf), do_print_cache, NULL);
+	CHECK(strstr(buf, "\"persistent\":true,\"kmalloc\":true,\"flags\":[],\"ctor\":0,") &&
+	      strstr(buf, "\"efficiency\":0.070,\"use\":0.238,\"requested\":270,\"granted\":288,"),
+	      "kmalloc class in JSON: %s", buf);
+	test_m.json = false;
+
+	capture(buf, sizeof(buf), do_print_cache_row, (void *)&test_caches[0]);
+	CHECK_STR(buf,
+		  "st-x                       100    104     8       39     0      2      78      39       3          -          - red-zone,ctor\n");
+	capture(buf, sizeof(buf), do_print_cache_row, (void *)&test_caches[1]);
+	CHECK_STR(buf,
+		  "kmalloc-96                  96     96     8       42     0      1      42      10       3        270        288 kmalloc,persistent\n");
+	capture(buf, sizeof(buf), do_print_cache_row, (void *)&test_caches[2]);
+	CHECK_STR(buf,
+		  "big                       5000   5000     8        6     3      0       0       0       0          -          - persistent\n");
+	CHECK(strlen(CACHE_ROW_HEAD) == strlen(buf) - strlen("persistent") +
+	      strlen("FLAGS"), "the head's columns are the rows'");
+}
+
+static struct mmlab_objects print_objs;
+static struct mmlab_cache held_cache;
+static bool print_objs_transient;
+
+static void do_print_objects(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	print_objects(&print_objs, arg, print_objs.has_class ? 100 : 0,
+		      !print_objs_transient,
+		      print_objs_transient ? &held_cache : NULL);
+	delete_json_obj();
+}
+
+static void test_print_objects(void)
+{
+	__u64 h[2] = { 0x100000001ULL, 0x200000002ULL };
+	char buf[2048];
+
+	print_objs.v = h;
+	print_objs.n = 2;
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_objects, "st-x");
+	CHECK_STR(buf, "st-x handle 0x100000001 persistent\n"
+		  "st-x handle 0x200000002 persistent\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_objects, "st-x");
+	CHECK_STR(buf,
+		  "{\"objects\":[{\"cache\":\"st-x\",\"handle\":\"0x100000001\",\"persistent\":true},"
+		  "{\"cache\":\"st-x\",\"handle\":\"0x200000002\",\"persistent\":true}]}\n");
+
+	/* kmalloc, transient: what the class held before the exit */
+	print_objs.has_class = true;
+	print_objs.granted = 128;
+	print_objs.n = 1;
+	print_objs_transient = true;
+	held_cache = test_caches[1];
+	snprintf(held_cache.name, sizeof(held_cache.name), "kmalloc-128");
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_objects, "kmalloc-128");
+	CHECK_STR(buf, "kmalloc-128 handle 0x100000001 requested 100 granted 128\n"
+		  "held until mmlab exited: kmalloc-128 live 3, active 10 of 42 objects in 1 slab\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_objects, "kmalloc-128");
+	CHECK_STR(buf,
+		  "{\"objects\":[{\"cache\":\"kmalloc-128\",\"handle\":\"0x100000001\",\"requested\":100,\"granted\":128,\"persistent\":false}],"
+		  "\"held\":{\"cache\":\"kmalloc-128\",\"live\":3,\"active_objs\":10,\"num_objs\":42,\"num_slabs\":1}}\n");
+	/* kmalloc-large: no cache to read */
+	memset(&held_cache, 0, sizeof(held_cache));
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_objects, "kmalloc-large");
+	CHECK_STR(buf, "kmalloc-large handle 0x100000001 requested 100 granted 128\n"
+		  "held until mmlab exited: kmalloc-large\n");
+	memset(&print_objs, 0, sizeof(print_objs));
+	print_objs_transient = false;
+}
+
+/* slabtop's rows of test_caches[], sorted by @key: their names */
+static void sorted_names(enum slabtop_sort key, char *buf, size_t len)
+{
+	struct mmlab_caches caches = {
+		.v = (struct mmlab_cache *)test_caches,
+		.n = ARRAY_SIZE(test_caches),
+	};
+	struct slab_row *rows = slab_rows(&caches, 4096, key);
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; rows && i < caches.n; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+			 i ? " " : "", rows[i].c->name);
+	free(rows);
+}
+
+/*
+ * Expect slabtop to sort largest first, by name on a tie and for "n";
+ * every key by its letter and its word.
+ */
+static void test_slabtop_sort(void)
+{
+	static const struct {
+		const char *key;
+		const char *order;
+	} want[] = {
+		{ "o", "st-x kmalloc-96 big" },
+		{ "objs", "st-x kmalloc-96 big" },
+		{ "a", "st-x kmalloc-96 big" },
+		{ "b", "kmalloc-96 st-x big" },
+		{ "c", "st-x kmalloc-96 big" },
+		{ "l", "st-x kmalloc-96 big" },
+		{ "v", "kmalloc-96 st-x big" },	/* a tie of 1 */
+		{ "n", "big kmalloc-96 st-x" },
+		{ "name", "big kmalloc-96 st-x" },
+		{ "p", "big kmalloc-96 st-x" },
+		{ "s", "big st-x kmalloc-96" },
+		{ "size", "big st-x kmalloc-96" },
+		{ "u", "st-x kmalloc-96 big" },
+		{ "L", "st-x kmalloc-96 big" },
+		{ "loss", "st-x kmalloc-96 big" },
+	};
+	char buf[128];
+	unsigned int i;
+	int k;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		k = parse_sort(want[i].key);
+		CHECK(k >= 0, "sort key %s", want[i].key);
+		if (k < 0)
+			continue;
+		sorted_names(k, buf, sizeof(buf));
+		CHECK(!strcmp(buf, want[i].order), "-s %s: %s", want[i].key,
+		      buf);
+	}
+	CHECK(parse_sort("x") < 0 && parse_sort("") < 0 &&
+	      parse_sort("oo") < 0 && parse_sort("l ") < 0 &&
+	      parse_sort(NULL) < 0 && parse_sort("Loss") < 0,
+	      "no such sort key");
+}
+
+/* parse_slabtop() of the words @args; its result and the options */
+static int slabtop_args(const char *args, struct slabtop_opts *o,
+			bool json)
+{
+	char copy[256], *argv[16], *tok, *save = NULL;
+	struct mmlab m = { 0 };
+	int argc = 0, err, saved;
+
+	snprintf(copy, sizeof(copy), "%s", args);
+	for (tok = strtok_r(copy, " ", &save); tok && argc < 16;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	m.argc = argc;
+	m.argv = argv;
+	m.json = json;
+	memset(o, 0, sizeof(*o));
+	/* usage errors go to stderr: keep the test's output clean */
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(open("/dev/null", O_WRONLY), STDERR_FILENO);
+	err = parse_slabtop(&m, o);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	return err;
+}
+
+static void test_slabtop_args(void)
+{
+	struct slabtop_opts o;
+
+	CHECK(slabtop_args("", &o, false) == 0 && o.delay_ms == 3000 &&
+	      o.sort == SORT_OBJS && !o.once && !o.svg, "defaults");
+	CHECK(slabtop_args("-d 0.5 -s c -o", &o, false) == 0 &&
+	      o.delay_ms == 500 && o.sort == SORT_CACHE_SIZE && o.once,
+	      "-d 0.5 -s c -o");
+	CHECK(slabtop_args("-d2 -sL --once", &o, false) == 0 &&
+	      o.delay_ms == 2000 && o.sort == SORT_LOSS && o.once,
+	      "-d2 -sL --once");
+	CHECK(slabtop_args("--delay=1.25 --sort=name --svg=x.svg", &o,
+			   false) == 0 && o.delay_ms == 1250 &&
+	      o.sort == SORT_NAME && !strcmp(o.svg, "x.svg"),
+	      "long options with =");
+	CHECK(slabtop_args("--delay 7 --sort use --svg y", &o, false) == 0 &&
+	      o.delay_ms == 7000 && o.sort == SORT_USE && !strcmp(o.svg, "y"),
+	      "long options with a word");
+	CHECK(slabtop_args("-d", &o, false) == 2, "-d without seconds");
+	CHECK(slabtop_args("-d 0", &o, false) == 2, "-d 0");
+	CHECK(slabtop_args("-s x", &o, false) == 2, "-s x");
+	CHECK(slabtop_args("-s", &o, false) == 2, "-s without a key");
+	CHECK(slabtop_args("--svg", &o, false) == 2, "--svg without a file");
+	CHECK(slabtop_args("--svg x", &o, true) == 2, "--svg and -j");
+	CHECK(slabtop_args("-x", &o, false) == 2, "-x");
+	CHECK(slabtop_args("once", &o, false) == 2, "once");
+}
+
+static struct slab_row *print_rows;
+
+static void do_print_slabtop(void *arg)
+{
+	new_json_obj(test_m.json, test_m.pretty);
+	print_slabtop(print_rows, ARRAY_SIZE(test_caches),
+		      *(enum slabtop_sort *)arg);
+	delete_json_obj();
+}
+
+/*
+ * Expect procps slabtop's head and columns, the numbers of the table
+ * above test_caches[], and in the totals: 7892 + 3808 bytes lost, 588
+ * of 12288 used (0.047), kmalloc's 270 of 288 bytes asked for.
+ */
+static void test_slabtop_print(void)
+{
+	struct mmlab_caches caches = {
+		.v = (struct mmlab_cache *)test_caches,
+		.n = ARRAY_SIZE(test_caches),
+	};
+	enum slabtop_sort key = SORT_OBJS;
+	char buf[8192];
+
+	print_rows = slab_rows(&caches, 4096, key);
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_slabtop, &key);
+	CHECK_STR(buf,
+		  " Active / Total Objects (% used)    : 49 / 120 (40.8%)\n"
+		  " Active / Total Slabs (% used)      : 2 / 3 (66.7%)\n"
+		  " Active / Total Caches (% used)     : 2 / 3 (66.7%)\n"
+		  " Active / Total Size (% used)       : 4.90K / 11.86K (41.3%)\n"
+		  " Minimum / Average / Maximum Object : 0.09K / 0.10K / 4.88K\n"
+		  " Live objects / Loss / Efficiency   : 6 / 11.43K / 4.7%\n"
+		  " kmalloc Requested / Granted        : 0.26K / 0.28K (93.8%)\n"
+		  "\n"
+		  "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE      LOSS  EFF NAME\n"
+		  "    78     39  50%    0.10K      2       39         8K     7.71K   3% st-x\n"
+		  "    42     10  23%    0.09K      1       42         4K     3.72K   7% kmalloc-96\n"
+		  "     0      0   0%    4.88K      0        6         0K     0.00K 100% big\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_slabtop, &key);
+	CHECK_STR(buf,
+		  "{\"slabtop\":{\"sort\":\"objs\",\"totals\":{\"active_objs\":49,\"num_objs\":120,\"active_slabs\":2,\"num_slabs\":3,"
+		  "\"active_caches\":2,\"caches\":3,\"active_size\":5016,\"total_size\":12144,\"min_obj\":96,\"avg_obj\":101,"
+		  "\"max_obj\":5000,\"live\":6,\"cache_size\":12288,\"loss\":11700,\"efficiency\":0.047,\"requested\":270,"
+		  "\"granted\":288},\"caches\":["
+		  "{\"name\":\"st-x\",\"objs\":78,\"active\":39,\"live\":3,\"use\":0.500,\"obj_size\":104,\"object_size\":100,"
+		  "\"slabs\":2,\"active_slabs\":1,\"obj_per_slab\":39,\"pages_per_slab\":1,\"cache_size\":8192,\"loss\":7892,"
+		  "\"efficiency\":0.036,\"kmalloc\":false},"
+		  "{\"name\":\"kmalloc-96\",\"objs\":42,\"active\":10,\"live\":3,\"use\":0.238,\"obj_size\":96,\"object_size\":96,"
+		  "\"slabs\":1,\"active_slabs\":1,\"obj_per_slab\":42,\"pages_per_slab\":1,\"cache_size\":4096,\"loss\":3808,"
+		  "\"efficiency\":0.070,\"kmalloc\":true,\"requested\":270,\"granted\":288},"
+		  "{\"name\":\"big\",\"objs\":0,\"active\":0,\"live\":0,\"use\":0.000,\"obj_size\":5000,\"object_size\":5000,"
+		  "\"slabs\":0,\"active_slabs\":0,\"obj_per_slab\":6,\"pages_per_slab\":8,\"cache_size\":0,\"loss\":0,"
+		  "\"efficiency\":1.000,\"kmalloc\":false}]}}\n");
+	test_m.json = false;
+	free(print_rows);
+	print_rows = NULL;
+}
+
+/* Expect the bars of slabtop --svg: a <g> a series, a rect a bar, labels. */
+static void test_svg_bars(void)
+{
+	struct mmlab_caches caches = {
+		.v = (struct mmlab_cache *)test_caches,
+		.n = ARRAY_SIZE(test_caches),
+	};
+	char path[] = "/tmp/mmlab-test-XXXXXX", buf[65536], *p;
+	struct slab_row *rows = slab_rows(&caches, 4096, SORT_NAME);
+	unsigned int rects = 0;
+	FILE *f;
+	size_t n;
+	int fd;
+
+	fd = mkstemp(path);
+	CHECK(fd >= 0 && rows, "temporary file");
+	if (fd < 0 || !rows)
+		return;
+	close(fd);
+	CHECK(slabtop_svg(path, rows, caches.n, SORT_NAME) == 0,
+	      "slabtop_svg");
+	f = fopen(path, "r");
+	n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	buf[n] = '\0';
+	if (f)
+		fclose(f);
+	CHECK(strstr(buf, "<title>mmlab slabtop: 3 caches by name</title>"),
+	      "SVG title");
+	CHECK(strstr(buf, "<title>objects: big:0 kmalloc-96:42 st-x:78</title>") &&
+	      strstr(buf, "<title>active: big:0 kmalloc-96:10 st-x:39</title>") &&
+	      strstr(buf, "<title>live: big:0 kmalloc-96:3 st-x:3</title>"),
+	      "the objects of each cache");
+	CHECK(strstr(buf, "<title>cache size (bytes): big:0 kmalloc-96:4096 st-x:8192</title>") &&
+	      strstr(buf, "<title>loss (bytes): big:0 kmalloc-96:3808 st-x:7892</title>"),
+	      "the bytes of each cache");
+	for (p = buf; (p = strstr(p, "<rect x=")); p++)
+		rects++;
+	/* two charts of 3 series of 3 bars, and 6 legend swatches */
+	CHECK(rects == 2 * 3 * 3 + 6, "rects: %u", rects);
+	CHECK(!strstr(buf, "<polyline"), "no lines");
+	CHECK(strstr(buf, ">st-x</text>"), "a label per cache");
+	if (!system("command -v xmllint >/dev/null 2>&1")) {
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+		CHECK(system(cmd) == 0, "xmllint %s", path);
+	}
+	unlink(path);
+	free(rows);
+}
+
 int main(void)
 {
 	test_status();
@@ -1992,6 +2667,16 @@ int main(void)
 	test_map_cells();
 	test_map_print();
 	test_svg();
+	test_cache_reply();
+	test_objects_reply();
+	test_cache_flags();
+	test_cache_usage();
+	test_print_cache();
+	test_print_objects();
+	test_slabtop_sort();
+	test_slabtop_args();
+	test_slabtop_print();
+	test_svg_bars();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

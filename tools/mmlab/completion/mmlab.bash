@@ -23,6 +23,15 @@ _mmlab()
 			[[ -n $obj ]] && [[ -z $cmd ]] && [[ $obj == frag ]] &&
 				cmd=show
 			;;
+		[0-9]*)
+			# kmalloc SIZE, kfree HANDLE: no command word
+			if [[ -z $obj ]]; then
+				obj=${words[i]}
+			elif [[ -z $cmd ]] && [[ $obj != kmalloc ]] &&
+				[[ $obj != kfree ]]; then
+				cmd=${words[i]}
+			fi
+			;;
 		*)
 			if [[ -z $obj ]]; then
 				obj=${words[i]}
@@ -40,7 +49,8 @@ _mmlab()
 				--color=never -V --version -h --help' -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W 'arena stats monitor buddy
-				allocator frag help' -- "$cur"))
+				allocator frag cache kmalloc kfree slabtop help' \
+				-- "$cur"))
 		fi
 		return
 	fi
@@ -100,6 +110,73 @@ _mmlab()
 		set:policy)
 			COMPREPLY=($(compgen -W 'first next best worst
 				quick' -- "$cur"))
+			;;
+		esac
+		;;
+	cache)
+		if [[ -z $cmd ]]; then
+			COMPREPLY=($(compgen -W 'show create destroy alloc free
+				help' -- "$cur"))
+			return
+		fi
+		case "$cmd:$prev" in
+		show:show | destroy:destroy | alloc:alloc | free:free)
+			# a cache's name: the module's, if it is loaded
+			COMPREPLY=($(compgen -W "$(awk 'NR > 2 { print $1 }' \
+				/proc/mmlab/slabinfo 2>/dev/null)" -- "$cur"))
+			;;
+		create:flags)
+			# FLAG[,FLAG...]: complete the word after the last comma
+			local pre=""
+			[[ $cur == *,* ]] && pre=${cur%,*},
+			COMPREPLY=($(compgen -P "$pre" -W 'hwcache-align red-zone
+				poison ctor checks' -- "${cur##*,}"))
+			;;
+		create:mt)
+			COMPREPLY=($(compgen -W 'unmovable reclaimable' \
+				-- "$cur"))
+			;;
+		create:create | create:size | create:align | create:ctor | \
+		alloc:count)
+			;;
+		create:*)
+			COMPREPLY=($(compgen -W 'size align flags ctor mt
+				persistent transient' -- "$cur"))
+			;;
+		alloc:*)
+			COMPREPLY=($(compgen -W 'count persistent transient' \
+				-- "$cur"))
+			;;
+		esac
+		;;
+	kmalloc)
+		# mmlab kmalloc SIZE [ count N ] [ persistent | transient ]
+		case "$prev" in
+		kmalloc | count)
+			[[ $prev == kmalloc ]] && [[ -z $cmd ]] &&
+				COMPREPLY=($(compgen -W 'help' -- "$cur"))
+			;;
+		*)
+			COMPREPLY=($(compgen -W 'count persistent transient' \
+				-- "$cur"))
+			;;
+		esac
+		;;
+	slabtop)
+		case "$prev" in
+		-s | --sort)
+			COMPREPLY=($(compgen -W 'a b c l v n o p s u L active
+				per-slab cache-size slabs active-slabs name objs
+				pages size use loss' -- "$cur"))
+			;;
+		--svg)
+			COMPREPLY=($(compgen -f -- "$cur"))
+			;;
+		-d | --delay)
+			;;
+		*)
+			COMPREPLY=($(compgen -W '-d --delay -s --sort -o --once
+				--svg help' -- "$cur"))
 			;;
 		esac
 		;;

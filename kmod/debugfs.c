@@ -23,6 +23,9 @@
  *   leak_block   MMLAB_DEBUG builds only, a test hook: write 1 to take a
  *                block with mmlab_page_alloc() and lose its address, as a
  *                buggy mechanism would; kmemleak reports it
+ *   leak_object  MMLAB_DEBUG builds only, the same for a kmalloc object
+ *                of the arena (mmlab_kmalloc_obj(100)): kmemleak reports
+ *                it as it reports a leaked kmalloc() of the kernel's
  *   poison_corrupt
  *                MMLAB_DEBUG builds only, a test hook: write a frame
  *                index to overwrite one byte of that frame if it is free
@@ -402,6 +405,34 @@ static const struct file_operations leak_block_fops = {
 	.write = leak_block_write,
 	.llseek = noop_llseek,
 };
+
+static ssize_t leak_object_write(struct file *file, const char __user *buf,
+				 size_t len, loff_t *ppos)
+{
+	bool leak;
+	void *p;
+	int err;
+
+	err = kstrtobool_from_user(buf, len, &leak);
+	if (err)
+		return err;
+	if (!leak)
+		return len;
+	p = mmlab_kmalloc_obj(100);
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0x6b, 100);
+	pr_info("leak_object: one kmalloc-128 object of the arena leaked on purpose\n");
+	/* the only reference goes out of scope here */
+	return len;
+}
+
+static const struct file_operations leak_object_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = leak_object_write,
+	.llseek = noop_llseek,
+};
 #endif
 
 /**
@@ -424,6 +455,7 @@ void mmlab_debugfs_init(void)
 	debugfs_create_file("poison_corrupt", 0200, d, NULL,
 			    &poison_corrupt_fops);
 	debugfs_create_file("leak_block", 0200, d, NULL, &leak_block_fops);
+	debugfs_create_file("leak_object", 0200, d, NULL, &leak_object_fops);
 #endif
 	mmlab_bench_debugfs_init(d);
 	mmlab_bench_slab_debugfs_init(d);

@@ -748,6 +748,7 @@ static void *refill(struct mmlab_slab_cache *c, unsigned int cpu)
 {
 	struct mmlab_slab_cpu *pc = &c->cpu[cpu];
 	struct mmlab_slab *s;
+	void *obj;
 	u32 n = 0;
 
 	if (!c->limit) {
@@ -762,7 +763,9 @@ static void *refill(struct mmlab_slab_cache *c, unsigned int cpu)
 	if (!n)
 		return NULL;
 	c->stats.refills++;
-	return pc->objs[--pc->count];
+	obj = pc->objs[--pc->count];
+	pc->objs[pc->count] = NULL;	/* as mmlab_slab_cpu_alloc() */
+	return obj;
 }
 
 /**
@@ -862,6 +865,8 @@ static void drain(struct mmlab_slab_cache *c, unsigned int cpu, u32 n)
 			 pc->objs[i]);
 	pc->count -= n;
 	memmove(pc->objs, pc->objs + n, pc->count * sizeof(void *));
+	/* no stale copies past the end (see mmlab_slab_cpu_alloc()) */
+	memset(pc->objs + pc->count, 0, n * sizeof(void *));
 	c->stats.drains++;
 }
 

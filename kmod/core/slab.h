@@ -281,10 +281,15 @@ static inline void *mmlab_slab_cpu_alloc(struct mmlab_slab_cache *c,
 {
 	struct mmlab_slab_cpu *pc = &c->cpu[cpu];
 
+	void *obj;
+
 	if (unlikely(!pc->count))
 		return NULL;
 	pc->alloc_fast++;
-	return pc->objs[--pc->count];
+	obj = pc->objs[--pc->count];
+	/* no stale copy: kmemleak would take it for a reference */
+	pc->objs[pc->count] = NULL;
+	return obj;
 }
 
 /**

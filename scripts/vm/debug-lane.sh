@@ -60,6 +60,12 @@ expect()
 		echo 'unreferenced object 0x[0-9a-f]+ \(size 4096\)'
 		echo 'mmlab_page_alloc'
 		;;
+	object_leak)
+		# exactly one leak, a kmalloc object of the arena
+		echo 'kmemleak: 1 leaks$'
+		echo 'unreferenced object 0x[0-9a-f]+ \(size 100\)'
+		echo 'mmlab_kmalloc_obj'
+		;;
 	uaf) echo 'BUG: KASAN: [a-z-]*use-after-free' ;;
 	lockorder) echo 'possible circular locking dependency detected' ;;
 	atomic_sleep) echo 'BUG: sleeping function called from invalid context' ;;
@@ -80,7 +86,7 @@ probe_cmdline()
 probes()
 {
 	_pass=0 _fail=0
-	for _p in ${MMLAB_PROBES:-leak uaf lockorder atomic_sleep arena_leak}; do
+	for _p in ${MMLAB_PROBES:-leak uaf lockorder atomic_sleep arena_leak object_leak}; do
 		_log=$VM_BUILD/$kver/probe-$_p.log
 		_rc=0
 		MMLAB_VM_PROBE=$_p MMLAB_VM_TESTS=files \

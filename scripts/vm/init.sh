@@ -14,6 +14,8 @@
 #	                                     load mmlab_probe.ko (debug lane)
 #	mmlabvm.probe=arena_leak             mmlab leaks an arena block through
 #	                                     its debugfs hook (debug lane)
+#	mmlabvm.probe=object_leak            the same with a kmalloc object of
+#	                                     the arena (debug lane)
 #	                                     with that deliberate bug before
 #	                                     the tests: the detectors must
 #	                                     turn the run red
@@ -115,16 +117,20 @@ kmemleak_scan()
 
 run_probe()
 {
-	if [ "$probe" = arena_leak ]; then
-		# mmlab itself (an MMLAB_DEBUG build) loses an arena block;
-		# it stays loaded through the tests, so the final kmemleak
-		# scan sees the leak
+	case $probe in
+	arena_leak | object_leak)
+		# mmlab itself (an MMLAB_DEBUG build) loses an arena block,
+		# or a kmalloc object of the arena; it stays loaded through
+		# the tests, so the final kmemleak scan sees the leak
+		_hook=leak_block
+		[ "$probe" = arena_leak ] || _hook=leak_object
 		_ko=$(find "/lib/modules/$KVER" -name 'mmlab.ko*' | head -n 1)
-		say "probe $probe: insmod mmlab.ko, write debugfs leak_block"
+		say "probe $probe: insmod mmlab.ko, write debugfs $_hook"
 		insmod "$_ko" 2>&1 || true
-		echo 1 > /sys/kernel/debug/mmlab/leak_block 2>&1 || true
+		echo 1 > "/sys/kernel/debug/mmlab/$_hook" 2>&1 || true
 		return
-	fi
+		;;
+	esac
 	_ko=$(find "/lib/modules/$KVER" -name 'mmlab_probe.ko' | head -n 1)
 	if [ -z "$_ko" ]; then
 		say "probe $probe: no mmlab_probe.ko for $KVER"

@@ -304,6 +304,11 @@ static void slab_cpu_arrays(void)
 		ASSERT_EQ(mmlab_slab_free(c, objs[i]), 0);
 	ASSERT_TRUE(c->cpu[1].count <= c->limit);
 	ASSERT_TRUE(c->stats.drains >= 4);
+	/* no stale copies past the arrays' ends: kmemleak would see them */
+	for (i = c->cpu[1].count; i < c->limit; i++)
+		ASSERT_NULL(c->cpu[1].objs[i]);
+	for (i = c->cpu[0].count; i < c->limit; i++)
+		ASSERT_NULL(c->cpu[0].objs[i]);
 	mmlab_slab_info(c, &in);
 	ASSERT_EQ(in.active_objs, in.cpu_objs + 2);	/* a and b */
 	ASSERT_EQ(in.live, 2ULL);

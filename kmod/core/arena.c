@@ -125,7 +125,19 @@ static void arena_release_chunks(struct mmlab_arena *a)
 	mmlab_kvfree(a->scratch);
 	a->chunks = NULL;
 	a->scratch = NULL;
+	a->by_mem = NULL;
 	a->chunk_cap = 0;
+}
+
+/* By address, for mmlab_arena_mem_frame()'s binary search. */
+static int chunk_cmp_mem(const void *l, const void *r)
+{
+	const struct mmlab_chunk *a = l, *b = r;
+	const u8 *x = a->mem, *y = b->mem;
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	return 0;
 }
 
 /**
@@ -179,11 +191,17 @@ int mmlab_arena_create(struct mmlab_arena *a, u64 nr_frames,
 		}
 		placed += 1ULL << c.order;
 	}
-	a->scratch = mmlab_kvcalloc(a->nr_chunks, sizeof(*a->scratch));
+	/* one allocation: validate's scratch, then the table by address */
+	a->scratch = mmlab_kvcalloc(2 * (size_t)a->nr_chunks,
+				    sizeof(*a->scratch));
 	if (!a->scratch) {
 		err = -ENOMEM;
 		goto fail;
 	}
+	a->by_mem = a->scratch + a->nr_chunks;
+	memcpy(a->by_mem, a->chunks, a->nr_chunks * sizeof(*a->by_mem));
+	mmlab_sort(a->by_mem, a->nr_chunks, sizeof(*a->by_mem),
+		   chunk_cmp_mem);
 	a->nr_frames = nr_frames;
 	a->nr_free = nr_frames;
 	a->chunk_order_max = a->chunks[0].order;
@@ -255,14 +273,28 @@ void *mmlab_arena_frame_mem(const struct mmlab_arena *a, u64 frame)
 	return (u8 *)c->mem + ((frame - c->first) << MMLAB_PAGE_SHIFT);
 }
 
+/* A chunk's frame of @p, if @p is in it. */
+static bool chunk_mem_frame(const struct mmlab_chunk *c, const u8 *p,
+			    u64 *frame)
+{
+	const u8 *base = c->mem;
+	size_t len = (size_t)1 << (c->order + MMLAB_PAGE_SHIFT);
+
+	if (p < base || p >= base + len)
+		return false;
+	*frame = c->first + ((size_t)(p - base) >> MMLAB_PAGE_SHIFT);
+	return true;
+}
+
 /**
  * mmlab_arena_mem_frame - which frame an address of the arena is in
  * @a: the arena
  * @mem: an address inside a frame (as mmlab_arena_frame_mem() gives)
  * @frame: the frame, on success
  *
- * Linear in the number of chunks: for freeing by address, which only
- * mmlab's own mechanisms do.
+ * A binary search of the chunks by address (@a->by_mem), O(log chunks):
+ * kfree() and the slab caches' slow paths find an object's slab this
+ * way. An arena made by hand, without the table, is searched linearly.
  *
  * Return: 0, or -EINVAL when @mem is not in the arena.
  */
@@ -270,19 +302,24 @@ int mmlab_arena_mem_frame(const struct mmlab_arena *a, const void *mem,
 			  u64 *frame)
 {
 	const u8 *p = mem;
-	unsigned int i;
+	unsigned int lo = 0, hi = a->nr_chunks, mid, i;
 
-	for (i = 0; i < a->nr_chunks; i++) {
-		const struct mmlab_chunk *c = &a->chunks[i];
-		const u8 *base = c->mem;
-		size_t len = (size_t)1 << (c->order + MMLAB_PAGE_SHIFT);
-
-		if (p >= base && p < base + len) {
-			*frame = c->first + ((size_t)(p - base) >>
-					     MMLAB_PAGE_SHIFT);
-			return 0;
-		}
+	if (!a->by_mem) {
+		for (i = 0; i < a->nr_chunks; i++)
+			if (chunk_mem_frame(&a->chunks[i], p, frame))
+				return 0;
+		return -EINVAL;
 	}
+	/* the last chunk that starts at or below @p */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((const u8 *)a->by_mem[mid].mem <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && chunk_mem_frame(&a->by_mem[lo - 1], p, frame))
+		return 0;
 	return -EINVAL;
 }
 

@@ -54,7 +54,10 @@ struct mmlab_arena_ops {
  * @chunk_order_max: largest chunk order (0 if no chunk)
  * @chunks: the backing, sorted by @first
  * @scratch: @nr_chunks entries for mmlab_arena_validate() to sort, so that
- *	checking never needs memory (callers serialize validation)
+ *	checking never needs memory (callers serialize validation); @by_mem
+ *	follows them in the same allocation
+ * @by_mem: a copy of @chunks sorted by address, for
+ *	mmlab_arena_mem_frame(); NULL in an arena made by hand
  */
 struct mmlab_arena {
 	const struct mmlab_arena_ops *ops;
@@ -68,6 +71,7 @@ struct mmlab_arena {
 	unsigned int chunk_order_max;
 	struct mmlab_chunk *chunks;
 	struct mmlab_chunk *scratch;
+	struct mmlab_chunk *by_mem;
 };
 
 /**

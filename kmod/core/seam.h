@@ -13,8 +13,8 @@
  * The core may use, and the shim must provide:
  *   u8 u16 u32 u64 s32 s64 bool size_t, true/false, NULL
  *   errno values (EINVAL, ENOMEM, ERANGE, ...)
- *   memset memcpy memcmp memmove strlen
- *   min min_t max max_t, ARRAY_SIZE, BIT, fls64, ilog2, is_power_of_2,
+ *   memset memcpy memcmp memmove strlen strcmp strscpy snprintf
+ *   min min_t max max_t, ARRAY_SIZE, BIT, BIT_ULL, fls64, ilog2, is_power_of_2,
  *   hweight64
  *   likely unlikely, WARN_ON_ONCE, BUILD_BUG_ON
  *   check_add_overflow check_mul_overflow check_shl_overflow

@@ -34,7 +34,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 
 /* Kernel integer types. u64 is unsigned long long, as in the kernel, so
  * that the core's "%llu" formats are right on every architecture.
@@ -83,6 +85,23 @@ _Static_assert(sizeof(u64) == 8, "u64 must be 64 bits");
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]) + __shim_must_be_array(a))
 
 #define BIT(nr)			(1UL << (nr))
+#define BIT_ULL(nr)		(1ULL << (nr))
+
+/* The kernel's strscpy(): -E2BIG (and a cut, terminated copy) if too long. */
+static inline ssize_t strscpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(src, size);
+
+	if (!size)
+		return -E2BIG;
+	if (len == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return -E2BIG;
+	}
+	memcpy(dst, src, len + 1);
+	return len;
+}
 
 /* An expression, usable as a statement: a negative array size fails. */
 #define BUILD_BUG_ON(cond)	((void)sizeof(char[1 - 2 * !!(cond)]))

@@ -20,6 +20,11 @@
 #include "../../kmod/core/slab.c"
 #include "../../kmod/core/kmalloc.c"
 #include "../../kmod/core/objtab.c"
+#include "../../kmod/core/pgtable.c"
+#include "../../kmod/core/tlb.c"
+#include "../../kmod/core/ipt.c"
+#include "../../kmod/core/vma.c"
+#include "../../kmod/core/mmu.c"
 
 #include <stdlib.h>
 
@@ -49,6 +54,11 @@
 #include "slab.c"
 #include "kmalloc.c"
 #include "objtab.c"
+#include "mmu_helpers.c"
+#include "mmu_geom.c"
+#include "mmu_tlb.c"
+#include "mmu.c"
+#include "mmu_random.c"
 
 static const struct t_suite suites[] = {
 	T_SUITE("shim", shim_cases),
@@ -71,6 +81,10 @@ static const struct t_suite suites[] = {
 	T_SUITE("slab", slab_cases),
 	T_SUITE("kmalloc", kmalloc_cases),
 	T_SUITE("objtab", objtab_cases),
+	T_SUITE("mmu_geom", mmu_geom_cases),
+	T_SUITE("mmu_tlb", mmu_tlb_cases),
+	T_SUITE("mmu", mmu_cases),
+	T_SUITE("mmu_random", mmu_random_cases),
 };
 
 int main(int argc, char **argv)

@@ -28,8 +28,8 @@
 /**
  * enum mmlab_cmd - generic netlink commands of the "mmlab" family
  * @MMLAB_CMD_UNSPEC: unused
- * @MMLAB_CMD_STATUS_GET: do: reply with %MMLAB_A_VERSION, %MMLAB_A_ARENA
- *	and %MMLAB_A_STATS. Unprivileged.
+ * @MMLAB_CMD_STATUS_GET: do: reply with %MMLAB_A_VERSION, %MMLAB_A_ARENA,
+ *	%MMLAB_A_STATS and %MMLAB_A_MMU. Unprivileged.
  * @MMLAB_CMD_STATS_RESET: do: zero the resettable statistics and send a
  *	%MMLAB_EVENT_STATS_RESET event. Admin.
  * @MMLAB_CMD_VALIDATE: do: run the arena invariant checker; reply with
@@ -107,6 +107,46 @@
  * @MMLAB_CMD_OBJECT_READ: do: reply with %MMLAB_A_DATA, %MMLAB_A_LENGTH
  *	bytes of the object %MMLAB_A_HANDLE from %MMLAB_A_OFFSET, within
  *	its slot. Admin.
+ * @MMLAB_CMD_SPACE_CREATE: do: create an address space with the
+ *	geometry %MMLAB_A_GEOMETRY (default "x86-64"), its translations in
+ *	the shared inverted table if %MMLAB_A_INVERTED; socket-owned unless
+ *	%MMLAB_A_PERSISTENT. Replies with %MMLAB_A_SPACE. Admin.
+ * @MMLAB_CMD_SPACE_DESTROY: do: destroy the space %MMLAB_A_SPACE_ID,
+ *	with every page and table. Admin.
+ * @MMLAB_CMD_SPACE_GET: do: reply with %MMLAB_A_SPACE of the space
+ *	%MMLAB_A_SPACE_ID; dump: one message per space.
+ * @MMLAB_CMD_SPACE_CLONE: do: clone the space %MMLAB_A_SPACE_ID (fork:
+ *	private pages copy-on-write, shared regions shared); socket-owned
+ *	unless %MMLAB_A_PERSISTENT. Replies with the child's %MMLAB_A_SPACE.
+ *	Admin.
+ * @MMLAB_CMD_MAP: do: add a region [%MMLAB_A_ADDR, + %MMLAB_A_RANGE_LEN)
+ *	with %MMLAB_A_PROT and %MMLAB_A_REGION_KIND to the space
+ *	%MMLAB_A_SPACE_ID; a shared region maps the shared object
+ *	%MMLAB_A_SHM, or a new one. Replies with %MMLAB_A_SHM for a shared
+ *	region. Admin.
+ * @MMLAB_CMD_UNMAP: do: remove the regions and pages of a range. Admin.
+ * @MMLAB_CMD_PROTECT: do: set %MMLAB_A_PROT on a range, which regions
+ *	must cover. Admin.
+ * @MMLAB_CMD_GROW: do: move the edge of the heap or stack region holding
+ *	%MMLAB_A_ADDR by %MMLAB_A_PAGES; replies with %MMLAB_A_ADDR, the
+ *	new edge. Admin.
+ * @MMLAB_CMD_REGION_GET: dump: one %MMLAB_A_REGION per region of the
+ *	space %MMLAB_A_SPACE_ID, in address order.
+ * @MMLAB_CMD_ACCESS: do: run the references of %MMLAB_A_REFS in the space
+ *	%MMLAB_A_SPACE_ID; replies with %MMLAB_A_ACCESS, what they did.
+ *	Admin.
+ * @MMLAB_CMD_SPACE_WRITE: do: write %MMLAB_A_DATA at %MMLAB_A_ADDR of the
+ *	space %MMLAB_A_SPACE_ID, through the translation. Admin.
+ * @MMLAB_CMD_SPACE_READ: do: reply with %MMLAB_A_DATA, %MMLAB_A_LENGTH
+ *	bytes at %MMLAB_A_ADDR of the space, through the translation. Admin.
+ * @MMLAB_CMD_TRANSLATE: do: walk the page table of the space
+ *	%MMLAB_A_SPACE_ID for %MMLAB_A_ADDR; replies with
+ *	%MMLAB_A_TRANSLATION. An inspection: no bit, TLB or counter changes.
+ * @MMLAB_CMD_TLB_GET: do: reply with %MMLAB_A_TLB, its shape and counters.
+ * @MMLAB_CMD_TLB_SET: do: replace the TLB by an empty one of
+ *	%MMLAB_A_TLB_ENTRIES entries, %MMLAB_A_TLB_WAYS ways, replacement
+ *	%MMLAB_A_TLB_REPL, without ASIDs if %MMLAB_A_TLB_NO_ASID. Admin.
+ * @MMLAB_CMD_TLB_ENTRY_GET: dump: one %MMLAB_A_TLB_ENTRY per valid entry.
  * @__MMLAB_CMD_MAX: internal, one past the last command
  * @MMLAB_CMD_MAX: the highest command
  */
@@ -133,6 +173,22 @@ enum mmlab_cmd {
 	MMLAB_CMD_KFREE,
 	MMLAB_CMD_OBJECT_WRITE,
 	MMLAB_CMD_OBJECT_READ,
+	MMLAB_CMD_SPACE_CREATE,
+	MMLAB_CMD_SPACE_DESTROY,
+	MMLAB_CMD_SPACE_GET,
+	MMLAB_CMD_SPACE_CLONE,
+	MMLAB_CMD_MAP,
+	MMLAB_CMD_UNMAP,
+	MMLAB_CMD_PROTECT,
+	MMLAB_CMD_GROW,
+	MMLAB_CMD_REGION_GET,
+	MMLAB_CMD_ACCESS,
+	MMLAB_CMD_SPACE_WRITE,
+	MMLAB_CMD_SPACE_READ,
+	MMLAB_CMD_TRANSLATE,
+	MMLAB_CMD_TLB_GET,
+	MMLAB_CMD_TLB_SET,
+	MMLAB_CMD_TLB_ENTRY_GET,
 
 	__MMLAB_CMD_MAX,
 	MMLAB_CMD_MAX = __MMLAB_CMD_MAX - 1
@@ -172,9 +228,36 @@ enum mmlab_cmd {
  *	fills each new object with
  * @MMLAB_A_CACHE: reply, nest of &enum mmlab_cache_attr
  * @MMLAB_A_OFFSET: request, s32: byte offset from an object's start
- * @MMLAB_A_DATA: request/reply, binary: bytes of an object (1..4096)
+ * @MMLAB_A_DATA: request/reply, binary: bytes of an object or of an
+ *	address space (1..4096)
  * @MMLAB_A_LENGTH: request, u32: bytes to read (1..4096)
  * @MMLAB_A_GRANTED: reply, u64: bytes each kmalloc object really has
+ * @MMLAB_A_SPACE_ID: request, u32: an address space
+ * @MMLAB_A_GEOMETRY: request, string: a preset ("x86-32", "x86-64",
+ *	"x86-64-la57", "sv39", "sv48", "sv57") or index bits per level, top
+ *	first, then the page offset: "10/10/12" (2..5 levels)
+ * @MMLAB_A_INVERTED: request, flag: translations in the inverted table
+ * @MMLAB_A_SPACE: reply, nest of &enum mmlab_space_attr
+ * @MMLAB_A_ADDR: request/reply, u64: a virtual address
+ * @MMLAB_A_RANGE_LEN: request, u64: bytes of a range (page multiple)
+ * @MMLAB_A_PROT: request, u32: &enum mmlab_prot bits
+ * @MMLAB_A_REGION_KIND: request, u32: &enum mmlab_region_kind
+ * @MMLAB_A_SHM: request/reply, u32: a shared object's id
+ * @MMLAB_A_PAGES: request, s64: pages to grow (negative: shrink a heap)
+ * @MMLAB_A_REFS: request, binary: references, u64 each in host order:
+ *	the address in the low %MMLAB_ACCESS_KIND_SHIFT bits, the
+ *	&enum mmlab_access_kind above; 1..%MMLAB_ACCESS_BATCH_MAX of them
+ * @MMLAB_A_ACCESS: reply, nest of &enum mmlab_access_attr
+ * @MMLAB_A_REGION: reply, nest of &enum mmlab_region_attr
+ * @MMLAB_A_TRANSLATION: reply, nest of &enum mmlab_translation_attr
+ * @MMLAB_A_TLB: reply, nest of &enum mmlab_tlb_attr
+ * @MMLAB_A_TLB_ENTRY: reply, nest of &enum mmlab_tlb_entry_attr
+ * @MMLAB_A_TLB_ENTRIES: request, u32: TLB entries (1..4096)
+ * @MMLAB_A_TLB_WAYS: request, u32: ways, dividing the entries
+ * @MMLAB_A_TLB_REPL: request, u32: &enum mmlab_tlb_repl
+ * @MMLAB_A_TLB_NO_ASID: request, flag: no address-space tags
+ * @MMLAB_A_FAULT: event, nest of &enum mmlab_fault_attr
+ * @MMLAB_A_MMU: reply, nest of &enum mmlab_mmu_attr
  * @__MMLAB_A_MAX: internal, one past the last attribute
  * @MMLAB_A_MAX: the highest attribute
  */
@@ -208,6 +291,28 @@ enum mmlab_attr {
 	MMLAB_A_DATA,
 	MMLAB_A_LENGTH,
 	MMLAB_A_GRANTED,
+	MMLAB_A_SPACE_ID,
+	MMLAB_A_GEOMETRY,
+	MMLAB_A_INVERTED,
+	MMLAB_A_SPACE,
+	MMLAB_A_ADDR,
+	MMLAB_A_RANGE_LEN,
+	MMLAB_A_PROT,
+	MMLAB_A_REGION_KIND,
+	MMLAB_A_SHM,
+	MMLAB_A_PAGES,
+	MMLAB_A_REFS,
+	MMLAB_A_ACCESS,
+	MMLAB_A_REGION,
+	MMLAB_A_TRANSLATION,
+	MMLAB_A_TLB,
+	MMLAB_A_TLB_ENTRY,
+	MMLAB_A_TLB_ENTRIES,
+	MMLAB_A_TLB_WAYS,
+	MMLAB_A_TLB_REPL,
+	MMLAB_A_TLB_NO_ASID,
+	MMLAB_A_FAULT,
+	MMLAB_A_MMU,
 
 	__MMLAB_A_MAX,
 	MMLAB_A_MAX = __MMLAB_A_MAX - 1
@@ -703,6 +808,9 @@ enum mmlab_block_state {
  *	proactive threshold); carries %MMLAB_A_COMPACT
  * @MMLAB_EVENT_ALLOCATOR: the arena changed allocator or fit policy;
  *	carries %MMLAB_A_ALLOCATOR, and %MMLAB_A_FIT_POLICY for the fit one
+ * @MMLAB_EVENT_FAULT: a page fault in an address space; carries
+ *	%MMLAB_A_FAULT. At most %MMLAB_FAULT_EVENTS_MAX per request: the
+ *	rest are counted in the reply (%MMLAB_A_ACCESS_EVENTS_DROPPED)
  */
 enum mmlab_event {
 	MMLAB_EVENT_UNSPEC,
@@ -710,6 +818,405 @@ enum mmlab_event {
 	MMLAB_EVENT_VALIDATE,
 	MMLAB_EVENT_COMPACT,
 	MMLAB_EVENT_ALLOCATOR,
+	MMLAB_EVENT_FAULT,
+};
+
+#define MMLAB_ACCESS_KIND_SHIFT		62
+#define MMLAB_ACCESS_BATCH_MAX		4096
+#define MMLAB_FAULT_EVENTS_MAX		32
+
+/**
+ * enum mmlab_prot - bits of %MMLAB_A_PROT, as mmap()'s PROT_*
+ * @MMLAB_PROT_READ: loads allowed
+ * @MMLAB_PROT_WRITE: stores allowed
+ * @MMLAB_PROT_EXEC: instruction fetches allowed
+ */
+enum mmlab_prot {
+	MMLAB_PROT_READ = 1,
+	MMLAB_PROT_WRITE = 2,
+	MMLAB_PROT_EXEC = 4,
+};
+
+/**
+ * enum mmlab_region_kind - value of %MMLAB_A_REGION_KIND
+ * @MMLAB_REGION_CODE: program text
+ * @MMLAB_REGION_DATA: data
+ * @MMLAB_REGION_HEAP: the heap, grows up
+ * @MMLAB_REGION_STACK: a stack, grows down
+ * @MMLAB_REGION_SHARED: pages of a shared object, shared with every
+ *	space that maps it (and with clones)
+ */
+enum mmlab_region_kind {
+	MMLAB_REGION_CODE,
+	MMLAB_REGION_DATA,
+	MMLAB_REGION_HEAP,
+	MMLAB_REGION_STACK,
+	MMLAB_REGION_SHARED,
+};
+
+/**
+ * enum mmlab_access_kind - what a reference of %MMLAB_A_REFS does
+ * @MMLAB_ACCESS_READ: a load
+ * @MMLAB_ACCESS_WRITE: a store
+ * @MMLAB_ACCESS_EXEC: an instruction fetch
+ */
+enum mmlab_access_kind {
+	MMLAB_ACCESS_READ,
+	MMLAB_ACCESS_WRITE,
+	MMLAB_ACCESS_EXEC,
+};
+
+/**
+ * enum mmlab_fault_kind - value of %MMLAB_A_FAULT_KIND
+ * @MMLAB_FAULT_ZERO: a zeroed frame was mapped (demand paging)
+ * @MMLAB_FAULT_SHARED: an existing page of a shared object was mapped
+ * @MMLAB_FAULT_COW_COPY: a write copied a copy-on-write page
+ * @MMLAB_FAULT_COW_REUSE: a write took back a copy-on-write page no one
+ *	else maps
+ * @MMLAB_FAULT_SEGV: no region holds the address; the access is dropped
+ * @MMLAB_FAULT_PROT: the region forbids the access; dropped
+ * @MMLAB_FAULT_OOM: no frame, table or inverted entry; dropped
+ */
+enum mmlab_fault_kind {
+	MMLAB_FAULT_ZERO,
+	MMLAB_FAULT_SHARED,
+	MMLAB_FAULT_COW_COPY,
+	MMLAB_FAULT_COW_REUSE,
+	MMLAB_FAULT_SEGV,
+	MMLAB_FAULT_PROT,
+	MMLAB_FAULT_OOM,
+};
+
+/**
+ * enum mmlab_tlb_repl - value of %MMLAB_A_TLB_REPL
+ * @MMLAB_TLB_REPL_LRU: the least recently used entry of the set
+ * @MMLAB_TLB_REPL_RANDOM: an entry of the set drawn from a seeded
+ *	generator (reproducible)
+ */
+enum mmlab_tlb_repl {
+	MMLAB_TLB_REPL_LRU,
+	MMLAB_TLB_REPL_RANDOM,
+};
+
+/**
+ * enum mmlab_space_attr - attributes nested in %MMLAB_A_SPACE (all reply)
+ * @MMLAB_A_SPACE_UNSPEC: unused
+ * @MMLAB_A_SPACE_PAD: padding for 64-bit attributes
+ * @MMLAB_A_SPACE_S_ID: u32, the space's id (also its ASID)
+ * @MMLAB_A_SPACE_OWNER: u32, the netlink port that owns it; 0: persistent
+ * @MMLAB_A_SPACE_S_INVERTED: flag, translations in the inverted table
+ * @MMLAB_A_SPACE_S_GEOMETRY: string, the geometry's name
+ * @MMLAB_A_SPACE_LEVELS: u32, page-table levels
+ * @MMLAB_A_SPACE_BITS: u32, repeated: index bits of each level, top first
+ * @MMLAB_A_SPACE_VA_BITS: u32, addresses are below 2^this
+ * @MMLAB_A_SPACE_PTE_SIZE: u32, bytes of an entry
+ * @MMLAB_A_SPACE_REGIONS: u32, regions
+ * @MMLAB_A_SPACE_RSS: u64, pages mapped
+ * @MMLAB_A_SPACE_TABLE_FRAMES: u64, frames of its page tables
+ * @MMLAB_A_SPACE_S_ACCESS: nest of &enum mmlab_access_attr: what its
+ *	accesses did since it was created
+ * @__MMLAB_A_SPACE_MAX: internal, one past the last attribute
+ * @MMLAB_A_SPACE_MAX: the highest attribute
+ */
+enum mmlab_space_attr {
+	MMLAB_A_SPACE_UNSPEC,
+	MMLAB_A_SPACE_PAD,
+	MMLAB_A_SPACE_S_ID,
+	MMLAB_A_SPACE_OWNER,
+	MMLAB_A_SPACE_S_INVERTED,
+	MMLAB_A_SPACE_S_GEOMETRY,
+	MMLAB_A_SPACE_LEVELS,
+	MMLAB_A_SPACE_BITS,
+	MMLAB_A_SPACE_VA_BITS,
+	MMLAB_A_SPACE_PTE_SIZE,
+	MMLAB_A_SPACE_REGIONS,
+	MMLAB_A_SPACE_RSS,
+	MMLAB_A_SPACE_TABLE_FRAMES,
+	MMLAB_A_SPACE_S_ACCESS,
+
+	__MMLAB_A_SPACE_MAX,
+	MMLAB_A_SPACE_MAX = __MMLAB_A_SPACE_MAX - 1
+};
+
+/**
+ * enum mmlab_access_attr - attributes nested in %MMLAB_A_ACCESS (all
+ *	reply, u64 counters)
+ * @MMLAB_A_ACCESS_UNSPEC: unused
+ * @MMLAB_A_ACCESS_PAD: padding for 64-bit attributes
+ * @MMLAB_A_ACCESS_ACCESSES: references run
+ * @MMLAB_A_ACCESS_READS: of them, loads
+ * @MMLAB_A_ACCESS_WRITES: stores
+ * @MMLAB_A_ACCESS_EXECS: instruction fetches
+ * @MMLAB_A_ACCESS_TLB_HITS: found in the TLB
+ * @MMLAB_A_ACCESS_TLB_MISSES: not found
+ * @MMLAB_A_ACCESS_WALKS: page-table walks
+ * @MMLAB_A_ACCESS_WALK_READS: entries the walks read
+ * @MMLAB_A_ACCESS_LEVEL_READS: repeated, one per level from the top:
+ *	entries read at that level (inverted: anchors, then chain entries)
+ * @MMLAB_A_ACCESS_FAULTS_ZERO: faults that mapped a zeroed frame
+ * @MMLAB_A_ACCESS_FAULTS_SHARED: faults that mapped a shared page
+ * @MMLAB_A_ACCESS_FAULTS_COW_COPY: copy-on-write copies
+ * @MMLAB_A_ACCESS_FAULTS_COW_REUSE: copy-on-write pages taken back
+ * @MMLAB_A_ACCESS_FAULTS_SEGV: segmentation faults
+ * @MMLAB_A_ACCESS_FAULTS_PROT: protection faults
+ * @MMLAB_A_ACCESS_FAULTS_OOM: faults with no frame to map
+ * @MMLAB_A_ACCESS_EVENTS_DROPPED: %MMLAB_CMD_ACCESS: faults past
+ *	%MMLAB_FAULT_EVENTS_MAX, not multicast
+ * @__MMLAB_A_ACCESS_MAX: internal, one past the last attribute
+ * @MMLAB_A_ACCESS_MAX: the highest attribute
+ */
+enum mmlab_access_attr {
+	MMLAB_A_ACCESS_UNSPEC,
+	MMLAB_A_ACCESS_PAD,
+	MMLAB_A_ACCESS_ACCESSES,
+	MMLAB_A_ACCESS_READS,
+	MMLAB_A_ACCESS_WRITES,
+	MMLAB_A_ACCESS_EXECS,
+	MMLAB_A_ACCESS_TLB_HITS,
+	MMLAB_A_ACCESS_TLB_MISSES,
+	MMLAB_A_ACCESS_WALKS,
+	MMLAB_A_ACCESS_WALK_READS,
+	MMLAB_A_ACCESS_LEVEL_READS,
+	MMLAB_A_ACCESS_FAULTS_ZERO,
+	MMLAB_A_ACCESS_FAULTS_SHARED,
+	MMLAB_A_ACCESS_FAULTS_COW_COPY,
+	MMLAB_A_ACCESS_FAULTS_COW_REUSE,
+	MMLAB_A_ACCESS_FAULTS_SEGV,
+	MMLAB_A_ACCESS_FAULTS_PROT,
+	MMLAB_A_ACCESS_FAULTS_OOM,
+	MMLAB_A_ACCESS_EVENTS_DROPPED,
+
+	__MMLAB_A_ACCESS_MAX,
+	MMLAB_A_ACCESS_MAX = __MMLAB_A_ACCESS_MAX - 1
+};
+
+/**
+ * enum mmlab_region_attr - attributes nested in %MMLAB_A_REGION (all
+ *	reply)
+ * @MMLAB_A_REGION_UNSPEC: unused
+ * @MMLAB_A_REGION_PAD: padding for 64-bit attributes
+ * @MMLAB_A_REGION_START: u64, first address
+ * @MMLAB_A_REGION_END: u64, end address (exclusive)
+ * @MMLAB_A_REGION_R_PROT: u32, &enum mmlab_prot bits
+ * @MMLAB_A_REGION_R_KIND: u32, &enum mmlab_region_kind
+ * @MMLAB_A_REGION_R_SHM: u32, shared: the shared object's id
+ * @MMLAB_A_REGION_PGOFF: u64, shared: the object's page at the start
+ * @MMLAB_A_REGION_RSS: u64, pages of the region mapped
+ * @__MMLAB_A_REGION_MAX: internal, one past the last attribute
+ * @MMLAB_A_REGION_MAX: the highest attribute
+ */
+enum mmlab_region_attr {
+	MMLAB_A_REGION_UNSPEC,
+	MMLAB_A_REGION_PAD,
+	MMLAB_A_REGION_START,
+	MMLAB_A_REGION_END,
+	MMLAB_A_REGION_R_PROT,
+	MMLAB_A_REGION_R_KIND,
+	MMLAB_A_REGION_R_SHM,
+	MMLAB_A_REGION_PGOFF,
+	MMLAB_A_REGION_RSS,
+
+	__MMLAB_A_REGION_MAX,
+	MMLAB_A_REGION_MAX = __MMLAB_A_REGION_MAX - 1
+};
+
+/**
+ * enum mmlab_translation_attr - attributes nested in
+ *	%MMLAB_A_TRANSLATION (all reply)
+ * @MMLAB_A_TRANSLATION_UNSPEC: unused
+ * @MMLAB_A_TRANSLATION_PAD: padding for 64-bit attributes
+ * @MMLAB_A_TRANSLATION_T_ADDR: u64, the address translated
+ * @MMLAB_A_TRANSLATION_PTE: u64, the leaf entry (0: none, or no table)
+ * @MMLAB_A_TRANSLATION_PRESENT: flag, the page is mapped
+ * @MMLAB_A_TRANSLATION_FRAME: u64, present: the arena frame
+ * @MMLAB_A_TRANSLATION_OFFSET: u32, the offset in the page
+ * @MMLAB_A_TRANSLATION_TLB_CACHED: flag, the TLB holds it
+ * @MMLAB_A_TRANSLATION_READS: u32, entries the walk read
+ * @MMLAB_A_TRANSLATION_STEP: repeated nest of &enum mmlab_step_attr, in
+ *	the order read (at most 8)
+ * @__MMLAB_A_TRANSLATION_MAX: internal, one past the last attribute
+ * @MMLAB_A_TRANSLATION_MAX: the highest attribute
+ */
+enum mmlab_translation_attr {
+	MMLAB_A_TRANSLATION_UNSPEC,
+	MMLAB_A_TRANSLATION_PAD,
+	MMLAB_A_TRANSLATION_T_ADDR,
+	MMLAB_A_TRANSLATION_PTE,
+	MMLAB_A_TRANSLATION_PRESENT,
+	MMLAB_A_TRANSLATION_FRAME,
+	MMLAB_A_TRANSLATION_OFFSET,
+	MMLAB_A_TRANSLATION_TLB_CACHED,
+	MMLAB_A_TRANSLATION_READS,
+	MMLAB_A_TRANSLATION_STEP,
+
+	__MMLAB_A_TRANSLATION_MAX,
+	MMLAB_A_TRANSLATION_MAX = __MMLAB_A_TRANSLATION_MAX - 1
+};
+
+/**
+ * enum mmlab_step_attr - attributes nested in %MMLAB_A_TRANSLATION_STEP
+ *	(all reply): one entry a walk read
+ * @MMLAB_A_STEP_UNSPEC: unused
+ * @MMLAB_A_STEP_PAD: padding for 64-bit attributes
+ * @MMLAB_A_STEP_LEVEL: u32, multi-level: the level (0 is the top);
+ *	inverted: 0 for the hash anchor, 1 for a chain entry
+ * @MMLAB_A_STEP_INDEX: u32, the index in the level's table; inverted:
+ *	the bucket, or the entry's slot
+ * @MMLAB_A_STEP_ENTRY: u64, the entry read (inverted anchor: the first
+ *	slot of the chain, 0xffffffff for none)
+ * @MMLAB_A_STEP_TABLE: u64, multi-level: the frame of the table read;
+ *	inverted chain entry: its virtual page number
+ * @MMLAB_A_STEP_SHIFT: u32, multi-level: where the level's index starts
+ *	in the address
+ * @MMLAB_A_STEP_BITS: u32, multi-level: the index's width
+ * @__MMLAB_A_STEP_MAX: internal, one past the last attribute
+ * @MMLAB_A_STEP_MAX: the highest attribute
+ */
+enum mmlab_step_attr {
+	MMLAB_A_STEP_UNSPEC,
+	MMLAB_A_STEP_PAD,
+	MMLAB_A_STEP_LEVEL,
+	MMLAB_A_STEP_INDEX,
+	MMLAB_A_STEP_ENTRY,
+	MMLAB_A_STEP_TABLE,
+	MMLAB_A_STEP_SHIFT,
+	MMLAB_A_STEP_BITS,
+
+	__MMLAB_A_STEP_MAX,
+	MMLAB_A_STEP_MAX = __MMLAB_A_STEP_MAX - 1
+};
+
+/**
+ * enum mmlab_tlb_attr - attributes nested in %MMLAB_A_TLB (all reply)
+ * @MMLAB_A_TLB_UNSPEC: unused
+ * @MMLAB_A_TLB_PAD: padding for 64-bit attributes
+ * @MMLAB_A_TLB_T_ENTRIES: u32, entries
+ * @MMLAB_A_TLB_T_WAYS: u32, ways (associativity)
+ * @MMLAB_A_TLB_SETS: u32, sets
+ * @MMLAB_A_TLB_T_REPL: u32, &enum mmlab_tlb_repl
+ * @MMLAB_A_TLB_T_NO_ASID: flag, entries carry no address-space tag
+ * @MMLAB_A_TLB_VALID: u32, entries in use
+ * @MMLAB_A_TLB_HITS: u64, lookups that hit
+ * @MMLAB_A_TLB_MISSES: u64, lookups that missed
+ * @MMLAB_A_TLB_FILLS: u64, translations loaded
+ * @MMLAB_A_TLB_EVICTIONS: u64, valid entries replaced
+ * @MMLAB_A_TLB_FLUSH_ALL: u64, whole flushes
+ * @MMLAB_A_TLB_FLUSH_ASID: u64, flushes of one space
+ * @MMLAB_A_TLB_FLUSH_RANGE: u64, flushes of a range of one space
+ * @MMLAB_A_TLB_SWITCH_FLUSHES: u64, of the whole flushes, those a space
+ *	switch without ASIDs caused
+ * @MMLAB_A_TLB_INVALIDATED: u64, valid entries the flushes dropped
+ * @__MMLAB_A_TLB_MAX: internal, one past the last attribute
+ * @MMLAB_A_TLB_MAX: the highest attribute
+ */
+enum mmlab_tlb_attr {
+	MMLAB_A_TLB_UNSPEC,
+	MMLAB_A_TLB_PAD,
+	MMLAB_A_TLB_T_ENTRIES,
+	MMLAB_A_TLB_T_WAYS,
+	MMLAB_A_TLB_SETS,
+	MMLAB_A_TLB_T_REPL,
+	MMLAB_A_TLB_T_NO_ASID,
+	MMLAB_A_TLB_VALID,
+	MMLAB_A_TLB_HITS,
+	MMLAB_A_TLB_MISSES,
+	MMLAB_A_TLB_FILLS,
+	MMLAB_A_TLB_EVICTIONS,
+	MMLAB_A_TLB_FLUSH_ALL,
+	MMLAB_A_TLB_FLUSH_ASID,
+	MMLAB_A_TLB_FLUSH_RANGE,
+	MMLAB_A_TLB_SWITCH_FLUSHES,
+	MMLAB_A_TLB_INVALIDATED,
+
+	__MMLAB_A_TLB_MAX,
+	MMLAB_A_TLB_MAX = __MMLAB_A_TLB_MAX - 1
+};
+
+/**
+ * enum mmlab_tlb_entry_attr - attributes nested in %MMLAB_A_TLB_ENTRY
+ *	(all reply)
+ * @MMLAB_A_TLB_ENTRY_UNSPEC: unused
+ * @MMLAB_A_TLB_ENTRY_PAD: padding for 64-bit attributes
+ * @MMLAB_A_TLB_ENTRY_SET: u32, its set
+ * @MMLAB_A_TLB_ENTRY_WAY: u32, its way in the set
+ * @MMLAB_A_TLB_ENTRY_SPACE: u32, the space (ASID)
+ * @MMLAB_A_TLB_ENTRY_VPN: u64, the virtual page number
+ * @MMLAB_A_TLB_ENTRY_FRAME: u64, the frame
+ * @MMLAB_A_TLB_ENTRY_E_PROT: u32, &enum mmlab_prot bits it grants
+ * @MMLAB_A_TLB_ENTRY_DIRTY: flag, writes need no walk to set D
+ * @__MMLAB_A_TLB_ENTRY_MAX: internal, one past the last attribute
+ * @MMLAB_A_TLB_ENTRY_MAX: the highest attribute
+ */
+enum mmlab_tlb_entry_attr {
+	MMLAB_A_TLB_ENTRY_UNSPEC,
+	MMLAB_A_TLB_ENTRY_PAD,
+	MMLAB_A_TLB_ENTRY_SET,
+	MMLAB_A_TLB_ENTRY_WAY,
+	MMLAB_A_TLB_ENTRY_SPACE,
+	MMLAB_A_TLB_ENTRY_VPN,
+	MMLAB_A_TLB_ENTRY_FRAME,
+	MMLAB_A_TLB_ENTRY_E_PROT,
+	MMLAB_A_TLB_ENTRY_DIRTY,
+
+	__MMLAB_A_TLB_ENTRY_MAX,
+	MMLAB_A_TLB_ENTRY_MAX = __MMLAB_A_TLB_ENTRY_MAX - 1
+};
+
+/**
+ * enum mmlab_fault_attr - attributes nested in %MMLAB_A_FAULT (event)
+ * @MMLAB_A_FAULT_UNSPEC: unused
+ * @MMLAB_A_FAULT_PAD: padding for 64-bit attributes
+ * @MMLAB_A_FAULT_SPACE: u32, the space
+ * @MMLAB_A_FAULT_KIND: u32, &enum mmlab_fault_kind
+ * @MMLAB_A_FAULT_ACCESS_KIND: u32, &enum mmlab_access_kind
+ * @MMLAB_A_FAULT_F_ADDR: u64, the faulting address
+ * @MMLAB_A_FAULT_FRAME: u64, resolved faults: the frame mapped
+ * @__MMLAB_A_FAULT_MAX: internal, one past the last attribute
+ * @MMLAB_A_FAULT_MAX: the highest attribute
+ */
+enum mmlab_fault_attr {
+	MMLAB_A_FAULT_UNSPEC,
+	MMLAB_A_FAULT_PAD,
+	MMLAB_A_FAULT_SPACE,
+	MMLAB_A_FAULT_KIND,
+	MMLAB_A_FAULT_ACCESS_KIND,
+	MMLAB_A_FAULT_F_ADDR,
+	MMLAB_A_FAULT_FRAME,
+
+	__MMLAB_A_FAULT_MAX,
+	MMLAB_A_FAULT_MAX = __MMLAB_A_FAULT_MAX - 1
+};
+
+/**
+ * enum mmlab_mmu_attr - attributes nested in %MMLAB_A_MMU (all reply)
+ * @MMLAB_A_MMU_UNSPEC: unused
+ * @MMLAB_A_MMU_PAD: padding for 64-bit attributes
+ * @MMLAB_A_MMU_SPACES: u32, address spaces
+ * @MMLAB_A_MMU_SHMS: u32, shared objects
+ * @MMLAB_A_MMU_DATA_FRAMES: u64, frames holding pages
+ * @MMLAB_A_MMU_TABLE_FRAMES: u64, frames holding multi-level page tables
+ * @MMLAB_A_MMU_IPT_BYTES: u64, bytes of the inverted table (0: none)
+ * @MMLAB_A_MMU_IPT_USED: u64, its entries in use
+ * @MMLAB_A_MMU_MAPPED: u64, pages mapped over all spaces
+ * @MMLAB_A_MMU_M_ACCESS: nest of &enum mmlab_access_attr: every space's
+ *	accesses, live or destroyed
+ * @__MMLAB_A_MMU_MAX: internal, one past the last attribute
+ * @MMLAB_A_MMU_MAX: the highest attribute
+ */
+enum mmlab_mmu_attr {
+	MMLAB_A_MMU_UNSPEC,
+	MMLAB_A_MMU_PAD,
+	MMLAB_A_MMU_SPACES,
+	MMLAB_A_MMU_SHMS,
+	MMLAB_A_MMU_DATA_FRAMES,
+	MMLAB_A_MMU_TABLE_FRAMES,
+	MMLAB_A_MMU_IPT_BYTES,
+	MMLAB_A_MMU_IPT_USED,
+	MMLAB_A_MMU_MAPPED,
+	MMLAB_A_MMU_M_ACCESS,
+
+	__MMLAB_A_MMU_MAX,
+	MMLAB_A_MMU_MAX = __MMLAB_A_MMU_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_MMLAB_H */

@@ -62,26 +62,26 @@
 #include "seam.h"
 #include "mmu.h"
 
-const char *const mmlab_fault_names[MMLAB_FAULT_NR] = {
-	[MMLAB_FAULT_ZERO] = "zero",
-	[MMLAB_FAULT_SHARED] = "shared",
-	[MMLAB_FAULT_COW_COPY] = "cow_copy",
-	[MMLAB_FAULT_COW_REUSE] = "cow_reuse",
-	[MMLAB_FAULT_SEGV] = "segv",
-	[MMLAB_FAULT_PROT] = "prot",
-	[MMLAB_FAULT_OOM] = "oom",
+const char *const mmlab_fault_names[MMLAB_PF_NR] = {
+	[MMLAB_PF_ZERO] = "zero",
+	[MMLAB_PF_SHARED] = "shared",
+	[MMLAB_PF_COW_COPY] = "cow_copy",
+	[MMLAB_PF_COW_REUSE] = "cow_reuse",
+	[MMLAB_PF_SEGV] = "segv",
+	[MMLAB_PF_PROT] = "prot",
+	[MMLAB_PF_OOM] = "oom",
 };
 
-const char *const mmlab_access_names[MMLAB_ACCESS_KIND_NR] = {
-	[MMLAB_ACCESS_READ] = "read",
-	[MMLAB_ACCESS_WRITE] = "write",
-	[MMLAB_ACCESS_EXEC] = "exec",
+const char *const mmlab_access_names[MMLAB_ACC_NR] = {
+	[MMLAB_ACC_READ] = "read",
+	[MMLAB_ACC_WRITE] = "write",
+	[MMLAB_ACC_EXEC] = "exec",
 };
 
-static const u32 access_right[MMLAB_ACCESS_KIND_NR] = {
-	[MMLAB_ACCESS_READ] = MMLAB_PTE_R,
-	[MMLAB_ACCESS_WRITE] = MMLAB_PTE_W,
-	[MMLAB_ACCESS_EXEC] = MMLAB_PTE_X,
+static const u32 access_right[MMLAB_ACC_NR] = {
+	[MMLAB_ACC_READ] = MMLAB_PTE_R,
+	[MMLAB_ACC_WRITE] = MMLAB_PTE_W,
+	[MMLAB_ACC_EXEC] = MMLAB_PTE_X,
 };
 
 static bool inverted(const struct mmlab_space *sp)
@@ -806,20 +806,20 @@ static unsigned int cow(struct mmlab_mmu *m, struct mmlab_space *sp,
 
 	if (m->frame_ref[old] == 1) {
 		*pte = (*pte & ~MMLAB_PTE_COW) | MMLAB_PTE_W;
-		return MMLAB_FAULT_COW_REUSE;
+		return MMLAB_PF_COW_REUSE;
 	}
 	if (frame_get(m, sp, &frame))
-		return MMLAB_FAULT_OOM;
+		return MMLAB_PF_OOM;
 	memcpy(frame_mem(m, frame), frame_mem(m, old), MMLAB_PG_SIZE);
 	frame_put(m, old);
 	*pte = mmlab_pte_mk(frame, v->prot);
-	return MMLAB_FAULT_COW_COPY;
+	return MMLAB_PF_COW_COPY;
 }
 
 /*
  * The page fault handler: make the leaf of @va allow @access, or say why
  * not. On a resolved fault the new leaf is in *@pte (A set, D on a
- * write). Returns the &enum mmlab_fault_kind.
+ * write). Returns the &enum mmlab_pf_kind.
  */
 static unsigned int fault(struct mmlab_mmu *m, struct mmlab_space *sp,
 			  u64 va, unsigned int access, u64 *pte)
@@ -831,30 +831,30 @@ static unsigned int fault(struct mmlab_mmu *m, struct mmlab_space *sp,
 	u64 frame, *slot;
 
 	if (!v)
-		return MMLAB_FAULT_SEGV;
+		return MMLAB_PF_SEGV;
 	if (!(v->prot & need))
-		return MMLAB_FAULT_PROT;
+		return MMLAB_PF_PROT;
 	if (install(m, sp, va, &e))
-		return MMLAB_FAULT_OOM;
+		return MMLAB_PF_OOM;
 	*pte = mmlab_ptep_get(e);
 	if (mmlab_pte_present(*pte)) {
-		if (access != MMLAB_ACCESS_WRITE || !(*pte & MMLAB_PTE_COW))
-			return MMLAB_FAULT_PROT;
+		if (access != MMLAB_ACC_WRITE || !(*pte & MMLAB_PTE_COW))
+			return MMLAB_PF_PROT;
 		kind = cow(m, sp, v, pte);
-		if (kind == MMLAB_FAULT_OOM)
+		if (kind == MMLAB_PF_OOM)
 			return kind;
 	} else if (WARN_ON_ONCE(*pte)) {
 		/* a swap entry, and no swap area to read it from */
-		return MMLAB_FAULT_OOM;
+		return MMLAB_PF_OOM;
 	} else if (v->shm) {
 		slot = &v->shm->frames[v->pgoff +
 				       ((va - v->start) >> MMLAB_PAGE_SHIFT)];
-		kind = MMLAB_FAULT_SHARED;
+		kind = MMLAB_PF_SHARED;
 		if (*slot == MMLAB_SHM_NONE) {
 			if (frame_get(m, sp, &frame))
 				goto oom;
 			*slot = frame;
-			kind = MMLAB_FAULT_ZERO;
+			kind = MMLAB_PF_ZERO;
 		}
 		m->frame_ref[*slot]++;
 		*pte = mmlab_pte_mk(*slot, v->prot);
@@ -863,11 +863,11 @@ static unsigned int fault(struct mmlab_mmu *m, struct mmlab_space *sp,
 		if (frame_get(m, sp, &frame))
 			goto oom;
 		*pte = mmlab_pte_mk(frame, v->prot);
-		kind = MMLAB_FAULT_ZERO;
+		kind = MMLAB_PF_ZERO;
 		sp->rss++;
 	}
 	*pte |= MMLAB_PTE_A;
-	if (access == MMLAB_ACCESS_WRITE)
+	if (access == MMLAB_ACC_WRITE)
 		*pte |= MMLAB_PTE_D;
 	mmlab_ptep_set(e, *pte);
 	return kind;
@@ -875,7 +875,7 @@ oom:
 	/* an inverted entry made for nothing goes back */
 	if (inverted(sp))
 		clear(m, sp, va, e);
-	return MMLAB_FAULT_OOM;
+	return MMLAB_PF_OOM;
 }
 
 /*
@@ -899,7 +899,7 @@ static int access_one(struct mmlab_mmu *m, struct mmlab_space *sp, u64 va,
 	if (te) {
 		t->tlb_hits++;
 		if ((te->flags & need) &&
-		    (access != MMLAB_ACCESS_WRITE || (te->flags & MMLAB_PTE_D))) {
+		    (access != MMLAB_ACC_WRITE || (te->flags & MMLAB_PTE_D))) {
 			*frame = te->frame;
 			return 0;
 		}
@@ -911,15 +911,15 @@ static int access_one(struct mmlab_mmu *m, struct mmlab_space *sp, u64 va,
 	pte = e.p ? mmlab_ptep_get(e) : 0;
 	if (mmlab_pte_present(pte) && (pte & need)) {
 		pte |= MMLAB_PTE_A;
-		if (access == MMLAB_ACCESS_WRITE)
+		if (access == MMLAB_ACC_WRITE)
 			pte |= MMLAB_PTE_D;
 		mmlab_ptep_set(e, pte);
 	} else {
 		kind = fault(m, sp, va, access, &pte);
 		t->faults[kind]++;
 		report_fault(m, sp, kind, access, va,
-			     kind < MMLAB_FAULT_SEGV ? mmlab_pte_frame(pte) : 0);
-		if (kind >= MMLAB_FAULT_SEGV)
+			     kind < MMLAB_PF_SEGV ? mmlab_pte_frame(pte) : 0);
+		if (kind >= MMLAB_PF_SEGV)
 			return kind;
 	}
 	*frame = mmlab_pte_frame(pte);
@@ -932,7 +932,7 @@ static int access_one(struct mmlab_mmu *m, struct mmlab_space *sp, u64 va,
  * @m: the MMU
  * @sp: the space (the CPU switches to it first)
  * @refs: mmlab_ref(address, kind) each
- * @n: 1..MMLAB_ACCESS_BATCH_MAX
+ * @n: 1..MMLAB_MMU_BATCH_MAX
  * @t: zeroed by the caller; what the batch did is added (and to @sp's
  *	stats)
  * @bad: on -ERANGE/-EINVAL, the index of the first bad reference
@@ -951,11 +951,11 @@ int mmlab_mmu_access(struct mmlab_mmu *m, struct mmlab_space *sp,
 	u64 limit = va_limit(sp), frame;
 	u32 i;
 
-	if (!n || n > MMLAB_ACCESS_BATCH_MAX)
+	if (!n || n > MMLAB_MMU_BATCH_MAX)
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		*bad = i;
-		if ((refs[i] >> MMLAB_REF_KIND_SHIFT) >= MMLAB_ACCESS_KIND_NR)
+		if ((refs[i] >> MMLAB_REF_KIND_SHIFT) >= MMLAB_ACC_NR)
 			return -EINVAL;
 		if ((refs[i] & MMLAB_REF_VA_MASK) >= limit)
 			return -ERANGE;
@@ -989,7 +989,7 @@ int mmlab_mmu_access(struct mmlab_mmu *m, struct mmlab_space *sp,
 int mmlab_mmu_rw(struct mmlab_mmu *m, struct mmlab_space *sp, u64 va,
 		 void *buf, u32 len, bool write, u64 *fault_va)
 {
-	unsigned int access = write ? MMLAB_ACCESS_WRITE : MMLAB_ACCESS_READ;
+	unsigned int access = write ? MMLAB_ACC_WRITE : MMLAB_ACC_READ;
 	struct mmlab_access_stats t = { 0 };
 	const struct mmlab_vma *v;
 	u64 at, frame, chunk;

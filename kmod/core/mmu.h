@@ -19,7 +19,7 @@
 #define MMLAB_SPACES_MAX	256	/* live address spaces */
 #define MMLAB_SHMS_MAX		256	/* live shared objects */
 #define MMLAB_SHM_PAGES_MAX	0x100000U /* 4 GiB of pages */
-#define MMLAB_ACCESS_BATCH_MAX	8192	/* references in one batch */
+#define MMLAB_MMU_BATCH_MAX	4096	/* references in one batch */
 #define MMLAB_RW_MAX		65536	/* bytes one read or write moves */
 
 /*
@@ -30,17 +30,17 @@
 #define MMLAB_REF_VA_MASK	((1ULL << MMLAB_REF_KIND_SHIFT) - 1)
 
 /**
- * enum mmlab_access_kind - what an access does
- * @MMLAB_ACCESS_READ: a load: needs R
- * @MMLAB_ACCESS_WRITE: a store: needs W
- * @MMLAB_ACCESS_EXEC: an instruction fetch: needs X
- * @MMLAB_ACCESS_KIND_NR: number of kinds
+ * enum mmlab_acc_kind - what an access does
+ * @MMLAB_ACC_READ: a load: needs R
+ * @MMLAB_ACC_WRITE: a store: needs W
+ * @MMLAB_ACC_EXEC: an instruction fetch: needs X
+ * @MMLAB_ACC_NR: number of kinds
  */
-enum mmlab_access_kind {
-	MMLAB_ACCESS_READ,
-	MMLAB_ACCESS_WRITE,
-	MMLAB_ACCESS_EXEC,
-	MMLAB_ACCESS_KIND_NR
+enum mmlab_acc_kind {
+	MMLAB_ACC_READ,
+	MMLAB_ACC_WRITE,
+	MMLAB_ACC_EXEC,
+	MMLAB_ACC_NR
 };
 
 static inline u64 mmlab_ref(u64 va, unsigned int kind)
@@ -49,31 +49,31 @@ static inline u64 mmlab_ref(u64 va, unsigned int kind)
 }
 
 /**
- * enum mmlab_fault_kind - how a page fault ended
- * @MMLAB_FAULT_ZERO: demand paging: a zeroed frame was mapped
- * @MMLAB_FAULT_SHARED: a shared object's page that exists was mapped (a
+ * enum mmlab_pf_kind - how a page fault ended
+ * @MMLAB_PF_ZERO: demand paging: a zeroed frame was mapped
+ * @MMLAB_PF_SHARED: a shared object's page that exists was mapped (a
  *	minor fault)
- * @MMLAB_FAULT_COW_COPY: a write to a copy-on-write page copied it
- * @MMLAB_FAULT_COW_REUSE: a write to a copy-on-write page that no one
+ * @MMLAB_PF_COW_COPY: a write to a copy-on-write page copied it
+ * @MMLAB_PF_COW_REUSE: a write to a copy-on-write page that no one
  *	else maps any more made it writable, no copy
- * @MMLAB_FAULT_SEGV: the address is in no region (segmentation fault)
- * @MMLAB_FAULT_PROT: the region does not allow the access (protection
+ * @MMLAB_PF_SEGV: the address is in no region (segmentation fault)
+ * @MMLAB_PF_PROT: the region does not allow the access (protection
  *	fault)
- * @MMLAB_FAULT_OOM: no frame (or table, or inverted entry) could be had
- * @MMLAB_FAULT_NR: number of kinds
+ * @MMLAB_PF_OOM: no frame (or table, or inverted entry) could be had
+ * @MMLAB_PF_NR: number of kinds
  *
  * The first four are resolved and the access completes; the last three
  * are reported and counted, and the access is dropped.
  */
-enum mmlab_fault_kind {
-	MMLAB_FAULT_ZERO,
-	MMLAB_FAULT_SHARED,
-	MMLAB_FAULT_COW_COPY,
-	MMLAB_FAULT_COW_REUSE,
-	MMLAB_FAULT_SEGV,
-	MMLAB_FAULT_PROT,
-	MMLAB_FAULT_OOM,
-	MMLAB_FAULT_NR
+enum mmlab_pf_kind {
+	MMLAB_PF_ZERO,
+	MMLAB_PF_SHARED,
+	MMLAB_PF_COW_COPY,
+	MMLAB_PF_COW_REUSE,
+	MMLAB_PF_SEGV,
+	MMLAB_PF_PROT,
+	MMLAB_PF_OOM,
+	MMLAB_PF_NR
 };
 
 /* struct mmlab_space.flags */
@@ -84,7 +84,7 @@ enum mmlab_fault_kind {
 /**
  * struct mmlab_access_stats - what accesses did
  * @accesses: references processed
- * @kinds: of them, per &enum mmlab_access_kind
+ * @kinds: of them, per &enum mmlab_acc_kind
  * @tlb_hits: found in the TLB with the rights they needed
  * @tlb_misses: not found (a hit without the rights counts as a hit, then
  *	walks)
@@ -93,17 +93,17 @@ enum mmlab_fault_kind {
  * @walk_reads: entries those walks read
  * @level_reads: of @walk_reads, per level (inverted: [0] the anchors,
  *	[1] the chain entries)
- * @faults: page faults, per &enum mmlab_fault_kind
+ * @faults: page faults, per &enum mmlab_pf_kind
  */
 struct mmlab_access_stats {
 	u64 accesses;
-	u64 kinds[MMLAB_ACCESS_KIND_NR];
+	u64 kinds[MMLAB_ACC_NR];
 	u64 tlb_hits;
 	u64 tlb_misses;
 	u64 walks;
 	u64 walk_reads;
 	u64 level_reads[MMLAB_PT_LEVELS_MAX];
-	u64 faults[MMLAB_FAULT_NR];
+	u64 faults[MMLAB_PF_NR];
 };
 
 /**
@@ -133,8 +133,8 @@ struct mmlab_space {
 /**
  * struct mmlab_fault_info - one page fault, as reported to the owner
  * @space: the space's id
- * @kind: &enum mmlab_fault_kind
- * @access: &enum mmlab_access_kind
+ * @kind: &enum mmlab_pf_kind
+ * @access: &enum mmlab_acc_kind
  * @va: the faulting address
  * @frame: the frame mapped (resolved kinds), else 0
  */
@@ -262,8 +262,8 @@ struct mmlab_mmu_usage {
 /* The callback of mmlab_space_walk(): a leaf that is not none. */
 typedef int (*mmlab_leaf_fn)(void *priv, u64 va, u64 pte);
 
-extern const char *const mmlab_fault_names[MMLAB_FAULT_NR];
-extern const char *const mmlab_access_names[MMLAB_ACCESS_KIND_NR];
+extern const char *const mmlab_fault_names[MMLAB_PF_NR];
+extern const char *const mmlab_access_names[MMLAB_ACC_NR];
 
 int mmlab_mmu_init(struct mmlab_mmu *m, const struct mmlab_arena *arena,
 		   const struct mmlab_mmu_ops *ops, void *priv,

@@ -16,12 +16,12 @@
 #define MMLAB_TLB_WAYS_DFL	4
 
 /**
- * enum mmlab_tlb_repl - which entry of a full set a fill replaces
+ * enum mmlab_tlb_policy - which entry of a full set a fill replaces
  * @MMLAB_TLB_LRU: the least recently used
  * @MMLAB_TLB_RANDOM: one drawn from a seeded generator (reproducible)
  * @MMLAB_TLB_REPL_NR: number of policies
  */
-enum mmlab_tlb_repl {
+enum mmlab_tlb_policy {
 	MMLAB_TLB_LRU,
 	MMLAB_TLB_RANDOM,
 	MMLAB_TLB_REPL_NR
@@ -51,7 +51,7 @@ struct mmlab_tlb_entry {
  * @entries: 1..MMLAB_TLB_ENTRIES_MAX
  * @ways: associativity: 1 (direct mapped) .. @entries (fully
  *	associative); must divide @entries
- * @repl: &enum mmlab_tlb_repl
+ * @repl: &enum mmlab_tlb_policy
  * @no_asid: entries carry no address-space tag: switching spaces flushes
  *	the whole TLB (as x86 without PCID)
  */

@@ -33,10 +33,10 @@ static void mmu_demand_zero(void)
 
 		/* frames are zeroed even when the buddy hands out dirt */
 		memset(mmlab_arena_frame_mem(t->b->arena, 100), 0x5a, 4096);
-		s = tm_touch(t, sp, 0x10008, MMLAB_ACCESS_READ);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
+		s = tm_touch(t, sp, 0x10008, MMLAB_ACC_READ);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
 		ASSERT_EQ(t->last.va, 0x10008ULL);
-		ASSERT_EQ(t->last.kind, (u32)MMLAB_FAULT_ZERO);
+		ASSERT_EQ(t->last.kind, (u32)MMLAB_PF_ZERO);
 		ASSERT_EQ(sp->rss, 1ULL);
 		pte = tm_pte(t, sp, 0x10000);
 		ASSERT_EQ(pte & (MMLAB_PTE_A | MMLAB_PTE_D), MMLAB_PTE_A);
@@ -45,20 +45,20 @@ static void mmu_demand_zero(void)
 		ASSERT_EQ(memcmp(buf, zero, sizeof(buf)), 0);
 
 		/* a write sets D; a second one is a TLB hit */
-		s = tm_touch(t, sp, 0x10010, MMLAB_ACCESS_WRITE);
+		s = tm_touch(t, sp, 0x10010, MMLAB_ACC_WRITE);
 		ASSERT_EQ(tm_fault_of(&s), -1);
 		ASSERT_EQ(s.tlb_hits, 1ULL);
 		ASSERT_EQ(s.walks, 1ULL);	/* the D bit's walk */
 		ASSERT_TRUE(tm_pte(t, sp, 0x10000) & MMLAB_PTE_D);
-		s = tm_touch(t, sp, 0x10018, MMLAB_ACCESS_WRITE);
+		s = tm_touch(t, sp, 0x10018, MMLAB_ACC_WRITE);
 		ASSERT_EQ(s.walks, 0ULL);
 
 		/* a first write maps with D set */
-		s = tm_touch(t, sp, 0x1f000, MMLAB_ACCESS_WRITE);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
+		s = tm_touch(t, sp, 0x1f000, MMLAB_ACC_WRITE);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
 		ASSERT_TRUE(tm_pte(t, sp, 0x1f000) & MMLAB_PTE_D);
 		ASSERT_EQ(t->m.data_frames, 2ULL);
-		ASSERT_EQ(sp->stats.faults[MMLAB_FAULT_ZERO], 2ULL);
+		ASSERT_EQ(sp->stats.faults[MMLAB_PF_ZERO], 2ULL);
 		ASSERT_EQ(sp->stats.accesses, 5ULL);	/* a page read: 1 */
 		tm_check(t);
 		t_unwind(mark);
@@ -102,13 +102,13 @@ static void mmu_segv_and_prot(void)
 	struct mmlab_space *sp;
 	struct tm *t = tm_new(256);
 	u64 refs[] = {
-		mmlab_ref(0x400000, MMLAB_ACCESS_EXEC),	/* ok: code */
-		mmlab_ref(0x400000, MMLAB_ACCESS_WRITE),	/* prot */
-		mmlab_ref(0x500000, MMLAB_ACCESS_READ),	/* ok: data */
-		mmlab_ref(0x500000, MMLAB_ACCESS_EXEC),	/* prot: no X */
-		mmlab_ref(0x900000, MMLAB_ACCESS_READ),	/* segv */
-		mmlab_ref(0x0, MMLAB_ACCESS_WRITE),		/* segv */
-		mmlab_ref(0x500010, MMLAB_ACCESS_WRITE),	/* ok */
+		mmlab_ref(0x400000, MMLAB_ACC_EXEC),	/* ok: code */
+		mmlab_ref(0x400000, MMLAB_ACC_WRITE),	/* prot */
+		mmlab_ref(0x500000, MMLAB_ACC_READ),	/* ok: data */
+		mmlab_ref(0x500000, MMLAB_ACC_EXEC),	/* prot: no X */
+		mmlab_ref(0x900000, MMLAB_ACC_READ),	/* segv */
+		mmlab_ref(0x0, MMLAB_ACC_WRITE),		/* segv */
+		mmlab_ref(0x500010, MMLAB_ACC_WRITE),	/* ok */
 	};
 	u8 b[8] = { 1 };
 	u64 fva = 0;
@@ -121,14 +121,14 @@ static void mmu_segv_and_prot(void)
 	ASSERT_EQ(mmlab_mmu_access(&t->m, sp, refs, ARRAY_SIZE(refs), &s,
 				   &bad), 0);
 	ASSERT_EQ(s.accesses, 7ULL);
-	ASSERT_EQ(s.faults[MMLAB_FAULT_SEGV], 2ULL);
-	ASSERT_EQ(s.faults[MMLAB_FAULT_PROT], 2ULL);
-	ASSERT_EQ(s.faults[MMLAB_FAULT_ZERO], 2ULL);
-	ASSERT_EQ(s.kinds[MMLAB_ACCESS_EXEC], 2ULL);
-	ASSERT_EQ(t->faults[MMLAB_FAULT_SEGV], 2UL);
-	ASSERT_EQ(t->last.kind, (u32)MMLAB_FAULT_SEGV);
+	ASSERT_EQ(s.faults[MMLAB_PF_SEGV], 2ULL);
+	ASSERT_EQ(s.faults[MMLAB_PF_PROT], 2ULL);
+	ASSERT_EQ(s.faults[MMLAB_PF_ZERO], 2ULL);
+	ASSERT_EQ(s.kinds[MMLAB_ACC_EXEC], 2ULL);
+	ASSERT_EQ(t->faults[MMLAB_PF_SEGV], 2UL);
+	ASSERT_EQ(t->last.kind, (u32)MMLAB_PF_SEGV);
 	ASSERT_EQ(t->last.va, 0x0ULL);
-	ASSERT_EQ(sp->stats.faults[MMLAB_FAULT_PROT], 2ULL);
+	ASSERT_EQ(sp->stats.faults[MMLAB_PF_PROT], 2ULL);
 	/* the write to code changed nothing: the page stays read-only */
 	ASSERT_FALSE(tm_pte(t, sp, 0x400000) & MMLAB_PTE_W);
 	/* read/write say where it failed, and move nothing */
@@ -184,8 +184,8 @@ static void mmu_clone_cow(void)
 
 		tm_read(t, c, 0x1000, buf, 16);
 		ASSERT_STR_EQ(buf, "parent page one");
-		s = tm_touch(t, c, 0x1000, MMLAB_ACCESS_WRITE);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_COW_COPY);
+		s = tm_touch(t, c, 0x1000, MMLAB_ACC_WRITE);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_COW_COPY);
 		ASSERT_EQ(t->m.data_frames, frames + 1);
 		tm_write(t, c, 0x1000, "child  page one", 16);
 		tm_read(t, p, 0x1000, buf, 16);
@@ -193,19 +193,19 @@ static void mmu_clone_cow(void)
 		tm_read(t, c, 0x1000, buf, 16);
 		ASSERT_STR_EQ(buf, "child  page one");
 		/* the parent is the page's only user now: no copy */
-		s = tm_touch(t, p, 0x1000, MMLAB_ACCESS_WRITE);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_COW_REUSE);
+		s = tm_touch(t, p, 0x1000, MMLAB_ACC_WRITE);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_COW_REUSE);
 		ASSERT_EQ(t->m.data_frames, frames + 1);
 		ASSERT_FALSE(tm_pte(t, p, 0x1000) & MMLAB_PTE_COW);
 		/* a page never written after the clone: zero-fill in both */
-		s = tm_touch(t, c, 0x3000, MMLAB_ACCESS_READ);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
+		s = tm_touch(t, c, 0x3000, MMLAB_ACC_READ);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
 		/* a parent write to page two copies; the child keeps it */
 		tm_write(t, p, 0x2000, "parent wrote 2!", 16);
 		tm_read(t, c, 0x2000, buf, 16);
 		ASSERT_STR_EQ(buf, "parent page two");
-		ASSERT_EQ(p->stats.faults[MMLAB_FAULT_COW_COPY], 1ULL);
-		ASSERT_EQ(c->stats.faults[MMLAB_FAULT_COW_COPY], 1ULL);
+		ASSERT_EQ(p->stats.faults[MMLAB_PF_COW_COPY], 1ULL);
+		ASSERT_EQ(c->stats.faults[MMLAB_PF_COW_COPY], 1ULL);
 		tm_check(t);
 
 		/* a clone of a clone, then the middle one goes */
@@ -216,8 +216,8 @@ static void mmu_clone_cow(void)
 			mmlab_space_destroy(&t->m, c);
 			tm_read(t, g, 0x1000, buf, 16);
 			ASSERT_STR_EQ(buf, "child  page one");
-			s = tm_touch(t, g, 0x1000, MMLAB_ACCESS_WRITE);
-			ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_COW_REUSE);
+			s = tm_touch(t, g, 0x1000, MMLAB_ACC_WRITE);
+			ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_COW_REUSE);
 			tm_check(t);
 		}
 		tm_destroy(t);
@@ -247,21 +247,21 @@ static void mmu_shared_region(void)
 				 MMLAB_VMA_SHARED, shm), shm);
 		ASSERT_EQ(t->m.nr_shms, 1U);
 		tm_write(t, a, 0x100000, "shared!", 8);
-		s = tm_touch(t, b, 0x7000, MMLAB_ACCESS_READ);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_SHARED);
+		s = tm_touch(t, b, 0x7000, MMLAB_ACC_READ);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_SHARED);
 		tm_read(t, b, 0x7000, buf, 8);
 		ASSERT_STR_EQ(buf, "shared!");
 		ASSERT_EQ(mmlab_pte_frame(tm_pte(t, a, 0x100000)),
 			  mmlab_pte_frame(tm_pte(t, b, 0x7000)));
 		ASSERT_EQ(t->m.data_frames, 1ULL);
 		/* b maps read-only */
-		s = tm_touch(t, b, 0x7000, MMLAB_ACCESS_WRITE);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_PROT);
+		s = tm_touch(t, b, 0x7000, MMLAB_ACC_WRITE);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_PROT);
 		/* the first touch from b creates the page a then finds */
-		s = tm_touch(t, b, 0x8000, MMLAB_ACCESS_READ);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
-		s = tm_touch(t, a, 0x101000, MMLAB_ACCESS_WRITE);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_SHARED);
+		s = tm_touch(t, b, 0x8000, MMLAB_ACC_READ);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
+		s = tm_touch(t, a, 0x101000, MMLAB_ACC_WRITE);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_SHARED);
 		tm_check(t);
 
 		/* a clone shares too: its writes reach a and b */
@@ -299,13 +299,13 @@ static void mmu_grow(void)
 	tm_map(t, sp, 0x100000, 0x1000, RW, MMLAB_VMA_HEAP, 0);
 	tm_map(t, sp, 0xbfff0000, 0x10000, RW, MMLAB_VMA_STACK, 0);
 	tm_map(t, sp, 0x104000, 0x1000, MMLAB_PTE_R, MMLAB_VMA_DATA, 0);
-	s = tm_touch(t, sp, 0x101000, MMLAB_ACCESS_WRITE);
-	ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_SEGV);
+	s = tm_touch(t, sp, 0x101000, MMLAB_ACC_WRITE);
+	ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_SEGV);
 
 	ASSERT_EQ(mmlab_space_grow(&t->m, sp, 0x100000, 3, &edge), 0);
 	ASSERT_EQ(edge, 0x104000ULL);
-	s = tm_touch(t, sp, 0x103ff8, MMLAB_ACCESS_WRITE);
-	ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
+	s = tm_touch(t, sp, 0x103ff8, MMLAB_ACC_WRITE);
+	ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
 	/* into the data region: refused */
 	ASSERT_EQ(mmlab_space_grow(&t->m, sp, 0x100000, 1, &edge), -EEXIST);
 	/* shrinking gives the pages back */
@@ -318,8 +318,8 @@ static void mmu_grow(void)
 	/* the stack grows down */
 	ASSERT_EQ(mmlab_space_grow(&t->m, sp, 0xbffffff0, 16, &edge), 0);
 	ASSERT_EQ(edge, 0xbffe0000ULL);
-	s = tm_touch(t, sp, 0xbffe0000, MMLAB_ACCESS_WRITE);
-	ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
+	s = tm_touch(t, sp, 0xbffe0000, MMLAB_ACC_WRITE);
+	ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
 	ASSERT_EQ(mmlab_space_grow(&t->m, sp, 0xbffe0000, -1, &edge), -EINVAL);
 	ASSERT_EQ(mmlab_space_grow(&t->m, sp, 0xbffe0000, 0xc0000, &edge),
 		  -ERANGE);
@@ -344,16 +344,16 @@ static void mmu_split_and_merge(void)
 
 	tm_map(t, sp, 0x10000, 0x8000, RW, MMLAB_VMA_DATA, 0);
 	for (va = 0x10000; va < 0x18000; va += 0x1000)
-		tm_touch(t, sp, va, MMLAB_ACCESS_WRITE);
+		tm_touch(t, sp, va, MMLAB_ACC_WRITE);
 	ASSERT_EQ(mmlab_space_protect(&t->m, sp, 0x12000, 0x2000,
 				      MMLAB_PTE_R), 0);
 	ASSERT_EQ(sp->vmas.nr, 3U);
 	ASSERT_EQ(sp->vmas.v[1].start, 0x12000ULL);
 	ASSERT_EQ(sp->vmas.v[1].end, 0x14000ULL);
 	ASSERT_EQ(sp->vmas.v[1].prot, (u32)MMLAB_PTE_R);
-	s = tm_touch(t, sp, 0x13000, MMLAB_ACCESS_WRITE);
-	ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_PROT);
-	s = tm_touch(t, sp, 0x14000, MMLAB_ACCESS_WRITE);
+	s = tm_touch(t, sp, 0x13000, MMLAB_ACC_WRITE);
+	ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_PROT);
+	s = tm_touch(t, sp, 0x14000, MMLAB_ACC_WRITE);
 	ASSERT_EQ(tm_fault_of(&s), -1);
 	ASSERT_EQ(mmlab_space_protect(&t->m, sp, 0x12000, 0x2000, RW), 0);
 	ASSERT_EQ(sp->vmas.nr, 1U);	/* merged back */
@@ -362,8 +362,8 @@ static void mmu_split_and_merge(void)
 	ASSERT_EQ(mmlab_space_unmap(&t->m, sp, 0x13000, 0x2000), 0);
 	ASSERT_EQ(sp->vmas.nr, 2U);
 	ASSERT_EQ(sp->rss, 6ULL);
-	s = tm_touch(t, sp, 0x14000, MMLAB_ACCESS_READ);
-	ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_SEGV);
+	s = tm_touch(t, sp, 0x14000, MMLAB_ACC_READ);
+	ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_SEGV);
 	/* protect across the hole: refused, nothing changes */
 	ASSERT_EQ(mmlab_space_protect(&t->m, sp, 0x12000, 0x4000,
 				      MMLAB_PTE_R), -EFAULT);
@@ -411,7 +411,7 @@ static void mmu_bad_input(void)
 	u32 bad = 0, shm;
 
 	ASSERT_EQ(mmlab_space_map(&t->m, sp, &r, NULL), 0);
-	tm_touch(t, sp, 0x10000, MMLAB_ACCESS_READ);
+	tm_touch(t, sp, 0x10000, MMLAB_ACC_READ);
 	free0 = t->b->arena->nr_free;
 	for (i = 0; i < ARRAY_SIZE(maps); i++) {
 		struct mmlab_map_req q = {
@@ -460,16 +460,16 @@ static void mmu_bad_input(void)
 		  -EFAULT);
 
 	/* batches: bad length, kind, address; nothing runs */
-	refs[0] = mmlab_ref(0x10000, MMLAB_ACCESS_READ);
+	refs[0] = mmlab_ref(0x10000, MMLAB_ACC_READ);
 	refs[1] = 3ULL << MMLAB_REF_KIND_SHIFT;
 	ASSERT_EQ(mmlab_mmu_access(&t->m, sp, refs, 2, &s, &bad), -EINVAL);
 	ASSERT_EQ(bad, 1U);
-	refs[1] = mmlab_ref(0x100000000ULL, MMLAB_ACCESS_READ);
+	refs[1] = mmlab_ref(0x100000000ULL, MMLAB_ACC_READ);
 	ASSERT_EQ(mmlab_mmu_access(&t->m, sp, refs, 2, &s, &bad), -ERANGE);
 	ASSERT_EQ(bad, 1U);
 	ASSERT_EQ(mmlab_mmu_access(&t->m, sp, refs, 0, &s, &bad), -EINVAL);
 	ASSERT_EQ(mmlab_mmu_access(&t->m, sp, refs,
-				   MMLAB_ACCESS_BATCH_MAX + 1, &s, &bad),
+				   MMLAB_MMU_BATCH_MAX + 1, &s, &bad),
 		  -EINVAL);
 	ASSERT_EQ(s.accesses, 0ULL);
 	ASSERT_EQ(sp->stats.accesses, 1ULL);
@@ -545,22 +545,22 @@ static void mmu_out_of_frames(void)
 		sp = tm_space(t, "x86-64", inv ? MMLAB_SPACE_INVERTED : 0);
 		tm_map(t, sp, 0, 0x100000, RW, MMLAB_VMA_HEAP, 0);
 		for (va = 0; va < 0x100000; va += 0x1000) {
-			s = tm_touch(t, sp, va, MMLAB_ACCESS_WRITE);
-			if (tm_fault_of(&s) == MMLAB_FAULT_OOM)
+			s = tm_touch(t, sp, va, MMLAB_ACC_WRITE);
+			if (tm_fault_of(&s) == MMLAB_PF_OOM)
 				break;
-			ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
+			ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
 		}
 		ASSERT_LT(va, 0x100000ULL);
 		ASSERT_EQ(t->b->arena->nr_free, 0ULL);
 		mapped = sp->rss;
 		ASSERT_EQ(tm_pte(t, sp, va), 0ULL);
 		tm_check(t);
-		s = tm_touch(t, sp, va, MMLAB_ACCESS_READ);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_OOM);
+		s = tm_touch(t, sp, va, MMLAB_ACC_READ);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_OOM);
 		ASSERT_EQ(sp->rss, mapped);
 		ASSERT_EQ(mmlab_space_unmap(&t->m, sp, 0, 0x1000), 0);
-		s = tm_touch(t, sp, va, MMLAB_ACCESS_READ);
-		ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
+		s = tm_touch(t, sp, va, MMLAB_ACC_READ);
+		ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
 		tm_check(t);
 		/*
 		 * A clone that cannot get its tables (multi-level) or its
@@ -596,7 +596,7 @@ static void mmu_release_owner(void)
 					     i == 1 ? MMLAB_SPACE_PERSISTENT : 0,
 					     i < 3 ? 7 : 8, &sp[i]), 0);
 		tm_map(t, sp[i], 0x1000, 0x1000, RW, MMLAB_VMA_DATA, 0);
-		tm_touch(t, sp[i], 0x1000, MMLAB_ACCESS_WRITE);
+		tm_touch(t, sp[i], 0x1000, MMLAB_ACC_WRITE);
 	}
 	ASSERT_EQ(sp[0]->id, 1U);
 	ASSERT_EQ(sp[3]->id, 4U);
@@ -613,7 +613,7 @@ static void mmu_release_owner(void)
 
 		mmlab_mmu_totals(&t->m, &tot);
 		ASSERT_EQ(tot.accesses, 4ULL);
-		ASSERT_EQ(tot.faults[MMLAB_FAULT_ZERO], 4ULL);
+		ASSERT_EQ(tot.faults[MMLAB_PF_ZERO], 4ULL);
 	}
 	tm_check(t);
 	tm_destroy(t);
@@ -631,8 +631,8 @@ static void mmu_usage(void)
 	tm_map(t, a, 0, 0x10000, RW, MMLAB_VMA_DATA, 0);
 	tm_map(t, b, 0, 0x10000, RW, MMLAB_VMA_DATA, 0);
 	for (va = 0; va < 0x10000; va += 0x1000) {
-		tm_touch(t, a, va, MMLAB_ACCESS_READ);
-		tm_touch(t, b, va, MMLAB_ACCESS_READ);
+		tm_touch(t, a, va, MMLAB_ACC_READ);
+		tm_touch(t, b, va, MMLAB_ACC_READ);
 	}
 	mmlab_mmu_usage(&t->m, &u);
 	ASSERT_EQ(u.spaces, 2U);

@@ -176,19 +176,19 @@ static void mmu_geom_walk_cost(void)
 			sp = tm_space(t, geoms[i], inv ? MMLAB_SPACE_INVERTED : 0);
 			tm_map(t, sp, 0x8000, 0x2000,
 			       MMLAB_PTE_R | MMLAB_PTE_W, MMLAB_VMA_HEAP, 0);
-			s = tm_touch(t, sp, 0x8010, MMLAB_ACCESS_READ);
-			ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
+			s = tm_touch(t, sp, 0x8010, MMLAB_ACC_READ);
+			ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
 			ASSERT_EQ(s.tlb_misses, 1ULL);
 			ASSERT_EQ(s.walks, 1ULL);
 			/* the top entry, or the anchor of an empty chain */
 			ASSERT_EQ(s.walk_reads, 1ULL);
 			ASSERT_EQ(s.level_reads[0], 1ULL);
-			s = tm_touch(t, sp, 0x8ff8, MMLAB_ACCESS_READ);
+			s = tm_touch(t, sp, 0x8ff8, MMLAB_ACC_READ);
 			ASSERT_EQ(s.tlb_hits, 1ULL);
 			ASSERT_EQ(s.walks, 0ULL);
 			ASSERT_EQ(tm_fault_of(&s), -1);
 			mmlab_tlb_flush_all(&t->m.tlb);
-			s = tm_touch(t, sp, 0x8000, MMLAB_ACCESS_READ);
+			s = tm_touch(t, sp, 0x8000, MMLAB_ACC_READ);
 			ASSERT_EQ(s.tlb_misses, 1ULL);
 			ASSERT_EQ(tm_fault_of(&s), -1);
 			if (inv) {
@@ -222,9 +222,9 @@ static void mmu_geom_tables_on_demand(void)
 	tm_map(t, sp, 0x40000000, 0x1000, MMLAB_PTE_R, MMLAB_VMA_DATA, 0);
 	tm_map(t, sp, 0x80000000, 0x1000, MMLAB_PTE_R, MMLAB_VMA_DATA, 0);
 	ASSERT_EQ(mmlab_space_table_frames(sp), 1ULL); /* nothing touched */
-	tm_touch(t, sp, 0x40000000, MMLAB_ACCESS_READ);
+	tm_touch(t, sp, 0x40000000, MMLAB_ACC_READ);
 	ASSERT_EQ(mmlab_space_table_frames(sp), 4ULL);
-	tm_touch(t, sp, 0x80000000, MMLAB_ACCESS_READ);
+	tm_touch(t, sp, 0x80000000, MMLAB_ACC_READ);
 	ASSERT_EQ(mmlab_space_table_frames(sp), 6ULL);
 	ASSERT_EQ(sp->pt.tables[1], 1ULL);
 	ASSERT_EQ(sp->pt.tables[2], 2ULL);

@@ -16,7 +16,7 @@ struct tm {
 	unsigned long calls;	/* frame_alloc calls */
 	unsigned long fail_from; /* refuse call N and later (0: never) */
 	u64 held;		/* frames the MMU holds */
-	unsigned long faults[MMLAB_FAULT_NR];
+	unsigned long faults[MMLAB_PF_NR];
 	struct mmlab_fault_info last;
 	bool destroyed;
 };
@@ -154,7 +154,7 @@ static int tm_fault_of(const struct mmlab_access_stats *s)
 {
 	int k, found = -1;
 
-	for (k = 0; k < MMLAB_FAULT_NR; k++) {
+	for (k = 0; k < MMLAB_PF_NR; k++) {
 		if (!s->faults[k])
 			continue;
 		if (found >= 0 || s->faults[k] != 1)

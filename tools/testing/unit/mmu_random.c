@@ -53,12 +53,12 @@ static struct rm *rm_new(u64 frames)
 static int rm_access(struct rm *m, u64 p, unsigned int kind)
 {
 	if (!m->pg[p].mapped)
-		return MMLAB_FAULT_SEGV;
+		return MMLAB_PF_SEGV;
 	if (!(m->pg[p].prot & access_right[kind]))
-		return MMLAB_FAULT_PROT;
+		return MMLAB_PF_PROT;
 	if (!m->pg[p].present) {
 		m->pg[p].present = true;
-		return MMLAB_FAULT_ZERO;
+		return MMLAB_PF_ZERO;
 	}
 	return -1;
 }
@@ -122,7 +122,7 @@ static void rm_run(const char *geom)
 	u64 p, np, q, va, len, fva, want_fva, refs[64];
 	struct mmlab_access_stats s[2];
 	unsigned int k, r, nr, kind;
-	u64 want[MMLAB_FAULT_NR];
+	u64 want[MMLAB_PF_NR];
 	int err, wr;
 	u32 prot, bad;
 
@@ -197,7 +197,7 @@ static void rm_run(const char *geom)
 			nr = 1 + t_rand_below(ARRAY_SIZE(refs));
 			memset(want, 0, sizeof(want));
 			for (q = 0; q < nr; q++) {
-				kind = t_rand_below(MMLAB_ACCESS_KIND_NR);
+				kind = t_rand_below(MMLAB_ACC_NR);
 				va = t_rand_below(RM_PAGES << 12);
 				refs[q] = mmlab_ref(va, kind);
 				wr = rm_access(m, va >> 12, kind);

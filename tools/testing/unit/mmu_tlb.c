@@ -292,7 +292,7 @@ static void mmu_tlb_through_mmu(void)
 		for (i = 0; runs[r].pages[i]; i++) {
 			s = tm_touch(t, sp,
 				     (u64)(runs[r].pages[i] - 'A') << 12,
-				     MMLAB_ACCESS_READ);
+				     MMLAB_ACC_READ);
 			ASSERT_EQ(s.tlb_hits, runs[r].want[i] == 'h' ? 1ULL : 0ULL);
 			ASSERT_EQ(s.walks, runs[r].want[i] == 'm' ? 1ULL : 0ULL);
 		}
@@ -313,33 +313,33 @@ static void mmu_tlb_coherence(void)
 	u64 va = 0x400000;
 
 	tm_map(t, sp, va, 0x2000, MMLAB_PTE_R | MMLAB_PTE_W, MMLAB_VMA_DATA, 0);
-	s = tm_touch(t, sp, va, MMLAB_ACCESS_WRITE);
-	ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_ZERO);
-	s = tm_touch(t, sp, va, MMLAB_ACCESS_WRITE);
+	s = tm_touch(t, sp, va, MMLAB_ACC_WRITE);
+	ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_ZERO);
+	s = tm_touch(t, sp, va, MMLAB_ACC_WRITE);
 	ASSERT_EQ(s.tlb_hits, 1ULL);
 	ASSERT_EQ(mmlab_space_protect(&t->m, sp, va, 0x1000, MMLAB_PTE_R), 0);
 	ASSERT_FALSE(mmlab_tlb_peek(&t->m.tlb, sp->id, va >> 12));
-	s = tm_touch(t, sp, va, MMLAB_ACCESS_WRITE);
-	ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_PROT);
-	s = tm_touch(t, sp, va, MMLAB_ACCESS_READ);
+	s = tm_touch(t, sp, va, MMLAB_ACC_WRITE);
+	ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_PROT);
+	s = tm_touch(t, sp, va, MMLAB_ACC_READ);
 	ASSERT_EQ(tm_fault_of(&s), -1);
 	tm_check(t);
 
 	/* a clone write-protects the parent: its next write copies */
 	ASSERT_EQ(mmlab_space_protect(&t->m, sp, va, 0x1000,
 				      MMLAB_PTE_R | MMLAB_PTE_W), 0);
-	tm_touch(t, sp, va, MMLAB_ACCESS_WRITE);
+	tm_touch(t, sp, va, MMLAB_ACC_WRITE);
 	ASSERT_EQ(mmlab_space_clone(&t->m, sp, 0, 1, &child), 0);
 	ASSERT_FALSE(mmlab_tlb_peek(&t->m.tlb, sp->id, va >> 12));
-	s = tm_touch(t, sp, va, MMLAB_ACCESS_WRITE);
-	ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_COW_COPY);
+	s = tm_touch(t, sp, va, MMLAB_ACC_WRITE);
+	ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_COW_COPY);
 	tm_check(t);
 
 	/* unmap: the next access is a segmentation fault, not a hit */
 	ASSERT_EQ(mmlab_space_unmap(&t->m, sp, va, 0x2000), 0);
-	s = tm_touch(t, sp, va, MMLAB_ACCESS_READ);
+	s = tm_touch(t, sp, va, MMLAB_ACC_READ);
 	ASSERT_EQ(s.tlb_hits, 0ULL);
-	ASSERT_EQ(tm_fault_of(&s), MMLAB_FAULT_SEGV);
+	ASSERT_EQ(tm_fault_of(&s), MMLAB_PF_SEGV);
 	tm_check(t);
 }
 

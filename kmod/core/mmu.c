@@ -46,7 +46,8 @@
  *   2. A present leaf lies inside a region of its space; its R/W/X bits
  *      are the region's, except that a COW leaf has no W. A leaf of a
  *      shared region maps its object's page at that offset.
- *   3. A COW leaf is in a private region.
+ *   3. A COW leaf is in a private region; a leaf of a private region
+ *      whose frame has more than one reference is COW.
  *   4. @rss of a space is its number of present leaves.
  *   5. The TLB never grants more than the leaf: a valid entry's leaf is
  *      present, maps the same frame and has every right the entry has.
@@ -153,7 +154,7 @@ static void frame_put(struct mmlab_mmu *m, u64 frame)
 }
 
 /**
- * mmlab_mmu_init - an MMU with no space
+ * mmlab_mmu_create - an MMU with no space
  * @m: the MMU
  * @arena: the frames it maps
  * @ops: callbacks
@@ -162,7 +163,7 @@ static void frame_put(struct mmlab_mmu *m, u64 frame)
  *
  * Return: 0, -EINVAL (bad TLB shape) or -ENOMEM.
  */
-int mmlab_mmu_init(struct mmlab_mmu *m, const struct mmlab_arena *arena,
+int mmlab_mmu_create(struct mmlab_mmu *m, const struct mmlab_arena *arena,
 		   const struct mmlab_mmu_ops *ops, void *priv,
 		   const struct mmlab_tlb_config *tlb)
 {
@@ -469,6 +470,8 @@ void mmlab_space_destroy(struct mmlab_mmu *m, struct mmlab_space *sp)
 {
 	u32 i;
 
+	if (m->ops->space_gone)
+		m->ops->space_gone(m->priv, sp);
 	zap_range(m, sp, 0, va_limit(sp));
 	drop_vmas(m, sp, 0, va_limit(sp));
 	mmlab_vmas_destroy(&sp->vmas);
@@ -1072,10 +1075,12 @@ static int clone_leaf(struct leaf_walk *lw, u64 va, struct mmlab_ptep e)
 	c->err = install(lw->m, c->child, va, &ce);
 	if (c->err)
 		return c->err;
-	if (pte & MMLAB_PTE_W) {
-		pte = (pte & ~MMLAB_PTE_W) | MMLAB_PTE_COW;
-		mmlab_ptep_set(e, pte);
-	}
+	/*
+	 * Every private page, writable or not: a later protect may make it
+	 * writable in one of the spaces, whose writes must then copy.
+	 */
+	pte = (pte & ~MMLAB_PTE_W) | MMLAB_PTE_COW;
+	mmlab_ptep_set(e, pte);
 	mmlab_ptep_set(ce, pte & ~MMLAB_PTE_A);
 	lw->m->frame_ref[mmlab_pte_frame(pte)]++;
 	c->child->rss++;
@@ -1092,9 +1097,10 @@ static int clone_leaf(struct leaf_walk *lw, u64 va, struct mmlab_ptep e)
  * @owner: the child's owner
  * @out: the child, on success
  *
- * The parent's writable private leaves lose W and gain COW, and its TLB
- * entries are flushed; both spaces then copy a page on their first write
- * to it. The child's leaves start not accessed.
+ * The parent's private leaves lose W and gain COW (the read-only ones
+ * too: a protect may make them writable later), and its TLB entries are
+ * flushed; both spaces then copy a page on their first write to it. The
+ * child's leaves start not accessed.
  *
  * Return: 0, or an error of mmlab_space_create(), -ENOSPC, -ENOMEM (the
  * child is gone; the parent's pages may stay COW, which costs one fault
@@ -1275,6 +1281,8 @@ static int check_leaf(struct leaf_walk *lw, u64 va, struct mmlab_ptep e)
 	want = leaf_prot(pte, v->prot);
 	if ((pte & MMLAB_PTE_PROT) != (want & MMLAB_PTE_PROT) ||
 	    ((pte & MMLAB_PTE_COW) && v->shm) ||
+	    (!v->shm && !(pte & MMLAB_PTE_COW) &&
+	     lw->m->frame_ref[frame] > 1) ||
 	    (v->shm && v->shm->frames[v->pgoff + ((va - v->start) >>
 						   MMLAB_PAGE_SHIFT)] != frame)) {
 		mmlab_report("space %u: %#llx: leaf %#llx vs region prot %#x\n",

@@ -176,8 +176,8 @@ static void mmu_clone_cow(void)
 		ASSERT_TRUE(tm_pte(t, p, 0x1000) & MMLAB_PTE_COW);
 		ASSERT_FALSE(tm_pte(t, p, 0x1000) & MMLAB_PTE_W);
 		ASSERT_FALSE(tm_pte(t, c, 0x1000) & MMLAB_PTE_A);
-		/* read-only pages are shared, not COW */
-		ASSERT_FALSE(tm_pte(t, c, 0x8000) & MMLAB_PTE_COW);
+		/* read-only pages are COW too (a protect may open them) */
+		ASSERT_TRUE(tm_pte(t, c, 0x8000) & MMLAB_PTE_COW);
 		ASSERT_EQ(mmlab_pte_frame(tm_pte(t, c, 0x2000)),
 			  mmlab_pte_frame(tm_pte(t, p, 0x2000)));
 		tm_check(t);
@@ -206,6 +206,15 @@ static void mmu_clone_cow(void)
 		ASSERT_STR_EQ(buf, "parent page two");
 		ASSERT_EQ(p->stats.faults[MMLAB_PF_COW_COPY], 1ULL);
 		ASSERT_EQ(c->stats.faults[MMLAB_PF_COW_COPY], 1ULL);
+		tm_check(t);
+
+		/* a read-only page made writable in the child: copied */
+		ASSERT_EQ(mmlab_space_protect(&t->m, c, 0x8000, 0x1000, RW), 0);
+		ASSERT_FALSE(tm_pte(t, c, 0x8000) & MMLAB_PTE_W);
+		tm_write(t, c, 0x8000, "child code", 11);
+		ASSERT_EQ(c->stats.faults[MMLAB_PF_COW_COPY], 2ULL);
+		tm_read(t, p, 0x8000, buf, 11);
+		ASSERT_EQ(buf[0], 0);
 		tm_check(t);
 
 		/* a clone of a clone, then the middle one goes */
@@ -601,6 +610,7 @@ static void mmu_release_owner(void)
 	ASSERT_EQ(sp[0]->id, 1U);
 	ASSERT_EQ(sp[3]->id, 4U);
 	ASSERT_EQ(mmlab_mmu_release(&t->m, 7), 2U);
+	ASSERT_EQ(t->gone, 2UL);
 	ASSERT_EQ(t->m.nr_spaces, 2U);
 	ASSERT_PTR_EQ(mmlab_space_find(&t->m, 2), sp[1]);
 	ASSERT_NULL(mmlab_space_find(&t->m, 1));
@@ -617,6 +627,7 @@ static void mmu_release_owner(void)
 	}
 	tm_check(t);
 	tm_destroy(t);
+	ASSERT_EQ(t->gone, 5UL);
 }
 
 /* The memory usage the interfaces show. */

@@ -153,11 +153,14 @@ struct mmlab_fault_info {
  * @frame_free: give them back
  * @fault: a page fault happened (optional; called with the caller's
  *	serialization held)
+ * @space_gone: @sp is about to be freed (optional): the owner lets go
+ *	of what @sp->priv holds
  */
 struct mmlab_mmu_ops {
 	int (*frame_alloc)(void *priv, unsigned int order, u64 *frame);
 	void (*frame_free)(void *priv, u64 frame, unsigned int order);
 	void (*fault)(void *priv, const struct mmlab_fault_info *f);
+	void (*space_gone)(void *priv, struct mmlab_space *sp);
 };
 
 /**
@@ -265,7 +268,7 @@ typedef int (*mmlab_leaf_fn)(void *priv, u64 va, u64 pte);
 extern const char *const mmlab_fault_names[MMLAB_PF_NR];
 extern const char *const mmlab_access_names[MMLAB_ACC_NR];
 
-int mmlab_mmu_init(struct mmlab_mmu *m, const struct mmlab_arena *arena,
+int mmlab_mmu_create(struct mmlab_mmu *m, const struct mmlab_arena *arena,
 		   const struct mmlab_mmu_ops *ops, void *priv,
 		   const struct mmlab_tlb_config *tlb);
 void mmlab_mmu_destroy(struct mmlab_mmu *m);

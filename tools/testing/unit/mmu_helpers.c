@@ -17,6 +17,7 @@ struct tm {
 	unsigned long fail_from; /* refuse call N and later (0: never) */
 	u64 held;		/* frames the MMU holds */
 	unsigned long faults[MMLAB_PF_NR];
+	unsigned long gone;	/* spaces destroyed */
 	struct mmlab_fault_info last;
 	bool destroyed;
 };
@@ -52,10 +53,20 @@ static void tm_fault(void *priv, const struct mmlab_fault_info *f)
 	t->last = *f;
 }
 
+static void tm_space_gone(void *priv, struct mmlab_space *sp)
+{
+	struct tm *t = priv;
+
+	if (mmlab_space_find(&t->m, sp->id) != sp)
+		t_fail_soft("space %u gone twice", sp->id);
+	t->gone++;
+}
+
 static const struct mmlab_mmu_ops tm_ops = {
 	.frame_alloc = tm_frame_alloc,
 	.frame_free = tm_frame_free,
 	.fault = tm_fault,
+	.space_gone = tm_space_gone,
 };
 
 static void tm_cleanup(void *arg)
@@ -83,7 +94,7 @@ static struct tm *tm_new_tlb(u64 frames, u32 entries, u32 ways, u32 repl,
 	ASSERT_NOT_NULL(t);
 	t->b = buddy_new(frames, 10, MMLAB_PCP_OFF, 0, NULL, NULL);
 	t->start_free = t->b->arena->nr_free;
-	ASSERT_EQ(mmlab_mmu_init(&t->m, t->b->arena, &tm_ops, t, &tc), 0);
+	ASSERT_EQ(mmlab_mmu_create(&t->m, t->b->arena, &tm_ops, t, &tc), 0);
 	t_defer(tm_cleanup, t);
 	return t;
 }

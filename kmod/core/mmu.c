@@ -124,9 +124,12 @@ static const struct mmlab_pt_ops mmu_pt_ops = {
 	.table_free = table_free,
 };
 
-/* A zeroed data frame with one reference; -ENOMEM if none. */
+/*
+ * A data frame with one reference, zeroed unless the caller fills it
+ * whole (@zero false); -ENOMEM if none.
+ */
 static int frame_get(struct mmlab_mmu *m, const struct mmlab_space *sp,
-		     u64 *frame)
+		     u64 *frame, bool zero)
 {
 	int err = m->ops->frame_alloc(m->priv, 0, frame);
 
@@ -137,7 +140,8 @@ static int frame_get(struct mmlab_mmu *m, const struct mmlab_space *sp,
 		m->ops->frame_free(m->priv, *frame, 0);
 		return -ENOMEM;
 	}
-	memset(frame_mem(m, *frame), 0, MMLAB_PG_SIZE);
+	if (zero)
+		memset(frame_mem(m, *frame), 0, MMLAB_PG_SIZE);
 	m->frame_ref[*frame] = 1;
 	m->data_frames++;
 	return 0;
@@ -811,7 +815,7 @@ static unsigned int cow(struct mmlab_mmu *m, struct mmlab_space *sp,
 		*pte = (*pte & ~MMLAB_PTE_COW) | MMLAB_PTE_W;
 		return MMLAB_PF_COW_REUSE;
 	}
-	if (frame_get(m, sp, &frame))
+	if (frame_get(m, sp, &frame, false))
 		return MMLAB_PF_OOM;
 	memcpy(frame_mem(m, frame), frame_mem(m, old), MMLAB_PG_SIZE);
 	frame_put(m, old);
@@ -854,7 +858,7 @@ static unsigned int fault(struct mmlab_mmu *m, struct mmlab_space *sp,
 				       ((va - v->start) >> MMLAB_PAGE_SHIFT)];
 		kind = MMLAB_PF_SHARED;
 		if (*slot == MMLAB_SHM_NONE) {
-			if (frame_get(m, sp, &frame))
+			if (frame_get(m, sp, &frame, true))
 				goto oom;
 			*slot = frame;
 			kind = MMLAB_PF_ZERO;
@@ -863,7 +867,7 @@ static unsigned int fault(struct mmlab_mmu *m, struct mmlab_space *sp,
 		*pte = mmlab_pte_mk(*slot, v->prot);
 		sp->rss++;
 	} else {
-		if (frame_get(m, sp, &frame))
+		if (frame_get(m, sp, &frame, true))
 			goto oom;
 		*pte = mmlab_pte_mk(frame, v->prot);
 		kind = MMLAB_PF_ZERO;
@@ -891,7 +895,7 @@ static int access_one(struct mmlab_mmu *m, struct mmlab_space *sp, u64 va,
 {
 	u64 vpn = va >> MMLAB_PAGE_SHIFT, pte;
 	u32 need = access_right[access];
-	struct mmlab_walk_trace tr = { 0 };
+	struct mmlab_walk_trace tr;	/* only a walk fills it */
 	struct mmlab_tlb_entry *te;
 	struct mmlab_ptep e;
 	unsigned int kind;
@@ -909,6 +913,8 @@ static int access_one(struct mmlab_mmu *m, struct mmlab_space *sp, u64 va,
 	} else {
 		t->tlb_misses++;
 	}
+	tr.nr = 0;
+	tr.reads = 0;
 	e = lookup(m, sp, va, &tr);
 	count_walk(t, sp, &tr);
 	pte = e.p ? mmlab_ptep_get(e) : 0;

@@ -9,8 +9,6 @@
 #define _MMLAB_COMPAT_H
 
 #include <linux/mmzone.h>
-#include <linux/version.h>
-#include <net/genetlink.h>
 
 /*
  * The largest order the page allocator hands out in one block. 6.8 renamed
@@ -23,19 +21,5 @@
 #else
 #define MMLAB_PAGE_ORDER_MAX	(MAX_ORDER - 1)
 #endif
-
-/*
- * The attributes of a dump request, parsed and checked against the op's
- * policy by the genl core. 6.2 moved them from genl_dumpit_info's attrs
- * into a struct genl_info inside it (genl_info_dump()).
- */
-static inline struct nlattr **mmlab_dump_attrs(struct netlink_callback *cb)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-	return genl_info_dump(cb)->attrs;
-#else
-	return genl_dumpit_info(cb)->attrs;
-#endif
-}
 
 #endif /* _MMLAB_COMPAT_H */

@@ -69,6 +69,10 @@ unsigned int mmlab_validate(void)
 	ev.validate_errors += mmlab_handles_validate(&mmlab.handles);
 	mmlab_buddy_unlock(false);
 	ev.validate_errors += mmlab_slab_validate_all();
+	if (mmlab_mmu_lock()) {
+		ev.validate_errors += mmlab_mmu_validate(&mmlab.mmu);
+		mmlab_mmu_unlock();
+	}
 	mmlab_stat_add(MMLAB_STAT_VALIDATE_RUNS, 1);
 	mmlab_stat_add(MMLAB_STAT_VALIDATE_ERRORS, ev.validate_errors);
 	mmlab_genl_event(MMLAB_EVENT_VALIDATE, &ev);
@@ -276,6 +280,7 @@ static int __init mmlab_init(void)
 	mmlab_fault_init();
 	/* /proc/mmlab/slabinfo takes it from the start */
 	mutex_init(&mmlab.slab_mutex);
+	mutex_init(&mmlab.mmu_lock);
 	ret = mmlab_backing_init();
 	if (ret)
 		return ret;
@@ -289,15 +294,20 @@ static int __init mmlab_init(void)
 	ret = mmlab_slab_init();
 	if (ret)
 		goto err_debugfs;
-	ret = mmlab_genl_init();
+	ret = mmlab_mmu_init();
 	if (ret)
 		goto err_slab;
+	ret = mmlab_genl_init();
+	if (ret)
+		goto err_mmu;
 
 	pr_info("loaded: arena %llu kB, %llu frames in %u chunks (order %u..%u), max_order %u\n",
 		a->nr_frames << (PAGE_SHIFT - 10), a->nr_frames, a->nr_chunks,
 		a->chunk_order_min, a->chunk_order_max, a->max_order);
 	return 0;
 
+err_mmu:
+	mmlab_mmu_exit();
 err_slab:
 	mmlab_slab_exit();
 err_debugfs:
@@ -316,6 +326,7 @@ static void __exit mmlab_exit(void)
 	u64 frames = mmlab.arena.nr_frames;
 
 	mmlab_genl_exit();
+	mmlab_mmu_exit();
 	mmlab_slab_exit();
 	mmlab_debugfs_exit();
 	mmlab_proc_exit();

@@ -10,6 +10,7 @@
  * Lock order (outermost first):
  *   genl_mutex (the genl core, around every netlink handler),
  *   or bench_lock (bench.c: one benchmark run at a time)
+ *     mmlab.mmu_lock (mmu.c: the software MMU, its spaces and TLB)
  *     mmlab.slab_mutex (slab.c: the set of caches, the object handles)
  *       drain_mutex (slab.c: one drain of every CPU's array at a time)
  *         a cache's lock (struct mmlab_kcache: its slabs and lists)
@@ -31,6 +32,7 @@
 #include "core/buddy.h"
 #include "core/handle.h"
 #include "core/kmalloc.h"
+#include "core/mmu.h"
 #include "core/objtab.h"
 #include "core/slab.h"
 
@@ -85,6 +87,8 @@ extern const struct mmlab_stat_desc mmlab_stat_descs[MMLAB_STAT_NR];
  * @kmalloc: its kmalloc classes
  * @objs: the slab objects held through netlink, by handle
  * @slab_mutex: serializes the set of caches, @objs and @kmalloc's table
+ * @mmu: the software MMU on the arena (core/mmu.c)
+ * @mmu_lock: serializes @mmu (see mmu.c)
  */
 struct mmlab {
 	struct mmlab_arena arena;
@@ -100,6 +104,8 @@ struct mmlab {
 	struct mmlab_kmalloc kmalloc;
 	struct mmlab_objtab objs;
 	struct mutex slab_mutex; /* protects slabs' cache list, objs */
+	struct mmlab_mmu mmu;
+	struct mutex mmu_lock; /* protects mmu */
 };
 
 /**
@@ -166,6 +172,15 @@ unsigned int mmlab_slab_validate_all(void);
 void mmlab_slab_debugfs_add(struct mmlab_slab_cache *c);
 void mmlab_slab_debugfs_remove(struct mmlab_slab_cache *c);
 void mmlab_slab_debugfs_exit(void);
+int mmlab_mmu_init(void);
+void mmlab_mmu_exit(void);
+bool mmlab_mmu_lock(void);
+void mmlab_mmu_unlock(void);
+u64 mmlab_mmu_events(unsigned int budget);
+void mmlab_mmu_space_added(struct mmlab_space *sp);
+struct dentry *mmlab_mmu_debugfs_add(struct dentry *parent, const char *name,
+				     u32 id);
+void mmlab_mmu_debugfs_init(struct dentry *dir);
 int mmlab_proc_init(void);
 void mmlab_proc_exit(void);
 void mmlab_debugfs_init(void);
@@ -203,6 +218,7 @@ void mmlab_genl_exit(void);
  * @proactive: for %MMLAB_EVENT_COMPACT: run by the threshold
  * @allocator: for %MMLAB_EVENT_ALLOCATOR: &enum mmlab_allocator
  * @fit_policy: for %MMLAB_EVENT_ALLOCATOR to the fit allocator: its policy
+ * @fault: for %MMLAB_EVENT_FAULT
  */
 struct mmlab_event_info {
 	u32 validate_errors;
@@ -210,6 +226,7 @@ struct mmlab_event_info {
 	bool proactive;
 	u32 allocator;
 	u32 fit_policy;
+	struct mmlab_fault_info fault;
 };
 
 void mmlab_genl_event(enum mmlab_event type,

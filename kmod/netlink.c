@@ -82,6 +82,38 @@ static const struct nla_policy mmlab_nl_policy[MMLAB_A_MAX + 1] = {
 	[MMLAB_A_DATA]			= NLA_POLICY_RANGE(NLA_BINARY, 1, 4096),
 	[MMLAB_A_LENGTH]		= NLA_POLICY_RANGE(NLA_U32, 1, 4096),
 	[MMLAB_A_GRANTED]		= MMLAB_REPLY_ONLY,
+	[MMLAB_A_SPACE_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[MMLAB_A_GEOMETRY]		= { .type = NLA_NUL_STRING,
+					    .len = MMLAB_GEOM_NAME_MAX - 1 },
+	[MMLAB_A_INVERTED]		= { .type = NLA_FLAG },
+	[MMLAB_A_SPACE]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_ADDR]			= { .type = NLA_U64 },
+	[MMLAB_A_RANGE_LEN]		= { .type = NLA_U64 },
+	[MMLAB_A_PROT]			= NLA_POLICY_MASK(NLA_U32,
+						MMLAB_PROT_READ |
+						MMLAB_PROT_WRITE |
+						MMLAB_PROT_EXEC),
+	[MMLAB_A_REGION_KIND]		= NLA_POLICY_MAX(NLA_U32,
+						MMLAB_REGION_SHARED),
+	[MMLAB_A_SHM]			= NLA_POLICY_MIN(NLA_U32, 1),
+	[MMLAB_A_PAGES]			= { .type = NLA_S64 },
+	/* a binary range's bounds are s16: the handler checks the rest */
+	[MMLAB_A_REFS]			= { .type = NLA_BINARY,
+					    .len = MMLAB_ACCESS_BATCH_MAX * 8 },
+	[MMLAB_A_ACCESS]		= MMLAB_REPLY_ONLY,
+	[MMLAB_A_REGION]		= MMLAB_REPLY_ONLY,
+	[MMLAB_A_TRANSLATION]		= MMLAB_REPLY_ONLY,
+	[MMLAB_A_TLB]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_TLB_ENTRY]		= MMLAB_REPLY_ONLY,
+	[MMLAB_A_TLB_ENTRIES]		= NLA_POLICY_RANGE(NLA_U32, 1,
+						MMLAB_TLB_ENTRIES_MAX),
+	[MMLAB_A_TLB_WAYS]		= NLA_POLICY_RANGE(NLA_U32, 1,
+						MMLAB_TLB_ENTRIES_MAX),
+	[MMLAB_A_TLB_REPL]		= NLA_POLICY_MAX(NLA_U32,
+						MMLAB_TLB_REPL_RANDOM),
+	[MMLAB_A_TLB_NO_ASID]		= { .type = NLA_FLAG },
+	[MMLAB_A_FAULT]			= MMLAB_REPLY_ONLY,
+	[MMLAB_A_MMU]			= MMLAB_REPLY_ONLY,
 };
 
 /**
@@ -349,7 +381,8 @@ int mmlab_nl_reply(struct genl_info *info, u8 cmd, mmlab_nl_fill_t fill,
 static int mmlab_nl_fill_status(struct sk_buff *msg, const void *arg)
 {
 	if (nla_put_string(msg, MMLAB_A_VERSION, MMLAB_VERSION) ||
-	    mmlab_nl_put_arena(msg) || mmlab_nl_put_stats(msg))
+	    mmlab_nl_put_arena(msg) || mmlab_nl_put_stats(msg) ||
+	    mmlab_nl_put_mmu(msg))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -539,6 +572,114 @@ static const struct genl_ops mmlab_genl_ops[] = {
 		.maxattr = MMLAB_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = MMLAB_CMD_SPACE_CREATE,
+		.doit = mmlab_nl_space_create,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_SPACE_DESTROY,
+		.doit = mmlab_nl_space_destroy,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_SPACE_GET,
+		.doit = mmlab_nl_space_get,
+		.dumpit = mmlab_nl_space_dump,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
+	{
+		.cmd = MMLAB_CMD_SPACE_CLONE,
+		.doit = mmlab_nl_space_clone,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_MAP,
+		.doit = mmlab_nl_map,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_UNMAP,
+		.doit = mmlab_nl_unmap,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_PROTECT,
+		.doit = mmlab_nl_protect,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_GROW,
+		.doit = mmlab_nl_grow,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_REGION_GET,
+		.dumpit = mmlab_nl_region_dump,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
+	{
+		.cmd = MMLAB_CMD_ACCESS,
+		.doit = mmlab_nl_access,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_SPACE_WRITE,
+		.doit = mmlab_nl_space_write,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_SPACE_READ,
+		.doit = mmlab_nl_space_read,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_TRANSLATE,
+		.doit = mmlab_nl_translate,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
+	{
+		.cmd = MMLAB_CMD_TLB_GET,
+		.doit = mmlab_nl_tlb_get,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
+	{
+		.cmd = MMLAB_CMD_TLB_SET,
+		.doit = mmlab_nl_tlb_set,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = MMLAB_CMD_TLB_ENTRY_GET,
+		.dumpit = mmlab_nl_tlb_entry_dump,
+		.policy = mmlab_nl_policy,
+		.maxattr = MMLAB_A_MAX,
+	},
 };
 
 struct genl_family mmlab_genl_family __ro_after_init = {
@@ -587,7 +728,9 @@ void mmlab_genl_event(enum mmlab_event type,
 	    (type == MMLAB_EVENT_ALLOCATOR &&
 	     (nla_put_u32(msg, MMLAB_A_ALLOCATOR, info->allocator) ||
 	      (info->allocator == MMLAB_ALLOCATOR_FIT &&
-	       nla_put_u32(msg, MMLAB_A_FIT_POLICY, info->fit_policy))))) {
+	       nla_put_u32(msg, MMLAB_A_FIT_POLICY, info->fit_policy)))) ||
+	    (type == MMLAB_EVENT_FAULT &&
+	     mmlab_nl_put_fault(msg, &info->fault))) {
 		nlmsg_free(msg);
 		goto out;
 	}

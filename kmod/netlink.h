@@ -64,5 +64,24 @@ int mmlab_nl_kmalloc(struct sk_buff *skb, struct genl_info *info);
 int mmlab_nl_kfree(struct sk_buff *skb, struct genl_info *info);
 int mmlab_nl_object_write(struct sk_buff *skb, struct genl_info *info);
 int mmlab_nl_object_read(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_space_create(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_space_destroy(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_space_get(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_space_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int mmlab_nl_space_clone(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_map(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_unmap(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_protect(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_grow(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_region_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int mmlab_nl_access(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_space_write(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_space_read(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_translate(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_tlb_get(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_tlb_set(struct sk_buff *skb, struct genl_info *info);
+int mmlab_nl_tlb_entry_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int mmlab_nl_put_mmu(struct sk_buff *msg);
+int mmlab_nl_put_fault(struct sk_buff *msg, const struct mmlab_fault_info *f);
 
 #endif /* _MMLAB_NETLINK_H */

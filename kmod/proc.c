@@ -5,7 +5,8 @@
  *
  *   status        meminfo-like: "Key:" padded to 16 columns, the value
  *                 right aligned in 8, " kB" after sizes (as /proc/meminfo
- *                 prints)
+ *                 prints); the arena, then the software MMU (spaces,
+ *                 pages, page tables, TLB and fault totals)
  *   buddyinfo     as /proc/buddyinfo: free blocks per order, one line for
  *                 the one zone, named "mmlab"
  *   pagetypeinfo  as /proc/pagetypeinfo: free blocks per order and
@@ -42,6 +43,37 @@ static const char *const backing_names[] = {
 	[MMLAB_BACKING_MEMMAP] = "memmap",
 };
 
+/* The software MMU's lines of status (meminfo's PageTables: included). */
+static int mmu_status_show(struct seq_file *m)
+{
+	struct mmlab_access_stats t;
+	struct mmlab_mmu_usage u;
+
+	if (!mmlab_mmu_lock())
+		return 0;
+	mmlab_mmu_usage(&mmlab.mmu, &u);
+	mmlab_mmu_totals(&mmlab.mmu, &t);
+	mmlab_mmu_unlock();
+	show_num(m, "Spaces:", u.spaces);
+	show_num(m, "SharedObjects:", u.shms);
+	show_kb(m, "MmuPages:", u.data_frames);
+	show_kb(m, "Mapped:", u.mapped);
+	show_kb(m, "PageTables:", u.table_frames);
+	seq_printf(m, "%-16s%8llu kB\n", "InvertedTable:",
+		   DIV_ROUND_UP(u.ipt_bytes, 1024));
+	show_num(m, "TlbHits:", t.tlb_hits);
+	show_num(m, "TlbMisses:", t.tlb_misses);
+	show_num(m, "Walks:", t.walks);
+	show_num(m, "WalkReads:", t.walk_reads);
+	show_num(m, "PageFaults:", t.faults[MMLAB_PF_ZERO] +
+		 t.faults[MMLAB_PF_SHARED] + t.faults[MMLAB_PF_COW_COPY] +
+		 t.faults[MMLAB_PF_COW_REUSE]);
+	show_num(m, "SegvFaults:", t.faults[MMLAB_PF_SEGV]);
+	show_num(m, "ProtFaults:", t.faults[MMLAB_PF_PROT]);
+	show_num(m, "OomFaults:", t.faults[MMLAB_PF_OOM]);
+	return 0;
+}
+
 static int status_show(struct seq_file *m, void *v)
 {
 	const struct mmlab_arena *a = &mmlab.arena;
@@ -68,7 +100,7 @@ static int status_show(struct seq_file *m, void *v)
 	show_num(m, "ChunkOrderMax:", a->chunk_order_max);
 	seq_printf(m, "%-16s%8s\n", "Backing:", backing_names[mmlab.backing]);
 	seq_printf(m, "%-16s%8s\n", "Allocator:", allocator);
-	return 0;
+	return mmu_status_show(m);
 }
 
 #define ZONE_NAME	"mmlab"

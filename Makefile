@@ -118,6 +118,7 @@ bench:
 	$(Q)$(MAKE) --no-print-directory tools selftests
 	$(Q)$(MAKE) --no-print-directory -C tools/testing bench
 	$(Q)$(MAKE) --no-print-directory -C tools/testing bench-slab
+	$(Q)$(MAKE) --no-print-directory -C tools/testing bench-mmu
 	$(Q)scripts/vm/bench.sh $(bench_kvers)
 
 install: kmod tools

@@ -244,8 +244,9 @@ int mmlab_nl_space_destroy(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID));
-	if (!ret)
-		ret = lock_space(info, true, &sp);
+	if (ret)
+		return ret;
+	ret = lock_space(info, true, &sp);
 	if (ret)
 		return mmlab_nl_done(ret);
 	mmlab_space_destroy(&mmlab.mmu, sp);
@@ -266,8 +267,9 @@ int mmlab_nl_space_get(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	ret = mmlab_nl_start(skb, info, false, BIT_ULL(MMLAB_A_SPACE_ID));
-	if (!ret)
-		ret = lock_space(info, false, &sp);
+	if (ret)
+		return ret;
+	ret = lock_space(info, false, &sp);
 	if (ret)
 		return mmlab_nl_done(ret);
 	ret = mmlab_nl_reply(info, MMLAB_CMD_SPACE_GET, fill_space, sp);
@@ -343,8 +345,9 @@ int mmlab_nl_space_clone(struct sk_buff *skb, struct genl_info *info)
 
 	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
 			     BIT_ULL(MMLAB_A_PERSISTENT));
-	if (!ret)
-		ret = lock_space(info, true, &sp);
+	if (ret)
+		return ret;
+	ret = lock_space(info, true, &sp);
 	if (ret)
 		return mmlab_nl_done(ret);
 	ret = mmlab_space_clone(&mmlab.mmu, sp,
@@ -423,9 +426,10 @@ int mmlab_nl_map(struct sk_buff *skb, struct genl_info *info)
 			     BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_RANGE_LEN) |
 			     BIT_ULL(MMLAB_A_PROT) |
 			     BIT_ULL(MMLAB_A_REGION_KIND) | BIT_ULL(MMLAB_A_SHM));
-	if (!ret)
-		ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-		      need(info, MMLAB_A_RANGE_LEN, "range-len is missing");
+	if (ret)
+		return ret;
+	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
+	      need(info, MMLAB_A_RANGE_LEN, "range-len is missing");
 	if (ret)
 		return mmlab_nl_done(ret);
 	req.start = nla_get_u64(tb[MMLAB_A_ADDR]);
@@ -459,9 +463,10 @@ static int range_req(struct sk_buff *skb, struct genl_info *info, u64 more,
 				 BIT_ULL(MMLAB_A_ADDR) |
 				 BIT_ULL(MMLAB_A_RANGE_LEN) | more);
 
-	if (!ret)
-		ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-		      need(info, MMLAB_A_RANGE_LEN, "range-len is missing");
+	if (ret)
+		return ret;
+	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
+	      need(info, MMLAB_A_RANGE_LEN, "range-len is missing");
 	if (!ret && more)
 		ret = need(info, MMLAB_A_PROT, "prot is missing");
 	if (!ret)
@@ -541,9 +546,10 @@ int mmlab_nl_grow(struct sk_buff *skb, struct genl_info *info)
 
 	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
 			     BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_PAGES));
-	if (!ret)
-		ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-		      need(info, MMLAB_A_PAGES, "pages is missing");
+	if (ret)
+		return ret;
+	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
+	      need(info, MMLAB_A_PAGES, "pages is missing");
 	if (!ret)
 		ret = lock_space(info, true, &sp);
 	if (ret)
@@ -686,8 +692,9 @@ int mmlab_nl_access(struct sk_buff *skb, struct genl_info *info)
 
 	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
 			     BIT_ULL(MMLAB_A_REFS));
-	if (!ret)
-		ret = need(info, MMLAB_A_REFS, "refs is missing");
+	if (ret)
+		return ret;
+	ret = need(info, MMLAB_A_REFS, "refs is missing");
 	if (!ret && (!nla_len(a) || nla_len(a) % sizeof(u64))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a,
 				    "refs must hold whole 8-byte references");
@@ -752,9 +759,10 @@ int mmlab_nl_space_write(struct sk_buff *skb, struct genl_info *info)
 
 	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
 			     BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_DATA));
-	if (!ret)
-		ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-		      need(info, MMLAB_A_DATA, "data is missing");
+	if (ret)
+		return ret;
+	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
+	      need(info, MMLAB_A_DATA, "data is missing");
 	if (!ret)
 		ret = lock_space(info, true, &sp);
 	if (ret)
@@ -796,9 +804,10 @@ int mmlab_nl_space_read(struct sk_buff *skb, struct genl_info *info)
 
 	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
 			     BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_LENGTH));
-	if (!ret)
-		ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-		      need(info, MMLAB_A_LENGTH, "length is missing");
+	if (ret)
+		return ret;
+	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
+	      need(info, MMLAB_A_LENGTH, "length is missing");
 	if (ret)
 		return mmlab_nl_done(ret);
 	r.len = nla_get_u32(info->attrs[MMLAB_A_LENGTH]);
@@ -892,8 +901,9 @@ int mmlab_nl_translate(struct sk_buff *skb, struct genl_info *info)
 
 	ret = mmlab_nl_start(skb, info, false, BIT_ULL(MMLAB_A_SPACE_ID) |
 			     BIT_ULL(MMLAB_A_ADDR));
-	if (!ret)
-		ret = need(info, MMLAB_A_ADDR, "addr is missing");
+	if (ret)
+		return ret;
+	ret = need(info, MMLAB_A_ADDR, "addr is missing");
 	if (!ret)
 		ret = lock_space(info, false, &sp);
 	if (ret)

@@ -16,10 +16,12 @@ CYCLES=${MMLAB_CYCLES:-20}
 SIZE=64M
 # A leaked chunk a cycle is 80 MB over the cycles; the chunks and frames
 # of each load and unload are also checked one by one (log_balance). The
-# kernel's own MemFree moves by several MB between readings: 4644 and
-# 6904 kB were seen on 6.12 in full runs, while 80 cycles run alone
-# showed no trend (404032, 404460, 405356, 405572 kB after each 20).
-TOLERANCE_KB=12288
+# kernel's own MemFree moves by several MB between readings: 4644, 6904
+# and 13548 kB were seen on 6.12 in full runs, while 80 cycles run alone
+# showed no trend (404032, 404460, 405356, 405572 kB after each 20), and
+# 20 alone once read 7040 kB more after than before. Smaller leaks than a
+# chunk a cycle are kmemleak's to find (make vmtest-debug).
+TOLERANCE_KB=24576
 
 cycles()
 {

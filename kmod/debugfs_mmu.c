@@ -9,7 +9,8 @@
  *   mmlab/spaces/<id>/pagetable
  *                             the page table: tables per level, then one
  *                             line per mapped page, with the index at
- *                             each level (inverted: the entry's slot)
+ *                             each level (inverted: none; the pages in
+ *                             the table's order)
  *   mmlab/spaces/<id>/tlb     the TLB's entries for this space
  *   mmlab/spaces/<id>/stats   what the space's accesses did, "name value"
  *

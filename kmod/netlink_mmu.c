@@ -134,32 +134,62 @@ static int space_of(struct genl_info *info, bool change,
 	return 0;
 }
 
-/* Take the lock and find the space; on failure nothing is held. */
-static int lock_space(struct genl_info *info, bool change,
-		      struct mmlab_space **spp)
+/* What a request lacking a required attribute is told. */
+static const char *const missing_msg[MMLAB_A_MAX + 1] = {
+	[MMLAB_A_ADDR] = "addr is missing",
+	[MMLAB_A_RANGE_LEN] = "range-len is missing",
+	[MMLAB_A_PROT] = "prot is missing",
+	[MMLAB_A_PAGES] = "pages is missing",
+	[MMLAB_A_REFS] = "refs is missing",
+	[MMLAB_A_DATA] = "data is missing",
+	[MMLAB_A_LENGTH] = "length is missing",
+};
+
+/*
+ * The first steps of a request on one space: count it, check the caller
+ * (@admin: CAP_SYS_ADMIN), the attributes it may carry (@allowed) and
+ * must (@required, and %MMLAB_A_SPACE_ID), then take mmlab.mmu_lock and
+ * find the space; a socket-owned space only for its owner when @admin
+ * (the request changes it). On success the lock is held; on failure
+ * nothing is, and the error is counted and explained.
+ */
+static int space_req(struct sk_buff *skb, struct genl_info *info,
+		     bool admin, u64 allowed, u64 required,
+		     struct mmlab_space **sp)
 {
+	unsigned int a;
 	int ret;
 
+	ret = mmlab_nl_start(skb, info, admin, allowed | required |
+			     BIT_ULL(MMLAB_A_SPACE_ID));
+	if (ret)
+		return ret;
+	for (a = 0; a <= MMLAB_A_MAX; a++) {
+		if (!(required & BIT_ULL(a)) || info->attrs[a])
+			continue;
+		/* as NL_SET_ERR_MSG(), with a message from the table */
+		if (info->extack)
+			info->extack->_msg = missing_msg[a];
+		return mmlab_nl_done(-EINVAL);
+	}
 	if (!mmlab_mmu_lock()) {
 		GENL_SET_ERR_MSG(info, "the MMU is going away");
-		return -ENODEV;
+		return mmlab_nl_done(-ENODEV);
 	}
-	ret = space_of(info, change, spp);
-	if (ret)
+	ret = space_of(info, admin, sp);
+	if (ret) {
 		mmlab_mmu_unlock();
-	return ret;
+		return mmlab_nl_done(ret);
+	}
+	return 0;
 }
 
-/* 0 if the request has @attr, else -EINVAL and the message @msg. */
-#define need(info, attr, msg) ({				\
-	struct genl_info *__info = (info);			\
-	int __ret = 0;						\
-								\
-	if (!__info->attrs[attr]) {				\
-		GENL_SET_ERR_MSG(__info, msg);			\
-		__ret = -EINVAL;				\
-	}							\
-	__ret; })
+/* The end of such a request: drop the lock, count a failure. */
+static int space_done(int ret)
+{
+	mmlab_mmu_unlock();
+	return mmlab_nl_done(ret);
+}
 
 /* Why mmlab_space_create() or _clone() refused. */
 static void create_error(struct genl_info *info, int ret)
@@ -241,17 +271,12 @@ int mmlab_nl_space_create(struct sk_buff *skb, struct genl_info *info)
 int mmlab_nl_space_destroy(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mmlab_space *sp;
-	int ret;
+	int ret = space_req(skb, info, true, 0, 0, &sp);
 
-	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID));
 	if (ret)
 		return ret;
-	ret = lock_space(info, true, &sp);
-	if (ret)
-		return mmlab_nl_done(ret);
 	mmlab_space_destroy(&mmlab.mmu, sp);
-	mmlab_mmu_unlock();
-	return 0;
+	return space_done(0);
 }
 
 /**
@@ -264,17 +289,12 @@ int mmlab_nl_space_destroy(struct sk_buff *skb, struct genl_info *info)
 int mmlab_nl_space_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mmlab_space *sp;
-	int ret;
+	int ret = space_req(skb, info, false, 0, 0, &sp);
 
-	ret = mmlab_nl_start(skb, info, false, BIT_ULL(MMLAB_A_SPACE_ID));
 	if (ret)
 		return ret;
-	ret = lock_space(info, false, &sp);
-	if (ret)
-		return mmlab_nl_done(ret);
-	ret = mmlab_nl_reply(info, MMLAB_CMD_SPACE_GET, fill_space, sp);
-	mmlab_mmu_unlock();
-	return mmlab_nl_done(ret);
+	return space_done(mmlab_nl_reply(info, MMLAB_CMD_SPACE_GET, fill_space,
+					 sp));
 }
 
 /* The live space with the smallest id above @id, or NULL. */
@@ -343,13 +363,9 @@ int mmlab_nl_space_clone(struct sk_buff *skb, struct genl_info *info)
 	struct mmlab_space *sp, *child;
 	int ret;
 
-	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
-			     BIT_ULL(MMLAB_A_PERSISTENT));
+	ret = space_req(skb, info, true, BIT_ULL(MMLAB_A_PERSISTENT), 0, &sp);
 	if (ret)
 		return ret;
-	ret = lock_space(info, true, &sp);
-	if (ret)
-		return mmlab_nl_done(ret);
 	ret = mmlab_space_clone(&mmlab.mmu, sp,
 				persistent ? MMLAB_SPACE_PERSISTENT : 0,
 				persistent ? 0 : info->snd_portid, &child);
@@ -359,8 +375,7 @@ int mmlab_nl_space_clone(struct sk_buff *skb, struct genl_info *info)
 		create_error(info, ret);
 	if (!ret)
 		ret = created(info, MMLAB_CMD_SPACE_CLONE, child);
-	mmlab_mmu_unlock();
-	return mmlab_nl_done(ret);
+	return space_done(ret);
 }
 
 /* The extack message of a refused map, unmap, protect or grow. */
@@ -422,16 +437,11 @@ int mmlab_nl_map(struct sk_buff *skb, struct genl_info *info)
 	u32 shm = 0;
 	int ret;
 
-	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
-			     BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_RANGE_LEN) |
-			     BIT_ULL(MMLAB_A_PROT) |
-			     BIT_ULL(MMLAB_A_REGION_KIND) | BIT_ULL(MMLAB_A_SHM));
+	ret = space_req(skb, info, true, BIT_ULL(MMLAB_A_PROT) |
+			BIT_ULL(MMLAB_A_REGION_KIND) | BIT_ULL(MMLAB_A_SHM),
+			BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_RANGE_LEN), &sp);
 	if (ret)
 		return ret;
-	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-	      need(info, MMLAB_A_RANGE_LEN, "range-len is missing");
-	if (ret)
-		return mmlab_nl_done(ret);
 	req.start = nla_get_u64(tb[MMLAB_A_ADDR]);
 	req.len = nla_get_u64(tb[MMLAB_A_RANGE_LEN]);
 	if (tb[MMLAB_A_PROT])
@@ -440,9 +450,6 @@ int mmlab_nl_map(struct sk_buff *skb, struct genl_info *info)
 		req.kind = nla_get_u32(tb[MMLAB_A_REGION_KIND]);
 	if (tb[MMLAB_A_SHM])
 		req.shm = nla_get_u32(tb[MMLAB_A_SHM]);
-	ret = lock_space(info, true, &sp);
-	if (ret)
-		return mmlab_nl_done(ret);
 	ret = mmlab_space_map(&mmlab.mmu, sp, &req, &shm);
 	region_error(info, ret);
 	/* the reply fails only with a new region in place: take it back */
@@ -451,28 +458,18 @@ int mmlab_nl_map(struct sk_buff *skb, struct genl_info *info)
 		if (ret)
 			mmlab_space_unmap(&mmlab.mmu, sp, req.start, req.len);
 	}
-	mmlab_mmu_unlock();
-	return mmlab_nl_done(ret);
+	return space_done(ret);
 }
 
 /* The space, start and length of an unmap or protect request. */
 static int range_req(struct sk_buff *skb, struct genl_info *info, u64 more,
 		     struct mmlab_space **sp, u64 *start, u64 *len)
 {
-	int ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
-				 BIT_ULL(MMLAB_A_ADDR) |
-				 BIT_ULL(MMLAB_A_RANGE_LEN) | more);
+	int ret = space_req(skb, info, true, 0, BIT_ULL(MMLAB_A_ADDR) |
+			    BIT_ULL(MMLAB_A_RANGE_LEN) | more, sp);
 
 	if (ret)
 		return ret;
-	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-	      need(info, MMLAB_A_RANGE_LEN, "range-len is missing");
-	if (!ret && more)
-		ret = need(info, MMLAB_A_PROT, "prot is missing");
-	if (!ret)
-		ret = lock_space(info, true, sp);
-	if (ret)
-		return mmlab_nl_done(ret);
 	*start = nla_get_u64(info->attrs[MMLAB_A_ADDR]);
 	*len = nla_get_u64(info->attrs[MMLAB_A_RANGE_LEN]);
 	return 0;
@@ -495,8 +492,7 @@ int mmlab_nl_unmap(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	ret = mmlab_space_unmap(&mmlab.mmu, sp, start, len);
 	region_error(info, ret);
-	mmlab_mmu_unlock();
-	return mmlab_nl_done(ret);
+	return space_done(ret);
 }
 
 /**
@@ -521,8 +517,7 @@ int mmlab_nl_protect(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "the range has addresses in no region");
 	else
 		region_error(info, ret);
-	mmlab_mmu_unlock();
-	return mmlab_nl_done(ret);
+	return space_done(ret);
 }
 
 static int fill_addr(struct sk_buff *msg, const void *arg)
@@ -544,16 +539,10 @@ int mmlab_nl_grow(struct sk_buff *skb, struct genl_info *info)
 	u64 edge;
 	int ret;
 
-	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
-			     BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_PAGES));
+	ret = space_req(skb, info, true, 0,
+			BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_PAGES), &sp);
 	if (ret)
 		return ret;
-	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-	      need(info, MMLAB_A_PAGES, "pages is missing");
-	if (!ret)
-		ret = lock_space(info, true, &sp);
-	if (ret)
-		return mmlab_nl_done(ret);
 	ret = mmlab_space_grow(&mmlab.mmu, sp,
 			       nla_get_u64(info->attrs[MMLAB_A_ADDR]),
 			       nla_get_s64(info->attrs[MMLAB_A_PAGES]), &edge);
@@ -567,8 +556,7 @@ int mmlab_nl_grow(struct sk_buff *skb, struct genl_info *info)
 		region_error(info, ret);
 	if (!ret)
 		ret = mmlab_nl_reply(info, MMLAB_CMD_GROW, fill_addr, &edge);
-	mmlab_mmu_unlock();
-	return mmlab_nl_done(ret);
+	return space_done(ret);
 }
 
 static int count_leaf(void *priv, u64 va, u64 pte)
@@ -686,48 +674,40 @@ int mmlab_nl_access(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *a = info->attrs[MMLAB_A_REFS];
 	struct access_reply r = { 0 };
 	struct mmlab_space *sp;
-	u64 *refs = NULL;
+	u64 *refs;
 	u32 n, bad;
 	int ret;
 
-	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
-			     BIT_ULL(MMLAB_A_REFS));
+	ret = space_req(skb, info, true, 0, BIT_ULL(MMLAB_A_REFS), &sp);
 	if (ret)
 		return ret;
-	ret = need(info, MMLAB_A_REFS, "refs is missing");
-	if (!ret && (!nla_len(a) || nla_len(a) % sizeof(u64))) {
+	n = nla_len(a) / sizeof(u64);
+	if (!n || nla_len(a) % sizeof(u64)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a,
 				    "refs must hold whole 8-byte references");
-		ret = -EINVAL;
+		return space_done(-EINVAL);
 	}
-	if (ret)
-		return mmlab_nl_done(ret);
-	n = nla_len(a) / sizeof(u64);
 	/* a copy: the attribute's payload is only 4-byte aligned */
-	refs = kvmalloc_array(n, sizeof(u64), GFP_KERNEL);
-	if (!refs || mmlab_fault_inject()) {
-		kvfree(refs);
+	refs = mmlab_fault_inject() ? NULL :
+	       kvmalloc_array(n, sizeof(u64), GFP_KERNEL);
+	if (!refs) {
 		GENL_SET_ERR_MSG(info, "no memory for the references");
-		return mmlab_nl_done(-ENOMEM);
+		return space_done(-ENOMEM);
 	}
 	memcpy(refs, nla_data(a), n * sizeof(u64));
-	ret = lock_space(info, true, &sp);
-	if (!ret) {
-		mmlab_mmu_events(MMLAB_FAULT_EVENTS_MAX);
-		ret = mmlab_mmu_access(&mmlab.mmu, sp, refs, n, &r.t, &bad);
-		r.dropped = mmlab_mmu_events(0);
-		if (ret == -ERANGE)
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "a reference's address is beyond the space's addresses");
-		else if (ret)
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "a reference has an unknown access kind");
-		mmlab_mmu_unlock();
-	}
+	mmlab_mmu_events(MMLAB_FAULT_EVENTS_MAX);
+	ret = mmlab_mmu_access(&mmlab.mmu, sp, refs, n, &r.t, &bad);
+	r.dropped = mmlab_mmu_events(0);
 	kvfree(refs);
-	if (!ret)
+	if (ret == -ERANGE)
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "a reference's address is beyond the space's addresses");
+	else if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "a reference has an unknown access kind");
+	else
 		ret = mmlab_nl_reply(info, MMLAB_CMD_ACCESS, fill_access, &r);
-	return mmlab_nl_done(ret);
+	return space_done(ret);
 }
 
 /* Why mmlab_mmu_rw() refused. */
@@ -757,22 +737,17 @@ int mmlab_nl_space_write(struct sk_buff *skb, struct genl_info *info)
 	u64 fva;
 	int ret;
 
-	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
-			     BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_DATA));
+	ret = space_req(skb, info, true, 0,
+			BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_DATA), &sp);
 	if (ret)
 		return ret;
-	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-	      need(info, MMLAB_A_DATA, "data is missing");
-	if (!ret)
-		ret = lock_space(info, true, &sp);
-	if (ret)
-		return mmlab_nl_done(ret);
+	mmlab_mmu_events(MMLAB_FAULT_EVENTS_MAX);
 	ret = mmlab_mmu_rw(&mmlab.mmu, sp,
 			   nla_get_u64(info->attrs[MMLAB_A_ADDR]), nla_data(d),
 			   nla_len(d), true, &fva);
+	mmlab_mmu_events(0);
 	rw_error(info, ret);
-	mmlab_mmu_unlock();
-	return mmlab_nl_done(ret);
+	return space_done(ret);
 }
 
 struct read_reply {
@@ -802,35 +777,29 @@ int mmlab_nl_space_read(struct sk_buff *skb, struct genl_info *info)
 	u64 fva;
 	int ret;
 
-	ret = mmlab_nl_start(skb, info, true, BIT_ULL(MMLAB_A_SPACE_ID) |
-			     BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_LENGTH));
+	ret = space_req(skb, info, true, 0,
+			BIT_ULL(MMLAB_A_ADDR) | BIT_ULL(MMLAB_A_LENGTH), &sp);
 	if (ret)
 		return ret;
-	ret = need(info, MMLAB_A_ADDR, "addr is missing") ?:
-	      need(info, MMLAB_A_LENGTH, "length is missing");
-	if (ret)
-		return mmlab_nl_done(ret);
 	r.len = nla_get_u32(info->attrs[MMLAB_A_LENGTH]);
 	buf = kmalloc(DATA_MAX, GFP_KERNEL);
 	if (!buf) {
 		GENL_SET_ERR_MSG(info, "no memory for the bytes");
-		return mmlab_nl_done(-ENOMEM);
+		return space_done(-ENOMEM);
 	}
-	ret = lock_space(info, true, &sp);
-	if (!ret) {
-		ret = mmlab_mmu_rw(&mmlab.mmu, sp,
-				   nla_get_u64(info->attrs[MMLAB_A_ADDR]), buf,
-				   r.len, false, &fva);
-		rw_error(info, ret);
-		mmlab_mmu_unlock();
-	}
+	mmlab_mmu_events(MMLAB_FAULT_EVENTS_MAX);
+	ret = mmlab_mmu_rw(&mmlab.mmu, sp,
+			   nla_get_u64(info->attrs[MMLAB_A_ADDR]), buf, r.len,
+			   false, &fva);
+	mmlab_mmu_events(0);
+	rw_error(info, ret);
 	r.buf = buf;
 	if (!ret)
 		ret = mmlab_nl_reply_size(info, MMLAB_CMD_SPACE_READ,
 					  nla_total_size(r.len) + 64,
 					  fill_data, &r);
 	kfree(buf);
-	return mmlab_nl_done(ret);
+	return space_done(ret);
 }
 
 struct translate_reply {
@@ -899,15 +868,9 @@ int mmlab_nl_translate(struct sk_buff *skb, struct genl_info *info)
 	struct mmlab_space *sp;
 	int ret;
 
-	ret = mmlab_nl_start(skb, info, false, BIT_ULL(MMLAB_A_SPACE_ID) |
-			     BIT_ULL(MMLAB_A_ADDR));
+	ret = space_req(skb, info, false, 0, BIT_ULL(MMLAB_A_ADDR), &sp);
 	if (ret)
 		return ret;
-	ret = need(info, MMLAB_A_ADDR, "addr is missing");
-	if (!ret)
-		ret = lock_space(info, false, &sp);
-	if (ret)
-		return mmlab_nl_done(ret);
 	r.sp = sp;
 	r.va = nla_get_u64(info->attrs[MMLAB_A_ADDR]);
 	ret = mmlab_mmu_translate(&mmlab.mmu, sp, r.va, &r.x);
@@ -917,8 +880,7 @@ int mmlab_nl_translate(struct sk_buff *skb, struct genl_info *info)
 	else
 		ret = mmlab_nl_reply(info, MMLAB_CMD_TRANSLATE,
 				     fill_translation, &r);
-	mmlab_mmu_unlock();
-	return mmlab_nl_done(ret);
+	return space_done(ret);
 }
 
 static int fill_tlb(struct sk_buff *msg, const void *arg)

@@ -168,8 +168,8 @@ static void frame_put(struct mmlab_mmu *m, u64 frame)
  * Return: 0, -EINVAL (bad TLB shape) or -ENOMEM.
  */
 int mmlab_mmu_create(struct mmlab_mmu *m, const struct mmlab_arena *arena,
-		   const struct mmlab_mmu_ops *ops, void *priv,
-		   const struct mmlab_tlb_config *tlb)
+		     const struct mmlab_mmu_ops *ops, void *priv,
+		     const struct mmlab_tlb_config *tlb)
 {
 	int err;
 

@@ -269,8 +269,8 @@ extern const char *const mmlab_fault_names[MMLAB_PF_NR];
 extern const char *const mmlab_access_names[MMLAB_ACC_NR];
 
 int mmlab_mmu_create(struct mmlab_mmu *m, const struct mmlab_arena *arena,
-		   const struct mmlab_mmu_ops *ops, void *priv,
-		   const struct mmlab_tlb_config *tlb);
+		     const struct mmlab_mmu_ops *ops, void *priv,
+		     const struct mmlab_tlb_config *tlb);
 void mmlab_mmu_destroy(struct mmlab_mmu *m);
 int mmlab_mmu_set_tlb(struct mmlab_mmu *m, const struct mmlab_tlb_config *c);
 int mmlab_space_create(struct mmlab_mmu *m, const struct mmlab_geom *g,

@@ -91,6 +91,17 @@ int mmlab_opt_value(struct mmlab *m, const char *name, const char **val)
 	return 1;
 }
 
+bool mmlab_take_lifetime(struct mmlab *m, bool *persistent)
+{
+	const char *w = mmlab_argv(m);
+
+	if (!w || (strcmp(w, "persistent") && strcmp(w, "transient")))
+		return false;
+	*persistent = w[0] == 'p';
+	mmlab_arg_inc(m);
+	return true;
+}
+
 int mmlab_no_more_args(struct mmlab *m, const char *what)
 {
 	if (m->argc == 0)

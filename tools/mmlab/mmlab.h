@@ -59,6 +59,9 @@ void mmlab_term_size(unsigned int *cols, unsigned int *rows);
  */
 int mmlab_opt_value(struct mmlab *m, const char *name, const char **val);
 
+/* "persistent" or "transient" as the current word: consumed, true */
+bool mmlab_take_lifetime(struct mmlab *m, bool *persistent);
+
 /* 0 if no arguments are left, else a usage error (exit status 2) */
 int mmlab_no_more_args(struct mmlab *m, const char *what);
 

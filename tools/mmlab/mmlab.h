@@ -115,11 +115,32 @@ int mmlab_parse_policy(const char *s, unsigned int *policy);
 int mmlab_parse_cache_flags(const char *s, unsigned int *flags);
 /* the name of bit @bit of enum mmlab_cache_flags, or NULL */
 const char *mmlab_cache_flag_name(unsigned int bit);
+/* bytes of a range: "0x2000" (hex), or a size as mmlab_parse_size() */
+int mmlab_parse_len(const char *s, unsigned long long *v);
+/* pages to grow: "3" or "-3", not 0, within a signed 64-bit number */
+int mmlab_parse_pages(const char *s, long long *v);
+/*
+ * protections, enum mmlab_prot bits: "none", the letters r, w, x each at
+ * most once ("rw", "rx"), or /proc/PID/maps' form ("r-x", "---")
+ */
+int mmlab_parse_prot(const char *s, unsigned int *prot);
+/* @prot as "r-x" into @buf, MMLAB_PROT_STR_LEN bytes */
+#define MMLAB_PROT_STR_LEN	4
+const char *mmlab_prot_str(unsigned int prot, char *buf);
+/* "code", "data", "heap", "stack", "shared" (enum mmlab_region_kind) */
+int mmlab_parse_region_kind(const char *s, unsigned int *kind);
+/* "lru", "random" (enum mmlab_tlb_repl) */
+int mmlab_parse_tlb_repl(const char *s, unsigned int *repl);
 /* names of enum values; NULL for a value the tool does not know */
 const char *mmlab_mt_name(unsigned int mt);
 const char *mmlab_state_name(unsigned int state);
 const char *mmlab_allocator_name(unsigned int allocator);
 const char *mmlab_policy_name(unsigned int policy);
+const char *mmlab_region_kind_name(unsigned int kind);
+/* the YNL spec's names: "zero", "cow-copy", ... */
+const char *mmlab_fault_name(unsigned int kind);
+const char *mmlab_access_kind_name(unsigned int kind);
+const char *mmlab_tlb_repl_name(unsigned int repl);
 
 /* buddy.c, shared with frag.c and monitor.c */
 void print_block(const struct mmlab_block *b);

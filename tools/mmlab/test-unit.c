@@ -2640,6 +2640,8 @@ static void test_svg_bars(void)
 	free(rows);
 }
 
+#include "test-mmu.c"
+
 int main(void)
 {
 	test_status();
@@ -2677,6 +2679,7 @@ int main(void)
 	test_slabtop_args();
 	test_slabtop_print();
 	test_svg_bars();
+	test_mmu();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

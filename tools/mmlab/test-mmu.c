@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the tool's software-MMU side, #included by test-unit.c
- * (whose CHECK() they use): the parsers of the words of its commands,
- * protections, lengths, pages, region kinds, TLB policies.
+ * (whose CHECK() they use): the parsers of the words of its commands
+ * (protections, lengths, pages, region kinds, TLB policies), and of the
+ * access counters of the replies, built here as the kernel sends them.
  */
 
 /* --- words ---------------------------------------------------------- */
@@ -123,8 +124,91 @@ static void test_mmu_words(void)
 	CHECK(!mmlab_access_kind_name(3), "access 3 has no name");
 }
 
+/* --- replies ------------------------------------------------------------ */
+
+/*
+ * An access nest: 12 accesses (6 reads, 4 writes, 2 execs), 8 TLB hits,
+ * 4 misses, 4 walks reading 8 entries, 4 per level for @levels levels,
+ * 3 zero-fill faults and a segmentation fault; 5 events dropped if
+ * @dropped.
+ */
+static void put_access(struct nl_msg *msg, int type, unsigned int levels,
+		       bool dropped, int skip)
+{
+	static const struct {
+		int type;
+		__u64 v;
+	} c[] = {
+		{ MMLAB_A_ACCESS_ACCESSES, 12 },
+		{ MMLAB_A_ACCESS_READS, 6 },
+		{ MMLAB_A_ACCESS_WRITES, 4 },
+		{ MMLAB_A_ACCESS_EXECS, 2 },
+		{ MMLAB_A_ACCESS_TLB_HITS, 8 },
+		{ MMLAB_A_ACCESS_TLB_MISSES, 4 },
+		{ MMLAB_A_ACCESS_WALKS, 4 },
+		{ MMLAB_A_ACCESS_WALK_READS, 8 },
+		{ MMLAB_A_ACCESS_FAULTS_ZERO, 3 },
+		{ MMLAB_A_ACCESS_FAULTS_SHARED, 0 },
+		{ MMLAB_A_ACCESS_FAULTS_COW_COPY, 0 },
+		{ MMLAB_A_ACCESS_FAULTS_COW_REUSE, 0 },
+		{ MMLAB_A_ACCESS_FAULTS_SEGV, 1 },
+		{ MMLAB_A_ACCESS_FAULTS_PROT, 0 },
+		{ MMLAB_A_ACCESS_FAULTS_OOM, 0 },
+	};
+	struct nlattr *nest = nla_nest_start(msg, type);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++)
+		if (c[i].type != skip)
+			nla_put_u64(msg, c[i].type, c[i].v);
+	for (i = 0; i < levels; i++)
+		nla_put_u64(msg, MMLAB_A_ACCESS_LEVEL_READS, 8 / levels);
+	if (dropped)
+		nla_put_u64(msg, MMLAB_A_ACCESS_EVENTS_DROPPED, 5);
+	nla_nest_end(msg, nest);
+}
+
+/* --- access ------------------------------------------------------------- */
+
+/* A reply of 4 batches is summed into each counter and level. */
+static void test_access_sum(void)
+{
+	struct mmlab_access_info sum = { 0 }, a;
+	struct mmlab_nl nl = { 0 };
+	struct nl_msg *msg;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < 4; i++) {
+		msg = nlmsg_alloc();
+		genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_ACCESS, 1);
+		put_access(msg, MMLAB_A_ACCESS, 2, i == 3, 0);
+		err = err ? err : parse_access_reply(&nl, nlmsg_hdr(msg), &a);
+		nlmsg_free(msg);
+		mmlab_access_add(&sum, &a);
+	}
+	CHECK(err == 0, "access replies: %d %s", err, nl.detail);
+	CHECK(sum.accesses == 48 && sum.reads == 24 && sum.writes == 16 &&
+	      sum.execs == 8 && sum.tlb_hits == 32 && sum.tlb_misses == 16 &&
+	      sum.walks == 16 && sum.walk_reads == 32 && sum.nr_levels == 2 &&
+	      sum.level_reads[0] == 16 && sum.level_reads[1] == 16 &&
+	      sum.faults[MMLAB_FAULT_ZERO] == 12 &&
+	      sum.faults[MMLAB_FAULT_SEGV] == 4 && sum.events_dropped == 5,
+	      "the sum of 4 batches");
+
+	/* nine levels are more than any geometry has */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_ACCESS, 1);
+	put_access(msg, MMLAB_A_ACCESS, 9, false, 0);
+	CHECK(parse_access_reply(&nl, nlmsg_hdr(msg), &a) == -EBADMSG,
+	      "9 levels");
+	nlmsg_free(msg);
+	CHECK_STR(nl.detail, "more than 8 level_reads attributes");
+}
+
 static void test_mmu(void)
 {
 	test_prot_words();
 	test_mmu_words();
+	test_access_sum();
 }

@@ -6,7 +6,7 @@
  *
  * This file parses the options, dispatches to the object (arena.c,
  * stats.c, monitor.c, buddy.c, allocator.c, frag.c, cache.c for cache,
- * kmalloc and kfree, slabtop.c) and holds what the objects share.
+ * kmalloc and kfree, slabtop.c, and the software MMU's space.c) and holds what the objects share.
  * It opens the netlink socket only when a command needs it, so help and
  * --version work without the module.
  */
@@ -166,7 +166,8 @@ static void usage(FILE *f)
 		"Usage: mmlab [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
 		"where  OBJECT := { arena | stats | monitor | buddy | allocator | frag |\n"
-		"                   cache | kmalloc | kfree | slabtop }\n"
+		"                   cache | kmalloc | kfree | slabtop |\n"
+		"                   space }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
@@ -180,6 +181,8 @@ static void usage(FILE *f)
 		"       mmlab kmalloc SIZE [ count N ] [ persistent | transient ]\n"
 		"       mmlab kfree HANDLE...\n"
 		"       mmlab slabtop [ -d SECS ] [ -s KEY ] [ -o ] [ --svg FILE ]\n"
+		"       mmlab space { show | create | destroy | map | unmap | protect | grow |\n"
+		"                     clone | maps | write | read | help }\n"
 		"\n"
 		"  -j, --json          JSON output, one object per line\n"
 		"  -p, --pretty        indented JSON (implies --json)\n"
@@ -203,6 +206,7 @@ static const struct mmlab_object {
 	{ "kmalloc",	cmd_kmalloc },
 	{ "kfree",	cmd_kfree },
 	{ "slabtop",	cmd_slabtop },
+	{ "space",	cmd_space },
 };
 
 static int dispatch(struct mmlab *m)

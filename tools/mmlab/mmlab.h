@@ -220,4 +220,25 @@ int cmd_kmalloc(struct mmlab *m);
 int cmd_kfree(struct mmlab *m);
 int cmd_slabtop(struct mmlab *m);
 
+/*
+ * space.c: the arguments of the MMU's commands, read and consumed: a
+ * space id (1..2^32-1) and an address (0xHEX or decimal). 0, or a usage
+ * error of @cmd pointing at "mmlab @hint".
+ */
+int space_arg_id(struct mmlab *m, const char *hint, const char *cmd,
+		 __u32 *id);
+int space_arg_addr(struct mmlab *m, const char *hint, const char *cmd,
+		   __u64 *addr);
+/* "10/10/12": @s's index bits per level, then its offset bits */
+const char *space_split(const struct mmlab_space_info *s, char *buf,
+			size_t len);
+/*
+ * What accesses did, as text lines or JSON keys of the open object: of
+ * the space @s (whose levels it shows; an inverted space's walks read
+ * anchors and chain entries), or of every space (@s NULL).
+ */
+void print_access(const struct mmlab_access_info *a,
+		  const struct mmlab_space_info *s);
+int cmd_space(struct mmlab *m);
+
 #endif /* _MMLAB_H */

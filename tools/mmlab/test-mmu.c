@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the tool's software-MMU side, #included by test-unit.c
- * (whose CHECK() they use): the parsers of the words of its commands
- * (protections, lengths, pages, region kinds, TLB policies), and of the
- * access counters of the replies, built here as the kernel sends them.
+ * (whose CHECK(), capture() and test_m they use): the parsers of the
+ * words (protections, lengths, pages, kinds), of the replies (spaces,
+ * regions, access counters) built here as the kernel would send them,
+ * the usage errors of `space`, and the exact text and JSON of its
+ * printers, as Documentation/tools/mmlab.rst shows them.
  */
 
 /* --- words ---------------------------------------------------------- */
@@ -126,6 +128,16 @@ static void test_mmu_words(void)
 
 /* --- replies ------------------------------------------------------------ */
 
+/* attributes a test leaves out of what it builds, or changes */
+struct mmu_msg_opts {
+	int skip;		/* an attribute type not to put, or 0 */
+	int nr_bits;		/* bits attributes; < 0: one per level */
+	unsigned int levels;	/* 0: 2 */
+	bool inverted;
+	bool future;		/* attributes from a newer module */
+	unsigned int access_levels;	/* level_reads sent; 0: the levels */
+};
+
 /*
  * An access nest: 12 accesses (6 reads, 4 writes, 2 execs), 8 TLB hits,
  * 4 misses, 4 walks reading 8 entries, 4 per level for @levels levels,
@@ -168,6 +180,331 @@ static void put_access(struct nl_msg *msg, int type, unsigned int levels,
 	nla_nest_end(msg, nest);
 }
 
+/* space 1, x86-32: 3 regions, 4 pages, 2 table frames, persistent */
+static void put_space(struct nl_msg *msg, const struct mmu_msg_opts *o)
+{
+	unsigned int levels = o->levels ? o->levels : 2, i, nr_bits;
+	struct nlattr *nest = nla_nest_start(msg, MMLAB_A_SPACE);
+
+	nr_bits = o->nr_bits < 0 ? levels : (unsigned int)o->nr_bits;
+	if (o->skip != MMLAB_A_SPACE_S_ID)
+		nla_put_u32(msg, MMLAB_A_SPACE_S_ID, o->inverted ? 2 : 1);
+	nla_put_u32(msg, MMLAB_A_SPACE_OWNER, o->inverted ? 4321 : 0);
+	if (o->inverted)
+		nla_put_flag(msg, MMLAB_A_SPACE_S_INVERTED);
+	if (o->skip != MMLAB_A_SPACE_S_GEOMETRY)
+		nla_put_string(msg, MMLAB_A_SPACE_S_GEOMETRY,
+			       o->inverted ? "x86-64" : "x86-32");
+	nla_put_u32(msg, MMLAB_A_SPACE_LEVELS, levels);
+	for (i = 0; i < nr_bits; i++)
+		nla_put_u32(msg, MMLAB_A_SPACE_BITS, o->inverted ? 9 : 10);
+	if (o->skip != MMLAB_A_SPACE_VA_BITS)
+		nla_put_u32(msg, MMLAB_A_SPACE_VA_BITS,
+			    o->inverted ? 48 : 32);
+	nla_put_u32(msg, MMLAB_A_SPACE_PTE_SIZE, o->inverted ? 8 : 4);
+	nla_put_u32(msg, MMLAB_A_SPACE_REGIONS, 3);
+	nla_put_u64(msg, MMLAB_A_SPACE_RSS, 4);
+	nla_put_u64(msg, MMLAB_A_SPACE_TABLE_FRAMES, o->inverted ? 0 : 2);
+	if (o->future)
+		nla_put_u32(msg, MMLAB_A_SPACE_MAX + 1, 7);
+	if (o->skip != MMLAB_A_SPACE_S_ACCESS)
+		put_access(msg, MMLAB_A_SPACE_S_ACCESS,
+			   o->access_levels ? o->access_levels :
+			   o->inverted ? 2 : levels, false, o->skip);
+	nla_nest_end(msg, nest);
+}
+
+static struct nl_msg *space_msg(const struct mmu_msg_opts *o)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_SPACE_GET, 1);
+	if (o->future)
+		nla_put_u32(msg, MMLAB_A_MAX + 3, 7);
+	put_space(msg, o);
+	return msg;
+}
+
+static int parse_space_msg(const struct mmu_msg_opts *o,
+			   struct mmlab_space_info *s, struct mmlab_nl *nl)
+{
+	struct nl_msg *msg = space_msg(o);
+	int err = parse_space_reply(nl, nlmsg_hdr(msg), s);
+
+	nlmsg_free(msg);
+	return err;
+}
+
+static const char space1_text[] =
+	"space 1: x86-32 (10/10/12), 2 levels, 32-bit addresses, 4-byte entries, persistent\n"
+	"  regions 3, rss 4 pages, table frames 2\n"
+	"  accesses 12: reads 6, writes 4, execs 2\n"
+	"  TLB hits 8, misses 4: hit ratio 66.6%\n"
+	"  walks 4, entries read 8: 2.000 a walk; level 0 4 (1.000), level 1 4 (1.000)\n"
+	"  faults 4: zero 3, shared 0, cow-copy 0, cow-reuse 0, segv 1, prot 0, oom 0\n";
+
+static const char access_json[] =
+	"\"accesses\":12,\"reads\":6,\"writes\":4,\"execs\":2,\"tlb_hits\":8,\"tlb_misses\":4,"
+	"\"hit_ratio\":0.666,\"walks\":4,\"walk_reads\":8,\"reads_per_walk\":2.000,"
+	"\"level_reads\":[4,4],\"level_reads_per_walk\":[1.000,1.000],"
+	"\"faults\":{\"zero\":3,\"shared\":0,\"cow_copy\":0,\"cow_reuse\":0,\"segv\":1,"
+	"\"prot\":0,\"oom\":0},\"faults_total\":4";
+
+static void do_print_space_one(void *arg)
+{
+	space_print_one(&test_m, arg, NULL);
+}
+
+/*
+ * Expect a space's reply parsed whole (attributes from the future
+ * skipped), refused when an attribute is missing or its bits do not fit
+ * its levels, and printed as Documentation/tools/mmlab.rst shows it.
+ */
+static void test_space_reply(void)
+{
+	struct mmu_msg_opts o = { .nr_bits = -1, .future = true };
+	struct mmlab_nl nl = { 0 };
+	struct mmlab_space_info s;
+	char buf[4096], want[4096];
+	int err;
+
+	err = parse_space_msg(&o, &s, &nl);
+	CHECK(err == 0, "space reply: %d %s", err, nl.detail);
+	CHECK(s.id == 1 && !s.owner && !s.inverted && s.levels == 2 &&
+	      s.bits[0] == 10 && s.bits[1] == 10 && s.va_bits == 32 &&
+	      s.pte_size == 4 && s.regions == 3 && s.rss == 4 &&
+	      s.table_frames == 2, "space fields");
+	CHECK_STR(s.geometry, "x86-32");
+	CHECK(mmlab_space_offset_bits(&s) == 12, "offset bits");
+	CHECK(s.access.accesses == 12 && s.access.nr_levels == 2 &&
+	      s.access.level_reads[1] == 4 &&
+	      s.access.faults[MMLAB_FAULT_SEGV] == 1 &&
+	      !s.access.events_dropped, "access fields");
+
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_space_one, &s);
+	CHECK_STR(buf, space1_text);
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_space_one, &s);
+	snprintf(want, sizeof(want),
+		 "{\"space\":{\"id\":1,\"geometry\":\"x86-32\",\"split\":\"10/10/12\",\"levels\":2,"
+		 "\"bits\":[10,10],\"offset_bits\":12,\"va_bits\":32,\"pte_size\":4,"
+		 "\"inverted\":false,\"owner\":0,\"persistent\":true,\"regions\":3,\"rss\":4,"
+		 "\"table_frames\":2,\"access\":{%s}}}\n", access_json);
+	CHECK_STR(buf, want);
+	test_m.json = false;
+
+	/* an inverted space of a socket: its owner, anchors and chains */
+	o = (struct mmu_msg_opts){ .nr_bits = -1, .levels = 4,
+				   .inverted = true };
+	err = parse_space_msg(&o, &s, &nl);
+	CHECK(err == 0, "inverted space: %d %s", err, nl.detail);
+	capture(buf, sizeof(buf), do_print_space_one, &s);
+	CHECK_STR(buf,
+		  "space 2: x86-64 (9/9/9/9/12), inverted table, 48-bit addresses, 8-byte entries, owner 4321\n"
+		  "  regions 3, rss 4 pages, table frames 0\n"
+		  "  accesses 12: reads 6, writes 4, execs 2\n"
+		  "  TLB hits 8, misses 4: hit ratio 66.6%\n"
+		  "  walks 4, entries read 8: 2.000 a walk; anchors 4 (1.000), chain 4 (1.000)\n"
+		  "  faults 4: zero 3, shared 0, cow-copy 0, cow-reuse 0, segv 1, prot 0, oom 0\n");
+
+	/*
+	 * a count for every level a geometry may have (5): the space's two
+	 * are shown, an inverted space's anchors and chain
+	 */
+	o = (struct mmu_msg_opts){ .nr_bits = -1, .access_levels = 5 };
+	err = parse_space_msg(&o, &s, &nl);
+	CHECK(err == 0 && s.access.nr_levels == 5, "5 level_reads: %d %s",
+	      err, nl.detail);
+	capture(buf, sizeof(buf), do_print_space_one, &s);
+	CHECK(strstr(buf, "a walk; level 0 1 (0.250), level 1 1 (0.250)\n"),
+	      "two levels of five: %s", buf);
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_space_one, &s);
+	CHECK(strstr(buf, "\"level_reads\":[1,1],\"level_reads_per_walk\":[0.250,0.250],"),
+	      "two levels of five, JSON: %s", buf);
+	test_m.json = false;
+	o = (struct mmu_msg_opts){ .nr_bits = -1, .levels = 4,
+				   .inverted = true, .access_levels = 5 };
+	err = parse_space_msg(&o, &s, &nl);
+	capture(buf, sizeof(buf), do_print_space_one, &s);
+	CHECK(err == 0 && strstr(buf, "a walk; anchors 1 (0.250), chain 1 (0.250)\n"),
+	      "anchors and chain of five: %s", buf);
+
+	/* what the ABI promises and the reply lacks is named */
+	o = (struct mmu_msg_opts){ .nr_bits = -1,
+				   .skip = MMLAB_A_SPACE_VA_BITS };
+	err = parse_space_msg(&o, &s, &nl);
+	CHECK(err == -EBADMSG, "no va_bits: %d", err);
+	CHECK_STR(nl.detail, "reply lacks attribute \"space va_bits\"");
+	o.skip = MMLAB_A_SPACE_S_ACCESS;
+	CHECK(parse_space_msg(&o, &s, &nl) == -EBADMSG, "no access");
+	CHECK_STR(nl.detail, "reply lacks attribute \"space access\"");
+	o.skip = MMLAB_A_ACCESS_FAULTS_OOM;
+	CHECK(parse_space_msg(&o, &s, &nl) == -EBADMSG, "no faults_oom");
+	CHECK_STR(nl.detail, "reply lacks attribute \"access faults_oom\"");
+	o = (struct mmu_msg_opts){ .nr_bits = 1 };
+	CHECK(parse_space_msg(&o, &s, &nl) == -EBADMSG, "one bits of two");
+	CHECK_STR(nl.detail, "space 1 has 1 bits attributes, not 2");
+	o.nr_bits = 3;
+	CHECK(parse_space_msg(&o, &s, &nl) == -EBADMSG, "three bits of two");
+	CHECK_STR(nl.detail,
+		  "space 1 has more bits attributes than its 2 levels");
+	o = (struct mmu_msg_opts){ .nr_bits = -1, .levels = 9 };
+	CHECK(parse_space_msg(&o, &s, &nl) == -EBADMSG, "9 levels");
+	CHECK_STR(nl.detail, "space 1 has 9 levels");
+	/* 4 levels of 10 bits do not fit 32-bit addresses */
+	o = (struct mmu_msg_opts){ .nr_bits = -1, .levels = 4 };
+	CHECK(parse_space_msg(&o, &s, &nl) == -EBADMSG, "40 bits in 32");
+	CHECK_STR(nl.detail, "space 1 has 32-bit addresses for 40 index bits");
+}
+
+/* Expect the SPACE_GET dump's rows under their head. */
+static void do_space_rows(void *arg)
+{
+	struct mmlab_spaces *spaces = arg;
+	size_t i;
+
+	printf(SPACE_ROW_FMT, "ID", "GEOMETRY", "LEVELS", "VA", "INVERTED",
+	       "REGIONS", "RSS", "TABLES", "ACCESSES", "TLB HITS", "WALKS",
+	       "FAULTS", "OWNER");
+	for (i = 0; i < spaces->n; i++)
+		print_space_row(&spaces->v[i]);
+}
+
+static void test_space_dump(void)
+{
+	struct mmu_msg_opts o = { .nr_bits = -1 };
+	struct mmlab_spaces spaces = { 0 };
+	struct mmlab_nl nl = { 0 };
+	struct nl_msg *msg;
+	char buf[2048];
+	int err;
+
+	msg = space_msg(&o);
+	err = parse_dump_space(&nl, nlmsg_hdr(msg), &spaces);
+	nlmsg_free(msg);
+	o = (struct mmu_msg_opts){ .nr_bits = -1, .levels = 4,
+				   .inverted = true };
+	msg = space_msg(&o);
+	err = err ? err : parse_dump_space(&nl, nlmsg_hdr(msg), &spaces);
+	nlmsg_free(msg);
+	CHECK(err == 0 && spaces.n == 2, "dump of 2: %d %s", err, nl.detail);
+	capture(buf, sizeof(buf), do_space_rows, &spaces);
+	CHECK_STR(buf,
+		  "  ID GEOMETRY       LEVELS  VA INVERTED REGIONS      RSS   TABLES   ACCESSES   TLB HITS     WALKS    FAULTS OWNER\n"
+		  "   1 x86-32              2  32 no             3        4        2         12          8         4         4 persistent\n"
+		  "   2 x86-64              4  48 yes            3        4        0         12          8         4         4 4321\n");
+	mmlab_spaces_free(&spaces);
+}
+
+static struct nl_msg *region_msg(__u64 start, __u64 end, unsigned int prot,
+				 unsigned int kind, int shm, __u64 pgoff)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_REGION_GET, 1);
+	nest = nla_nest_start(msg, MMLAB_A_REGION);
+	nla_put_u64(msg, MMLAB_A_REGION_START, start);
+	nla_put_u64(msg, MMLAB_A_REGION_END, end);
+	nla_put_u32(msg, MMLAB_A_REGION_R_PROT, prot);
+	nla_put_u32(msg, MMLAB_A_REGION_R_KIND, kind);
+	if (shm >= 0) {
+		nla_put_u32(msg, MMLAB_A_REGION_R_SHM, shm);
+		nla_put_u64(msg, MMLAB_A_REGION_PGOFF, pgoff);
+	}
+	nla_put_u64(msg, MMLAB_A_REGION_RSS, 1);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static void do_print_regions(void *arg)
+{
+	struct mmlab_regions *r = arg;
+	size_t i;
+
+	new_json_obj(test_m.json, false);
+	open_json_array("regions");
+	for (i = 0; i < r->n; i++)
+		print_region(&r->v[i]);
+	close_json_array();
+	delete_json_obj();
+}
+
+/*
+ * Expect `space maps` as /proc/PID/maps: a private code region, a stack,
+ * a shared region from its object's third page, and a kind this tool
+ * does not know; an empty region refused.
+ */
+static void test_regions(void)
+{
+	struct mmlab_regions regions = { 0 };
+	struct mmlab_nl nl = { 0 };
+	struct nl_msg *msg[5];
+	char buf[2048];
+	unsigned int i;
+	int err = 0;
+
+	msg[0] = region_msg(0x400000, 0x402000, 5, MMLAB_REGION_CODE, -1, 0);
+	msg[1] = region_msg(0x600000, 0x601000, 3, MMLAB_REGION_SHARED, 3, 0);
+	msg[2] = region_msg(0x602000, 0x604000, 1, MMLAB_REGION_SHARED, 3, 2);
+	msg[3] = region_msg(0xbfff0000, 0xc0000000, 3, 9, -1, 0);
+	msg[4] = region_msg(0x5000, 0x5000, 3, MMLAB_REGION_DATA, -1, 0);
+	for (i = 0; i < 4; i++)
+		err = err ? err : parse_dump_region(&nl, nlmsg_hdr(msg[i]),
+						    &regions);
+	CHECK(err == 0 && regions.n == 4, "regions: %d %s", err, nl.detail);
+	CHECK(parse_dump_region(&nl, nlmsg_hdr(msg[4]), &regions) == -EBADMSG &&
+	      regions.n == 4, "an empty region");
+	CHECK_STR(nl.detail, "region 0x5000-0x5000 is empty");
+	for (i = 0; i < 5; i++)
+		nlmsg_free(msg[i]);
+
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_regions, &regions);
+	CHECK_STR(buf,
+		  "00400000-00402000 r-xp code   rss 1\n"
+		  "00600000-00601000 rw-s shared shm 3 rss 1\n"
+		  "00602000-00604000 r--s shared shm 3 pgoff 2 rss 1\n"
+		  "bfff0000-c0000000 rw-p 9      rss 1\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_regions, &regions);
+	CHECK_STR(buf,
+		  "{\"regions\":[{\"start\":\"0x400000\",\"end\":\"0x402000\",\"prot\":\"r-x\",\"kind\":\"code\",\"rss\":1},"
+		  "{\"start\":\"0x600000\",\"end\":\"0x601000\",\"prot\":\"rw-\",\"kind\":\"shared\",\"shm\":3,\"pgoff\":0,\"rss\":1},"
+		  "{\"start\":\"0x602000\",\"end\":\"0x604000\",\"prot\":\"r--\",\"kind\":\"shared\",\"shm\":3,\"pgoff\":2,\"rss\":1},"
+		  "{\"start\":\"0xbfff0000\",\"end\":\"0xc0000000\",\"prot\":\"rw-\",\"kind\":\"9\",\"rss\":1}]}\n");
+	test_m.json = false;
+	mmlab_regions_free(&regions);
+}
+
+static void do_print_bytes(void *arg)
+{
+	new_json_obj(test_m.json, false);
+	print_bytes(0x403000, arg, 20);
+	delete_json_obj();
+}
+
+/* Expect `space read` as hexdump -C prints, from the address read. */
+static void test_read_dump(void)
+{
+	unsigned char bytes[20] = "hello, world\n";
+	char buf[1024];
+
+	bytes[19] = 0xff;
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_bytes, bytes);
+	CHECK_STR(buf,
+		  "00403000  68 65 6c 6c 6f 2c 20 77  6f 72 6c 64 0a 00 00 00  |hello, world....|\n"
+		  "00403010  00 00 00 ff                                       |....|\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_bytes, bytes);
+	CHECK_STR(buf,
+		  "{\"addr\":\"0x403000\",\"length\":20,\"data\":\"68656c6c6f2c20776f726c640a000000000000ff\"}\n");
+	test_m.json = false;
+}
+
 /* --- access ------------------------------------------------------------- */
 
 /* A reply of 4 batches is summed into each counter and level. */
@@ -206,9 +543,111 @@ static void test_access_sum(void)
 	CHECK_STR(nl.detail, "more than 8 level_reads attributes");
 }
 
+/* --- the commands' words ------------------------------------------------ */
+
+/* @fn of the words @args, stderr silenced; its exit status */
+static int run_words(int (*fn)(struct mmlab *m), const char *args,
+		     struct mmlab *m)
+{
+	static char copy[512];
+	static char *argv[32];
+	char *tok, *save = NULL;
+	int argc = 0, err, saved, null;
+
+	snprintf(copy, sizeof(copy), "%s", args);
+	for (tok = strtok_r(copy, " ", &save); tok && argc < 32;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	memset(m, 0, sizeof(*m));
+	m->argc = argc;
+	m->argv = argv;
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	null = open("/dev/null", O_WRONLY);
+	dup2(null, STDERR_FILENO);
+	close(null);
+	err = fn(m);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	return err;
+}
+
+static int map_words(struct mmlab *m)
+{
+	static struct mmlab_map_req req;
+
+	return parse_map(m, &req) ? MMLAB_EXIT_USAGE : (int)req.prot << 8 |
+	       req.kind << 4 | (req.shm ? 1 : 0);
+}
+
+/*
+ * Expect each of @n word lists of @fn (after the object) to be a usage
+ * error found before netlink is opened: exit 2, and no socket.
+ */
+static void expect_usage(int (*fn)(struct mmlab *m), const char *obj,
+			 const char * const *words, size_t n)
+{
+	struct mmlab m;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = run_words(fn, words[i], &m);
+		CHECK(ret == MMLAB_EXIT_USAGE && !m.nl_open, "%s %s: %d", obj,
+		      words[i], ret);
+	}
+}
+
+/*
+ * Expect `space map`'s defaults (rw- data, r-x code, shm making a region
+ * shared), and every usage error of `space`.
+ */
+static void test_space_words(void)
+{
+	static const char * const usage[] = {
+		"bogus", "show x", "show 0", "show 4294967296", "show 1 2",
+		"destroy", "destroy -1", "create inverted bogus",
+		"create geometry", "create persistent 1",
+		"create geometry 0123456789012345678901234567890123", "map",
+		"map 1", "map 1 0x1000", "map 1 zz 4K", "map 1 0x1000 0",
+		"map 1 0x1000 4Q", "map 1 0x1000 4K prot",
+		"map 1 0x1000 4K prot rwq", "map 1 0x1000 4K prot rr",
+		"map 1 0x1000 4K kind", "map 1 0x1000 4K kind text",
+		"map 1 0x1000 4K shm 0", "map 1 0x1000 4K shm x",
+		"map 1 0x1000 4K kind heap shm 2", "map 1 0x1000 4K private",
+		"unmap 1 0x1000", "unmap 1 0x1000 4K x", "protect 1 0x1000 4K",
+		"protect 1 0x1000 4K rwy", "protect 1 0x1000 4K r extra",
+		"grow 1 0x1000", "grow 1 0x1000 0", "grow 1 0x1000 x",
+		"grow 1 0x1000 +1", "grow 1 0x1000 1 2", "clone",
+		"clone 1 forever", "maps", "maps 1 2", "write 1 0x1000",
+		"write 1", "write 1 0x1000 a b", "read 1 0x1000",
+		"read 1 0x1000 0", "read 1 0x1000 65537",
+		"read 1 0x1000 4K more",
+	};
+	struct mmlab m;
+
+	expect_usage(cmd_space, "space", usage, ARRAY_SIZE(usage));
+	CHECK(run_words(map_words, "1 0x1000 4K", &m) ==
+	      (3 << 8 | MMLAB_REGION_DATA << 4), "map: rw- data");
+	CHECK(run_words(map_words, "1 0x1000 4K kind code", &m) ==
+	      (5 << 8 | MMLAB_REGION_CODE << 4), "map: r-x code");
+	CHECK(run_words(map_words, "1 0x1000 4K kind stack prot r", &m) ==
+	      (1 << 8 | MMLAB_REGION_STACK << 4), "map: r-- stack");
+	CHECK(run_words(map_words, "1 0x1000 4K shm 3", &m) ==
+	      (3 << 8 | MMLAB_REGION_SHARED << 4 | 1), "map: shm 3");
+	CHECK(run_words(map_words, "1 0x1000 4K prot none kind shared", &m) ==
+	      (MMLAB_REGION_SHARED << 4), "map: a new shared object");
+}
+
 static void test_mmu(void)
 {
 	test_prot_words();
 	test_mmu_words();
+	test_space_reply();
+	test_space_dump();
+	test_regions();
+	test_read_dump();
 	test_access_sum();
+	test_space_words();
 }

@@ -28,6 +28,7 @@
 #include "compare.c"
 #include "cache.c"
 #include "slabtop.c"
+#include "space.c"
 
 #ifndef MMLAB_SRCDIR
 #define MMLAB_SRCDIR "."

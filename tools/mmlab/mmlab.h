@@ -240,5 +240,6 @@ const char *space_split(const struct mmlab_space_info *s, char *buf,
 void print_access(const struct mmlab_access_info *a,
 		  const struct mmlab_space_info *s);
 int cmd_space(struct mmlab *m);
+int cmd_translate(struct mmlab *m);
 
 #endif /* _MMLAB_H */

@@ -98,13 +98,15 @@ run help
 check "help lists cache, kmalloc, kfree and slabtop" \
 	is_help "^ *cache | kmalloc | kfree | slabtop |$"
 run help
-check "help lists space" \
-	is_help "^ *space }$"
+check "help lists space and translate" \
+	is_help "^ *space | translate }$"
 run space help
 check "space help" is_help "mmlab space map ID ADDR LEN \[ prot PROT \] \[ kind KIND \] \[ shm SHM \]"
 run space help
 check "space help tells that spaces are persistent" \
 	is_help "Spaces are persistent"
+run translate help
+check "translate help" is_help "mmlab translate SPACE ADDR"
 run cache help
 check "cache help" is_help "mmlab cache create NAME size SIZE \[ align A \]"
 run cache help
@@ -330,6 +332,11 @@ mmu_usage=(
 	"space read 1 0x1000 0|space read: a length is bytes > 0"
 	"space read 1 0x1000 65537|space read: reads 1..65536 bytes, not 65537"
 	"space read 1 0x1000 4K more|space read: unexpected argument \"more\""
+	"translate|translate: needs a space id"
+	"translate 1|translate: needs an address"
+	"translate x 0x1000|translate: a space id is a number 1..4294967295, not \"x\""
+	"translate 1 0xg|translate: an address is 0xHEX or decimal, not \"0xg\""
+	"translate 1 0x1000 2|translate: unexpected argument \"2\""
 )
 for c in "${mmu_usage[@]}"; do
 	# shellcheck disable=SC2086 # split the command words
@@ -470,7 +477,7 @@ else
 		   "space unmap 1 0x400000 4K" "space protect 1 0x400000 4K none" \
 		   "space grow 1 0x600000 -1" "space clone 1 transient" \
 		   "space maps 1" "space write 1 0x403004 hello" \
-		   "space read 1 0x403000 64K"; do
+		   "space read 1 0x403000 64K" "translate 1 0x00403004"; do
 		# shellcheck disable=SC2086 # split the command words
 		run $cmd
 		check "$cmd without the module: exit 1, one line" \

@@ -3,9 +3,18 @@
  * Unit tests of the tool's software-MMU side, #included by test-unit.c
  * (whose CHECK(), capture() and test_m they use): the parsers of the
  * words (protections, lengths, pages, kinds), of the replies (spaces,
- * regions, access counters) built here as the kernel would send them,
- * the usage errors of `space`, and the exact text and JSON of its
- * printers, as Documentation/tools/mmlab.rst shows them.
+ * regions, translations, access counters) built here as the kernel
+ * would send them, the commands' usage errors, and the exact text and
+ * JSON of every printer, as Documentation/tools/mmlab.rst shows them.
+ *
+ * The space used throughout is the textbook's two-level x86-32 space:
+ *
+ *	0x00403004 = | 0000000001 | 0000000011 | 000000000100 |
+ *	               level 0: 1   level 1: 3   offset: 4
+ *
+ *	root table (frame 5)        level 1 table (frame 6)      page (frame 8)
+ *	[1] 0x0000600f ----------->  [3] 0x00008037 ----------->  + 0x004
+ *	    P R W X, frame 6             P R W A D, frame 8          = 0x8004
  */
 
 /* --- words ---------------------------------------------------------- */
@@ -505,6 +514,275 @@ static void test_read_dump(void)
 	test_m.json = false;
 }
 
+/* one step of a translation reply */
+struct step_spec {
+	__u32 level, index;
+	__u64 entry, table;
+	int shift, bits;	/* < 0: not sent */
+};
+
+static struct nl_msg *translation_msg(__u64 addr, __u64 pte, bool present,
+				      __u64 frame, bool cached, __u32 reads,
+				      const struct step_spec *st,
+				      unsigned int n, int skip)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest, *sn;
+	unsigned int i;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_TRANSLATE, 1);
+	nest = nla_nest_start(msg, MMLAB_A_TRANSLATION);
+	nla_put_u64(msg, MMLAB_A_TRANSLATION_T_ADDR, addr);
+	nla_put_u64(msg, MMLAB_A_TRANSLATION_PTE, pte);
+	if (present)
+		nla_put_flag(msg, MMLAB_A_TRANSLATION_PRESENT);
+	if (present && skip != MMLAB_A_TRANSLATION_FRAME)
+		nla_put_u64(msg, MMLAB_A_TRANSLATION_FRAME, frame);
+	nla_put_u32(msg, MMLAB_A_TRANSLATION_OFFSET, addr & 0xfff);
+	if (cached)
+		nla_put_flag(msg, MMLAB_A_TRANSLATION_TLB_CACHED);
+	nla_put_u32(msg, MMLAB_A_TRANSLATION_READS, reads);
+	for (i = 0; i < n; i++) {
+		sn = nla_nest_start(msg, MMLAB_A_TRANSLATION_STEP);
+		nla_put_u32(msg, MMLAB_A_STEP_LEVEL, st[i].level);
+		nla_put_u32(msg, MMLAB_A_STEP_INDEX, st[i].index);
+		if (skip != MMLAB_A_STEP_ENTRY)
+			nla_put_u64(msg, MMLAB_A_STEP_ENTRY, st[i].entry);
+		if (st[i].level || st[i].shift >= 0)
+			nla_put_u64(msg, MMLAB_A_STEP_TABLE, st[i].table);
+		if (st[i].shift >= 0) {
+			nla_put_u32(msg, MMLAB_A_STEP_SHIFT, st[i].shift);
+			nla_put_u32(msg, MMLAB_A_STEP_BITS, st[i].bits);
+		}
+		nla_nest_end(msg, sn);
+	}
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+struct xlate_case {
+	struct mmlab_space_info *s;
+	struct mmlab_translation *x;
+};
+
+static void do_print_translation(void *arg)
+{
+	struct xlate_case *c = arg;
+
+	new_json_obj(test_m.json, false);
+	print_translation(c->s, c->x);
+	delete_json_obj();
+}
+
+/* parse @msg (freed) into @x and print it for @s into @buf */
+static int xlate(struct nl_msg *msg, struct mmlab_space_info *s,
+		 struct mmlab_translation *x, char *buf, size_t len)
+{
+	struct xlate_case c = { s, x };
+	struct mmlab_nl nl = { 0 };
+	int err = parse_translation_reply(&nl, nlmsg_hdr(msg), x);
+
+	nlmsg_free(msg);
+	if (err) {
+		snprintf(buf, len, "%s", nl.detail);
+		return err;
+	}
+	capture(buf, len, do_print_translation, &c);
+	return 0;
+}
+
+/*
+ * Expect the textbook's figure of 0x00403004 on x86-32 (the diagram at
+ * the top of this file): indices 1 and 3, offset 4, frame 8, arena
+ * address 0x8004; then a walk stopped at a missing level-1 table, a leaf
+ * that maps nothing, a swapped-out page.
+ */
+static void test_translate_walk(void)
+{
+	static const struct step_spec walk[] = {
+		{ 0, 1, 0x600f, 5, 22, 10 },
+		{ 1, 3, 0x8037, 6, 12, 10 },
+	};
+	struct mmu_msg_opts o = { .nr_bits = -1 };
+	struct mmlab_nl nl = { 0 };
+	struct mmlab_translation x;
+	struct mmlab_space_info s;
+	struct step_spec st[2];
+	char buf[4096];
+	int err;
+
+	CHECK(!parse_space_msg(&o, &s, &nl), "space: %s", nl.detail);
+	test_m.json = false;
+	err = xlate(translation_msg(0x00403004, 0x8037, true, 8, true, 2,
+				    walk, 2, 0), &s, &x, buf, sizeof(buf));
+	CHECK(err == 0, "translation: %d %s", err, buf);
+	CHECK(x.present && x.frame == 8 && x.offset == 4 && x.reads == 2 &&
+	      x.nr_steps == 2 && x.steps[1].has_shift &&
+	      x.steps[1].shift == 12, "translation fields");
+	CHECK_STR(buf,
+		  "translate 0x00403004 in space 1: x86-32 (10/10/12), 2 levels, 4-byte entries\n"
+		  "            level 0     level 1     offset\n"
+		  "  bits      31..22      21..12      11..0\n"
+		  "  binary    0000000001  0000000011  000000000100\n"
+		  "  index     1           3           4\n"
+		  "  level 0: table at frame 5, entry 1 = 0x0000600f P R W X -> level 1 table at frame 6\n"
+		  "  level 1: table at frame 6, entry 3 = 0x00008037 P R W A D -> page frame 8\n"
+		  "  page frame 8, offset 0x004: arena address 0x8004\n"
+		  "  2 entries read; the TLB holds the translation\n");
+	test_m.json = true;
+	xlate(translation_msg(0x00403004, 0x8037, true, 8, true, 2, walk, 2,
+			      0), &s, &x, buf, sizeof(buf));
+	CHECK_STR(buf,
+		  "{\"translation\":{\"space\":1,\"addr\":\"0x403004\",\"geometry\":\"x86-32\",\"inverted\":false,"
+		  "\"va_bits\":32,\"pte_size\":4,\"offset_bits\":12,\"offset\":4,"
+		  "\"fields\":[{\"level\":0,\"high\":31,\"low\":22,\"bits\":10,\"index\":1},"
+		  "{\"level\":1,\"high\":21,\"low\":12,\"bits\":10,\"index\":3}],"
+		  "\"steps\":[{\"level\":0,\"table\":5,\"index\":1,\"shift\":22,\"bits\":10,\"entry\":\"0x600f\","
+		  "\"present\":true,\"flags\":[\"P\",\"R\",\"W\",\"X\"],\"frame\":6},"
+		  "{\"level\":1,\"table\":6,\"index\":3,\"shift\":12,\"bits\":10,\"entry\":\"0x8037\","
+		  "\"present\":true,\"flags\":[\"P\",\"R\",\"W\",\"A\",\"D\"],\"frame\":8}],"
+		  "\"result\":\"mapped\",\"pte\":\"0x8037\",\"present\":true,\"frame\":8,\"physical\":\"0x8004\","
+		  "\"reads\":2,\"tlb_cached\":true}}\n");
+	test_m.json = false;
+
+	/* no level 1 table: one entry read, none */
+	st[0] = (struct step_spec){ 0, 1, 0, 5, 22, 10 };
+	err = xlate(translation_msg(0x00403004, 0, false, 0, false, 1, st, 1,
+				    0), &s, &x, buf, sizeof(buf));
+	CHECK(err == 0 && strstr(buf,
+				 "  level 0: table at frame 5, entry 1 = 0x00000000 (none)\n"
+				 "  stopped at level 0: no level 1 table covers the address: not mapped\n"
+				 "  1 entry read; the TLB does not hold it\n"),
+	      "a missing table: %s", buf);
+	CHECK(!strstr(buf, "page frame"), "no frame without a page");
+
+	/* a leaf that is none; a copy-on-write leaf; a swap entry */
+	st[1] = (struct step_spec){ 1, 3, 0, 6, 12, 10 };
+	st[0].entry = 0x600f;
+	err = xlate(translation_msg(0x00403004, 0, false, 0, false, 2, st, 2,
+				    0), &s, &x, buf, sizeof(buf));
+	CHECK(err == 0 && strstr(buf,
+				 "  level 1: table at frame 6, entry 3 = 0x00000000 (none)\n"
+				 "  not present: no page is mapped at the address\n"),
+	      "a leaf that is none: %s", buf);
+	st[1].entry = 0x9053;
+	err = xlate(translation_msg(0x00403004, 0x9053, true, 9, false, 2, st,
+				    2, 0), &s, &x, buf, sizeof(buf));
+	CHECK(err == 0 && strstr(buf,
+				 "entry 3 = 0x00009053 P R A COW -> page frame 9\n"),
+	      "copy on write: %s", buf);
+	st[1].entry = 0x3002;
+	err = xlate(translation_msg(0x00403004, 0x3002, false, 0, false, 2, st,
+				    2, 0), &s, &x, buf, sizeof(buf));
+	CHECK(err == 0 && strstr(buf,
+				 "entry 3 = 0x00003002 (swap type 1, offset 3)\n"
+				 "  not present: the page is swapped out\n"),
+	      "swapped out: %s", buf);
+
+	/* refused: no frame for a present page, steps without entries,
+	 * more steps than entries read, too many steps
+	 */
+	err = xlate(translation_msg(0x00403004, 0x8037, true, 8, false, 2,
+				    walk, 2, MMLAB_A_TRANSLATION_FRAME),
+		    &s, &x, buf, sizeof(buf));
+	CHECK(err == -EBADMSG, "no frame: %d", err);
+	CHECK_STR(buf, "reply lacks attribute \"translation frame\"");
+	err = xlate(translation_msg(0x00403004, 0x8037, true, 8, false, 2,
+				    walk, 2, MMLAB_A_STEP_ENTRY),
+		    &s, &x, buf, sizeof(buf));
+	CHECK(err == -EBADMSG, "no entry: %d", err);
+	CHECK_STR(buf, "reply lacks attribute \"step entry\"");
+	err = xlate(translation_msg(0x00403004, 0x8037, true, 8, false, 1,
+				    walk, 2, 0), &s, &x, buf, sizeof(buf));
+	CHECK(err == -EBADMSG, "2 steps, 1 read: %d", err);
+	CHECK_STR(buf, "2 steps for 1 entries read");
+	{
+		struct step_spec many[9];
+		unsigned int i;
+
+		for (i = 0; i < 9; i++)
+			many[i] = (struct step_spec){ 1, i, 0, 0, -1, -1 };
+		err = xlate(translation_msg(0x1000, 0, false, 0, false, 20,
+					    many, 9, 0), &s, &x, buf,
+			    sizeof(buf));
+		CHECK(err == -EBADMSG, "9 steps: %d", err);
+		CHECK_STR(buf, "more than 8 steps");
+	}
+	st[0] = (struct step_spec){ 0, 1, 0, 5, 60, 10 };
+	err = xlate(translation_msg(0x00403004, 0, false, 0, false, 1, st, 1,
+				    0), &s, &x, buf, sizeof(buf));
+	CHECK(err == -EBADMSG, "10 bits at bit 60: %d", err);
+	CHECK_STR(buf, "step of 10 bits at bit 60");
+}
+
+/*
+ * Expect an inverted space's figure: the page and offset, the bucket,
+ * the chain entries read (another page, another space's entry for the
+ * same page, the match), the frame; then an empty bucket, and a chain
+ * longer than the steps the reply holds.
+ */
+static void test_translate_inverted(void)
+{
+	static const struct step_spec chain[] = {
+		{ 0, 1234, 77, 0, -1, -1 },
+		{ 1, 77, 0x9017, 0x1a2, -1, -1 },
+		{ 1, 12, 0xa017, 0x403, -1, -1 },
+		{ 1, 31, 0x8037, 0x403, -1, -1 },
+	};
+	struct mmu_msg_opts o = { .nr_bits = -1, .levels = 4,
+				  .inverted = true };
+	struct mmlab_nl nl = { 0 };
+	struct mmlab_translation x;
+	struct mmlab_space_info s;
+	struct step_spec st[8];
+	unsigned int i;
+	char buf[4096];
+	int err;
+
+	CHECK(!parse_space_msg(&o, &s, &nl), "space: %s", nl.detail);
+	test_m.json = false;
+	err = xlate(translation_msg(0x403004, 0x8037, true, 8, false, 4,
+				    chain, 4, 0), &s, &x, buf, sizeof(buf));
+	CHECK(err == 0, "chain: %d %s", err, buf);
+	CHECK_STR(buf,
+		  "translate 0x000000403004 in space 2: x86-64 (9/9/9/9/12), inverted table, 8-byte entries\n"
+		  "  virtual page 0x403, offset 0x004\n"
+		  "  hash anchor: bucket 1234 -> slot 77\n"
+		  "  chain: slot 77: vpn 0x1a2, entry 0x0000000000009017 P R W A -> frame 9 (another page)\n"
+		  "  chain: slot 12: vpn 0x403, entry 0x000000000000a017 P R W A -> frame 10 (another space's)\n"
+		  "  chain: slot 31: vpn 0x403, entry 0x0000000000008037 P R W A D -> frame 8 (this page)\n"
+		  "  page frame 8, offset 0x004: arena address 0x8004\n"
+		  "  4 entries read; the TLB does not hold it\n");
+	test_m.json = true;
+	xlate(translation_msg(0x403004, 0x8037, true, 8, false, 4, chain, 2,
+			      0), &s, &x, buf, sizeof(buf));
+	CHECK(strstr(buf,
+		     "\"vpn\":\"0x403\",\"steps\":[{\"level\":0,\"bucket\":1234,\"empty\":false,\"slot\":77},"
+		     "{\"level\":1,\"slot\":77,\"vpn\":\"0x1a2\",\"entry\":\"0x9017\",\"present\":true,"
+		     "\"flags\":[\"P\",\"R\",\"W\",\"A\"],\"frame\":9,\"match\":false}],"
+		     "\"result\":\"mapped\","),
+	      "inverted JSON: %s", buf);
+	test_m.json = false;
+
+	/* an empty bucket: nothing mapped */
+	st[0] = (struct step_spec){ 0, 7, 0xffffffff, 0, -1, -1 };
+	err = xlate(translation_msg(0x403004, 0, false, 0, false, 1, st, 1,
+				    0), &s, &x, buf, sizeof(buf));
+	CHECK(err == 0 && strstr(buf,
+				 "  hash anchor: bucket 7 -> an empty chain\n"
+				 "  no entry for the page in the chain: not mapped\n"
+				 "  1 entry read;"), "empty bucket: %s", buf);
+
+	/* 11 read, 8 in the reply */
+	st[0].entry = 1;
+	for (i = 1; i < 8; i++)
+		st[i] = (struct step_spec){ 1, i, 0x5017, 0x100 + i, -1, -1 };
+	err = xlate(translation_msg(0x403004, 0, false, 0, false, 11, st, 8,
+				    0), &s, &x, buf, sizeof(buf));
+	CHECK(err == 0 && strstr(buf, "  ... 3 more chain entries read\n"),
+	      "long chain: %s", buf);
+}
+
 /* --- access ------------------------------------------------------------- */
 
 /* A reply of 4 batches is summed into each counter and level. */
@@ -640,6 +918,16 @@ static void test_space_words(void)
 	      (MMLAB_REGION_SHARED << 4), "map: a new shared object");
 }
 
+/* Expect every usage error of `translate`. */
+static void test_translate_words(void)
+{
+	static const char * const usage[] = {
+		"", "1", "x 0x1000", "1 0xg", "1 0x1000 2",
+	};
+
+	expect_usage(cmd_translate, "translate", usage, ARRAY_SIZE(usage));
+}
+
 static void test_mmu(void)
 {
 	test_prot_words();
@@ -648,6 +936,9 @@ static void test_mmu(void)
 	test_space_dump();
 	test_regions();
 	test_read_dump();
+	test_translate_walk();
+	test_translate_inverted();
 	test_access_sum();
 	test_space_words();
+	test_translate_words();
 }

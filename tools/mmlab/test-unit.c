@@ -29,6 +29,7 @@
 #include "cache.c"
 #include "slabtop.c"
 #include "space.c"
+#include "translate.c"
 
 #ifndef MMLAB_SRCDIR
 #define MMLAB_SRCDIR "."

@@ -6,8 +6,8 @@
  *
  * This file parses the options, dispatches to the object (arena.c,
  * stats.c, monitor.c, buddy.c, allocator.c, frag.c, cache.c for cache,
- * kmalloc and kfree, slabtop.c, and the software MMU's space.c and
- * translate.c) and holds what the objects share.
+ * kmalloc and kfree, slabtop.c, and the software MMU's space.c,
+ * translate.c and tlb.c) and holds what the objects share.
  * It opens the netlink socket only when a command needs it, so help and
  * --version work without the module.
  */
@@ -168,7 +168,7 @@ static void usage(FILE *f)
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
 		"where  OBJECT := { arena | stats | monitor | buddy | allocator | frag |\n"
 		"                   cache | kmalloc | kfree | slabtop |\n"
-		"                   space | translate }\n"
+		"                   space | translate | tlb }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
@@ -185,6 +185,7 @@ static void usage(FILE *f)
 		"       mmlab space { show | create | destroy | map | unmap | protect | grow |\n"
 		"                     clone | maps | write | read | help }\n"
 		"       mmlab translate SPACE ADDR\n"
+		"       mmlab tlb { show | set | help }\n"
 		"\n"
 		"  -j, --json          JSON output, one object per line\n"
 		"  -p, --pretty        indented JSON (implies --json)\n"
@@ -210,6 +211,7 @@ static const struct mmlab_object {
 	{ "slabtop",	cmd_slabtop },
 	{ "space",	cmd_space },
 	{ "translate",	cmd_translate },
+	{ "tlb",	cmd_tlb },
 };
 
 static int dispatch(struct mmlab *m)

@@ -241,5 +241,6 @@ void print_access(const struct mmlab_access_info *a,
 		  const struct mmlab_space_info *s);
 int cmd_space(struct mmlab *m);
 int cmd_translate(struct mmlab *m);
+int cmd_tlb(struct mmlab *m);
 
 #endif /* _MMLAB_H */

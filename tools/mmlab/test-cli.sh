@@ -98,8 +98,8 @@ run help
 check "help lists cache, kmalloc, kfree and slabtop" \
 	is_help "^ *cache | kmalloc | kfree | slabtop |$"
 run help
-check "help lists space and translate" \
-	is_help "^ *space | translate }$"
+check "help lists space, translate and tlb" \
+	is_help "^ *space | translate | tlb }$"
 run space help
 check "space help" is_help "mmlab space map ID ADDR LEN \[ prot PROT \] \[ kind KIND \] \[ shm SHM \]"
 run space help
@@ -107,6 +107,11 @@ check "space help tells that spaces are persistent" \
 	is_help "Spaces are persistent"
 run translate help
 check "translate help" is_help "mmlab translate SPACE ADDR"
+run tlb help
+check "tlb help" is_help "mmlab tlb set \[ entries N \] \[ ways W \] \[ repl { lru | random } \] \[ no-asid \]"
+run tlb help
+check "tlb help tells of the defaults of set" \
+	is_help "defaults (64 entries, 4 ways, lru, with ASIDs)"
 run cache help
 check "cache help" is_help "mmlab cache create NAME size SIZE \[ align A \]"
 run cache help
@@ -337,6 +342,15 @@ mmu_usage=(
 	"translate x 0x1000|translate: a space id is a number 1..4294967295, not \"x\""
 	"translate 1 0xg|translate: an address is 0xHEX or decimal, not \"0xg\""
 	"translate 1 0x1000 2|translate: unexpected argument \"2\""
+	"tlb bogus|tlb: unknown command \"bogus\""
+	"tlb show all|tlb show: unexpected argument \"all\""
+	"tlb set entries|tlb set: entries needs a number 1..4096, not \"\""
+	"tlb set entries 0|tlb set: entries needs a number 1..4096, not \"0\""
+	"tlb set entries 4097|entries needs a number 1..4096"
+	"tlb set ways x|tlb set: ways needs a number 1..4096, not \"x\""
+	"tlb set repl fifo|tlb set: repl needs lru or random, not \"fifo\""
+	"tlb set repl|repl needs lru or random"
+	"tlb set asid|tlb set: unknown argument \"asid\""
 )
 for c in "${mmu_usage[@]}"; do
 	# shellcheck disable=SC2086 # split the command words
@@ -477,7 +491,9 @@ else
 		   "space unmap 1 0x400000 4K" "space protect 1 0x400000 4K none" \
 		   "space grow 1 0x600000 -1" "space clone 1 transient" \
 		   "space maps 1" "space write 1 0x403004 hello" \
-		   "space read 1 0x403000 64K" "translate 1 0x00403004"; do
+		   "space read 1 0x403000 64K" "translate 1 0x00403004" \
+		   "tlb" "tlb show" "tlb set" \
+		   "tlb set entries 16 ways 2 repl random no-asid"; do
 		# shellcheck disable=SC2086 # split the command words
 		run $cmd
 		check "$cmd without the module: exit 1, one line" \

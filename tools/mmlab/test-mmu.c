@@ -3,9 +3,10 @@
  * Unit tests of the tool's software-MMU side, #included by test-unit.c
  * (whose CHECK(), capture() and test_m they use): the parsers of the
  * words (protections, lengths, pages, kinds), of the replies (spaces,
- * regions, translations, access counters) built here as the kernel
- * would send them, the commands' usage errors, and the exact text and
- * JSON of every printer, as Documentation/tools/mmlab.rst shows them.
+ * regions, translations, the TLB and its entries, access counters)
+ * built here as the kernel would send them, the commands' usage errors,
+ * and the exact text and JSON of every printer, as
+ * Documentation/tools/mmlab.rst shows them.
  *
  * The space used throughout is the textbook's two-level x86-32 space:
  *
@@ -783,6 +784,144 @@ static void test_translate_inverted(void)
 	      "long chain: %s", buf);
 }
 
+static struct nl_msg *tlb_msg(__u32 entries, __u32 ways, __u32 sets,
+			      bool no_asid, int skip)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_TLB_GET, 1);
+	nest = nla_nest_start(msg, MMLAB_A_TLB);
+	nla_put_u32(msg, MMLAB_A_TLB_T_ENTRIES, entries);
+	nla_put_u32(msg, MMLAB_A_TLB_T_WAYS, ways);
+	nla_put_u32(msg, MMLAB_A_TLB_SETS, sets);
+	nla_put_u32(msg, MMLAB_A_TLB_T_REPL, MMLAB_TLB_REPL_LRU);
+	if (no_asid)
+		nla_put_flag(msg, MMLAB_A_TLB_T_NO_ASID);
+	nla_put_u32(msg, MMLAB_A_TLB_VALID, 2);
+	nla_put_u64(msg, MMLAB_A_TLB_HITS, 95);
+	nla_put_u64(msg, MMLAB_A_TLB_MISSES, 5);
+	nla_put_u64(msg, MMLAB_A_TLB_FILLS, 5);
+	nla_put_u64(msg, MMLAB_A_TLB_EVICTIONS, 1);
+	nla_put_u64(msg, MMLAB_A_TLB_FLUSH_ALL, 1);
+	nla_put_u64(msg, MMLAB_A_TLB_FLUSH_ASID, 0);
+	nla_put_u64(msg, MMLAB_A_TLB_FLUSH_RANGE, 2);
+	if (skip != MMLAB_A_TLB_SWITCH_FLUSHES)
+		nla_put_u64(msg, MMLAB_A_TLB_SWITCH_FLUSHES, 1);
+	nla_put_u64(msg, MMLAB_A_TLB_INVALIDATED, 3);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static struct nl_msg *tlb_entry_msg(__u32 set, __u64 vpn, bool dirty)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+
+	genlmsg_put(msg, 0, 1, 0x20, 0, 0, MMLAB_CMD_TLB_ENTRY_GET, 1);
+	nest = nla_nest_start(msg, MMLAB_A_TLB_ENTRY);
+	nla_put_u32(msg, MMLAB_A_TLB_ENTRY_SET, set);
+	nla_put_u32(msg, MMLAB_A_TLB_ENTRY_WAY, 1);
+	nla_put_u32(msg, MMLAB_A_TLB_ENTRY_SPACE, 1);
+	nla_put_u64(msg, MMLAB_A_TLB_ENTRY_VPN, vpn);
+	nla_put_u64(msg, MMLAB_A_TLB_ENTRY_FRAME, 8);
+	nla_put_u32(msg, MMLAB_A_TLB_ENTRY_E_PROT,
+		    MMLAB_PROT_READ | (dirty ? MMLAB_PROT_WRITE : 0));
+	if (dirty)
+		nla_put_flag(msg, MMLAB_A_TLB_ENTRY_DIRTY);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+struct tlb_case {
+	struct mmlab_tlb_info *t;
+	struct mmlab_tlb_entries *e;
+};
+
+static void do_print_tlb(void *arg)
+{
+	struct tlb_case *c = arg;
+	size_t i;
+
+	new_json_obj(test_m.json, false);
+	open_json_object("tlb");
+	print_tlb(c->t);
+	if (c->e->n && !is_json_context())
+		printf(TLB_ROW_FMT, "SET", "WAY", "SPACE", "VPN", "FRAME",
+		       "PROT", "DIRTY");
+	open_json_array("contents");
+	for (i = 0; i < c->e->n; i++)
+		print_tlb_entry(&c->e->v[i]);
+	close_json_array();
+	close_json_object();
+	delete_json_obj();
+}
+
+/* Expect `tlb show`: the shape, the counters, the entries. */
+static void test_tlb(void)
+{
+	struct mmlab_tlb_entries entries = { 0 };
+	struct tlb_case c = { NULL, &entries };
+	struct mmlab_nl nl = { 0 };
+	struct mmlab_tlb_info t;
+	struct nl_msg *msg;
+	char buf[4096];
+	int err;
+
+	msg = tlb_msg(64, 4, 16, false, 0);
+	err = parse_tlb_reply(&nl, nlmsg_hdr(msg), &t);
+	nlmsg_free(msg);
+	CHECK(err == 0, "tlb: %d %s", err, nl.detail);
+	msg = tlb_entry_msg(3, 0x403, true);
+	err = parse_dump_tlb_entry(&nl, nlmsg_hdr(msg), &entries);
+	nlmsg_free(msg);
+	msg = tlb_entry_msg(10, 0x7ffffffff, false);
+	err = err ? err : parse_dump_tlb_entry(&nl, nlmsg_hdr(msg), &entries);
+	nlmsg_free(msg);
+	CHECK(err == 0 && entries.n == 2, "entries: %d %s", err, nl.detail);
+	c.t = &t;
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_tlb, &c);
+	CHECK_STR(buf,
+		  "tlb 64 entries: 16 sets of 4 ways, lru, with ASIDs; 2 valid\n"
+		  "  hits 95, misses 5: hit ratio 95.0%; fills 5, evictions 1\n"
+		  "  flushes: all 1 (1 on a switch of spaces), of a space 0, of a range 2; 3 entries invalidated\n"
+		  "  SET  WAY  SPACE                VPN      FRAME PROT DIRTY\n"
+		  "    3    1      1              0x403          8 rw-  yes\n"
+		  "   10    1      1        0x7ffffffff          8 r--  no\n");
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_tlb, &c);
+	CHECK_STR(buf,
+		  "{\"tlb\":{\"entries\":64,\"sets\":16,\"ways\":4,\"repl\":\"lru\",\"no_asid\":false,\"valid\":2,"
+		  "\"hits\":95,\"misses\":5,\"hit_ratio\":0.950,\"fills\":5,\"evictions\":1,\"flush_all\":1,"
+		  "\"switch_flushes\":1,\"flush_asid\":0,\"flush_range\":2,\"invalidated\":3,\"contents\":["
+		  "{\"set\":3,\"way\":1,\"space\":1,\"vpn\":\"0x403\",\"frame\":8,\"prot\":\"rw-\",\"dirty\":true},"
+		  "{\"set\":10,\"way\":1,\"space\":1,\"vpn\":\"0x7ffffffff\",\"frame\":8,\"prot\":\"r--\",\"dirty\":false}]}}\n");
+	test_m.json = false;
+	mmlab_tlb_entries_free(&entries);
+
+	/* direct mapped, without ASIDs */
+	msg = tlb_msg(8, 1, 8, true, 0);
+	err = parse_tlb_reply(&nl, nlmsg_hdr(msg), &t);
+	nlmsg_free(msg);
+	capture(buf, sizeof(buf), do_print_tlb, &c);
+	CHECK(err == 0 && !strncmp(buf,
+				   "tlb 8 entries: 8 sets of 1 way, lru, without ASIDs; 2 valid\n",
+				   60), "direct mapped: %s", buf);
+
+	/* refused: a shape that does not add up, a counter missing */
+	msg = tlb_msg(64, 4, 8, false, 0);
+	CHECK(parse_tlb_reply(&nl, nlmsg_hdr(msg), &t) == -EBADMSG,
+	      "4 ways of 8 sets are no 64 entries");
+	nlmsg_free(msg);
+	CHECK_STR(nl.detail, "tlb of 64 entries, 4 ways, 8 sets, 2 valid");
+	msg = tlb_msg(64, 4, 16, false, MMLAB_A_TLB_SWITCH_FLUSHES);
+	CHECK(parse_tlb_reply(&nl, nlmsg_hdr(msg), &t) == -EBADMSG,
+	      "no switch_flushes");
+	nlmsg_free(msg);
+	CHECK_STR(nl.detail, "reply lacks attribute \"tlb switch_flushes\"");
+}
+
 /* --- access ------------------------------------------------------------- */
 
 /* A reply of 4 batches is summed into each counter and level. */
@@ -928,6 +1067,18 @@ static void test_translate_words(void)
 	expect_usage(cmd_translate, "translate", usage, ARRAY_SIZE(usage));
 }
 
+/* Expect every usage error of `tlb`. */
+static void test_tlb_words(void)
+{
+	static const char * const usage[] = {
+		"bogus", "show all", "set entries", "set entries 0",
+		"set entries 4097", "set ways x", "set repl fifo", "set repl",
+		"set asid",
+	};
+
+	expect_usage(cmd_tlb, "tlb", usage, ARRAY_SIZE(usage));
+}
+
 static void test_mmu(void)
 {
 	test_prot_words();
@@ -938,7 +1089,9 @@ static void test_mmu(void)
 	test_read_dump();
 	test_translate_walk();
 	test_translate_inverted();
+	test_tlb();
 	test_access_sum();
 	test_space_words();
 	test_translate_words();
+	test_tlb_words();
 }

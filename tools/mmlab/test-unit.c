@@ -30,6 +30,7 @@
 #include "slabtop.c"
 #include "space.c"
 #include "translate.c"
+#include "tlb.c"
 
 #ifndef MMLAB_SRCDIR
 #define MMLAB_SRCDIR "."

@@ -7,7 +7,7 @@
  * This file parses the options, dispatches to the object (arena.c,
  * stats.c, monitor.c, buddy.c, allocator.c, frag.c, cache.c for cache,
  * kmalloc and kfree, slabtop.c, and the software MMU's space.c,
- * translate.c and tlb.c) and holds what the objects share.
+ * translate.c, tlb.c and access.c) and holds what the objects share.
  * It opens the netlink socket only when a command needs it, so help and
  * --version work without the module.
  */
@@ -168,7 +168,7 @@ static void usage(FILE *f)
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
 		"where  OBJECT := { arena | stats | monitor | buddy | allocator | frag |\n"
 		"                   cache | kmalloc | kfree | slabtop |\n"
-		"                   space | translate | tlb }\n"
+		"                   space | translate | tlb | access }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
@@ -186,6 +186,7 @@ static void usage(FILE *f)
 		"                     clone | maps | write | read | help }\n"
 		"       mmlab translate SPACE ADDR\n"
 		"       mmlab tlb { show | set | help }\n"
+		"       mmlab access SPACE --trace FILE\n"
 		"\n"
 		"  -j, --json          JSON output, one object per line\n"
 		"  -p, --pretty        indented JSON (implies --json)\n"
@@ -212,6 +213,7 @@ static const struct mmlab_object {
 	{ "space",	cmd_space },
 	{ "translate",	cmd_translate },
 	{ "tlb",	cmd_tlb },
+	{ "access",	cmd_access },
 };
 
 static int dispatch(struct mmlab *m)

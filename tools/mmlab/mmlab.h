@@ -242,5 +242,6 @@ void print_access(const struct mmlab_access_info *a,
 int cmd_space(struct mmlab *m);
 int cmd_translate(struct mmlab *m);
 int cmd_tlb(struct mmlab *m);
+int cmd_access(struct mmlab *m);
 
 #endif /* _MMLAB_H */

@@ -98,8 +98,8 @@ run help
 check "help lists cache, kmalloc, kfree and slabtop" \
 	is_help "^ *cache | kmalloc | kfree | slabtop |$"
 run help
-check "help lists space, translate and tlb" \
-	is_help "^ *space | translate | tlb }$"
+check "help lists space, translate, tlb and access" \
+	is_help "^ *space | translate | tlb | access }$"
 run space help
 check "space help" is_help "mmlab space map ID ADDR LEN \[ prot PROT \] \[ kind KIND \] \[ shm SHM \]"
 run space help
@@ -112,6 +112,8 @@ check "tlb help" is_help "mmlab tlb set \[ entries N \] \[ ways W \] \[ repl { l
 run tlb help
 check "tlb help tells of the defaults of set" \
 	is_help "defaults (64 entries, 4 ways, lru, with ASIDs)"
+run access help
+check "access help" is_help "mmlab access SPACE --trace FILE"
 run cache help
 check "cache help" is_help "mmlab cache create NAME size SIZE \[ align A \]"
 run cache help
@@ -351,12 +353,52 @@ mmu_usage=(
 	"tlb set repl fifo|tlb set: repl needs lru or random, not \"fifo\""
 	"tlb set repl|repl needs lru or random"
 	"tlb set asid|tlb set: unknown argument \"asid\""
+	"access|access: needs a space id"
+	"access 1|access: needs --trace FILE"
+	"access x --trace t|access: a space id is a number 1..4294967295, not \"x\""
+	"access 1 --trace|access: --trace needs a file name (- for stdin)"
+	"access 1 --trace=|access: --trace needs a file name"
+	"access 1 t|access: unknown argument \"t\""
+	"access 1 --trace t extra|access: unknown argument \"extra\""
 )
 for c in "${mmu_usage[@]}"; do
 	# shellcheck disable=SC2086 # split the command words
 	run ${c%%|*}
 	check "${c%%|*}: exit 2, one line" is_usage_error "${c#*|}"
 done
+
+# access: the trace is read whole before the module is asked anything, so
+# a bad line is a usage error (exit 2, FILE:LINE) with or without it
+refs=$here/traces/x86-32.refs
+bad_refs=(
+	"R 0x1000\nQ 0x2000\n|:2: unknown access \"Q\" (R, W or X, either case)"
+	"# c\n\nW\n|:3: \"W\" needs an address"
+	"R 0x1000 W\n|:1: too many words: a line is KIND ADDR"
+	"x 0xg\n|:1: an address is 0xHEX or decimal, not \"0xg\""
+	"R 0x4000000000000000\n|:1: an address is below 2^62, not \"0x4000000000000000\""
+	"RW 4096\n|:1: unknown access \"RW\""
+)
+for c in "${bad_refs[@]}"; do
+	printf '%b' "${c%%|*}" > "$tmp/bad.refs"
+	run access 1 --trace "$tmp/bad.refs"
+	check "access of a bad trace (${c#*|}): exit 2, file:line" \
+		is_usage_error "^mmlab: access: $tmp/bad.refs${c#*|}"
+done
+printf 'R 0x1000\nQ\n' > "$tmp/stdin.refs"
+run access 1 --trace - < "$tmp/stdin.refs"
+check "access of a bad trace on stdin: exit 2, -:2" \
+	is_usage_error '^mmlab: access: -:2: unknown access "Q"'
+printf '# nothing\n' > "$tmp/empty.refs"
+run access 1 --trace "$tmp/empty.refs"
+check "access of a trace without references: exit 2" \
+	is_usage_error "access: $tmp/empty.refs has no reference"
+run access 1 --trace "$tmp/none.refs"
+no_refs()
+{
+	[ "$rc" -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(lines "$tmp/err")" -eq 1 ] &&
+		has "$tmp/err" "^mmlab: access: $tmp/none.refs: No such file or directory\$"
+}
+check "access of no file: exit 1, one line" no_refs
 
 # 1024 handles are fine for the parser, 1025 are not
 many=$(seq 1 1025 | tr '\n' ' ')
@@ -493,7 +535,8 @@ else
 		   "space maps 1" "space write 1 0x403004 hello" \
 		   "space read 1 0x403000 64K" "translate 1 0x00403004" \
 		   "tlb" "tlb show" "tlb set" \
-		   "tlb set entries 16 ways 2 repl random no-asid"; do
+		   "tlb set entries 16 ways 2 repl random no-asid" \
+		   "access 1 --trace $refs" "access 1 --trace=$refs"; do
 		# shellcheck disable=SC2086 # split the command words
 		run $cmd
 		check "$cmd without the module: exit 1, one line" \

@@ -4,9 +4,9 @@
  * (whose CHECK(), capture() and test_m they use): the parsers of the
  * words (protections, lengths, pages, kinds), of the replies (spaces,
  * regions, translations, the TLB and its entries, access counters)
- * built here as the kernel would send them, the commands' usage errors,
- * and the exact text and JSON of every printer, as
- * Documentation/tools/mmlab.rst shows them.
+ * built here as the kernel would send them, the reference-trace reader,
+ * the commands' usage errors, and the exact text and JSON of every
+ * printer, as Documentation/tools/mmlab.rst shows them.
  *
  * The space used throughout is the textbook's two-level x86-32 space:
  *
@@ -924,6 +924,105 @@ static void test_tlb(void)
 
 /* --- access ------------------------------------------------------------- */
 
+/* write @text to a temporary file, read it as a reference trace */
+static int ref_trace_text(const char *text, struct ref_trace *t, char *err,
+			  size_t err_len, char *path)
+{
+	int fd, ret;
+	FILE *f;
+
+	snprintf(path, 32, "%s", "/tmp/mmlab-refs-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	ret = ref_trace_read(path, t, err, err_len);
+	unlink(path);
+	return ret;
+}
+
+/*
+ * Expect every line the trace format allows, read as the uapi builds a
+ * reference (kind << MMLAB_ACCESS_KIND_SHIFT | address), the largest
+ * address and its line remembered; and every bad line refused with the
+ * file and line, leaving nothing.
+ */
+static void test_ref_trace(void)
+{
+	static const struct {
+		const char *text;
+		const char *why;	/* after "path:" */
+	} bad[] = {
+		{ "R 0x1000\nQ 0x2000\n",
+		  "2: unknown access \"Q\" (R, W or X, either case)" },
+		{ "RW 0x1000\n",
+		  "1: unknown access \"RW\" (R, W or X, either case)" },
+		{ "# c\n\nW\n", "3: \"W\" needs an address" },
+		{ "x 0xg\n", "1: an address is 0xHEX or decimal, not \"0xg\"" },
+		{ "R -4\n", "1: an address is 0xHEX or decimal, not \"-4\"" },
+		{ "R 4K\n", "1: an address is 0xHEX or decimal, not \"4K\"" },
+		{ "R 0x4000000000000000\n",
+		  "1: an address is below 2^62, not \"0x4000000000000000\"" },
+		{ "R 18446744073709551616\n",
+		  "1: an address is 0xHEX or decimal, not \"18446744073709551616\"" },
+		{ "R 0x1000 W\n", "1: too many words: a line is KIND ADDR" },
+		{ "R 0x1000 0x2000 0x3000 0x4000\n",
+		  "1: too many words: a line is KIND ADDR" },
+		{ "0x1000 R\n",
+		  "1: unknown access \"0x1000\" (R, W or X, either case)" },
+	};
+	char err[320], path[32], want[400];
+	struct ref_trace t = { 0 };
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ret = ref_trace_text(bad[i].text, &t, err, sizeof(err), path);
+		snprintf(want, sizeof(want), "%s:%s", path, bad[i].why);
+		CHECK(ret == -EINVAL && !t.refs && !t.n, "bad trace %zu: %d",
+		      i, ret);
+		CHECK_STR(err, want);
+	}
+
+	ret = ref_trace_text("# a trace\n"
+			     "R 0x00403004\n"
+			     "\n"
+			     "  w\t4198404   # decimal\n"
+			     "X 0x3fffffffffffffff\n"
+			     "r 0\r\n"
+			     "W 0x1000#no blank before the comment\n",
+			     &t, err, sizeof(err), path);
+	CHECK(ret == 0 && t.n == 5, "a good trace: %d %s", ret, err);
+	if (t.n == 5) {
+		CHECK(t.refs[0] == 0x403004, "R 0x00403004: %llx",
+		      (unsigned long long)t.refs[0]);
+		CHECK(t.refs[1] == (1ULL << 62 | 4198404), "w 4198404");
+		CHECK(t.refs[2] == (2ULL << 62 | 0x3fffffffffffffffULL),
+		      "X 0x3fff...");
+		CHECK(t.refs[3] == 0, "r 0");
+		CHECK(t.refs[4] == (1ULL << 62 | 0x1000), "W 0x1000");
+		CHECK(t.max_addr == 0x3fffffffffffffffULL && t.max_line == 5,
+		      "the largest address, line %lu", t.max_line);
+	}
+	ref_trace_free(&t);
+
+	ret = ref_trace_text("# nothing\n\n", &t, err, sizeof(err), path);
+	CHECK(ret == 0 && !t.n, "a trace of comments: %d", ret);
+	ret = ref_trace_read("/nonexistent/refs", &t, err, sizeof(err));
+	CHECK(ret == -ENOENT, "no file: %d", ret);
+	CHECK_STR(err, "/nonexistent/refs: No such file or directory");
+
+	/* the example trace of the sources reads */
+	snprintf(path, sizeof(path), "%s", "");
+	ret = ref_trace_read(MMLAB_SRCDIR "/traces/x86-32.refs", &t, err,
+			     sizeof(err));
+	CHECK(ret == 0 && t.n == 12, "traces/x86-32.refs: %d %zu %s", ret,
+	      t.n, err);
+	ref_trace_free(&t);
+}
+
 /* A reply of 4 batches is summed into each counter and level. */
 static void test_access_sum(void)
 {
@@ -958,6 +1057,49 @@ static void test_access_sum(void)
 	      "9 levels");
 	nlmsg_free(msg);
 	CHECK_STR(nl.detail, "more than 8 level_reads attributes");
+}
+
+struct totals_case {
+	struct mmlab_space_info *s;
+	struct mmlab_access_info *a;
+};
+
+static void do_print_totals(void *arg)
+{
+	struct totals_case *c = arg;
+
+	new_json_obj(test_m.json, false);
+	print_trace_totals("t.refs", c->s, 12, 1, c->a);
+	delete_json_obj();
+}
+
+/* Expect the totals of `access`, with and without dropped events. */
+static void test_access_totals(void)
+{
+	struct mmu_msg_opts o = { .nr_bits = -1 };
+	struct mmlab_nl nl = { 0 };
+	struct mmlab_space_info s;
+	struct totals_case c = { &s, &s.access };
+	char buf[4096], want[4096];
+
+	CHECK(!parse_space_msg(&o, &s, &nl), "space: %s", nl.detail);
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_totals, &c);
+	snprintf(want, sizeof(want),
+		 "trace t.refs: space 1 (x86-32), 12 references in 1 batch\n%s",
+		 strstr(space1_text, "  accesses"));
+	CHECK_STR(buf, want);
+	s.access.events_dropped = 5;
+	capture(buf, sizeof(buf), do_print_totals, &c);
+	CHECK(strstr(buf, "oom 0\n  fault events dropped 5 (a batch multicasts at most 32)\n"),
+	      "dropped events: %s", buf);
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_totals, &c);
+	snprintf(want, sizeof(want),
+		 "{\"access\":{\"trace\":\"t.refs\",\"space\":1,\"references\":12,\"batches\":1,%s,"
+		 "\"events_dropped\":5}}\n", access_json);
+	CHECK_STR(buf, want);
+	test_m.json = false;
 }
 
 /* --- the commands' words ------------------------------------------------ */
@@ -1079,6 +1221,17 @@ static void test_tlb_words(void)
 	expect_usage(cmd_tlb, "tlb", usage, ARRAY_SIZE(usage));
 }
 
+/* Expect every usage error of `access` but those of a trace's lines. */
+static void test_access_words(void)
+{
+	static const char * const usage[] = {
+		"", "1", "x --trace t", "1 --trace", "1 --trace=", "1 t",
+		"1 --trace t extra",
+	};
+
+	expect_usage(cmd_access, "access", usage, ARRAY_SIZE(usage));
+}
+
 static void test_mmu(void)
 {
 	test_prot_words();
@@ -1090,8 +1243,11 @@ static void test_mmu(void)
 	test_translate_walk();
 	test_translate_inverted();
 	test_tlb();
+	test_ref_trace();
 	test_access_sum();
+	test_access_totals();
 	test_space_words();
 	test_translate_words();
 	test_tlb_words();
+	test_access_words();
 }

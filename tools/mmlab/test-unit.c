@@ -31,6 +31,7 @@
 #include "space.c"
 #include "translate.c"
 #include "tlb.c"
+#include "access.c"
 
 #ifndef MMLAB_SRCDIR
 #define MMLAB_SRCDIR "."

@@ -3,10 +3,11 @@
  * Unit tests of the tool's software-MMU side, #included by test-unit.c
  * (whose CHECK(), capture() and test_m they use): the parsers of the
  * words (protections, lengths, pages, kinds), of the replies (spaces,
- * regions, translations, the TLB and its entries, access counters)
- * built here as the kernel would send them, the reference-trace reader,
- * the commands' usage errors, and the exact text and JSON of every
- * printer, as Documentation/tools/mmlab.rst shows them.
+ * regions, translations, the TLB and its entries, access counters, the
+ * MMU's status, fault events) built here as the kernel would send them,
+ * the reference-trace reader, the commands' usage errors, and the exact
+ * text and JSON of every printer, as Documentation/tools/mmlab.rst shows
+ * them.
  *
  * The space used throughout is the textbook's two-level x86-32 space:
  *
@@ -1102,6 +1103,129 @@ static void test_access_totals(void)
 	test_m.json = false;
 }
 
+/* --- status and events -------------------------------------------------- */
+
+/*
+ * Expect `arena show` to add the MMU of STATUS_GET when the module sends
+ * one, and to be as it was when it does not (test_status()).
+ */
+static void test_status_mmu(void)
+{
+	struct mmlab_nl nl = { 0 };
+	struct mmlab_status st;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	char buf[4096];
+	int err;
+
+	msg = status_reply(true, false);
+	nest = nla_nest_start(msg, MMLAB_A_MMU);
+	nla_put_u32(msg, MMLAB_A_MMU_SPACES, 2);
+	nla_put_u32(msg, MMLAB_A_MMU_SHMS, 1);
+	nla_put_u64(msg, MMLAB_A_MMU_DATA_FRAMES, 10);
+	nla_put_u64(msg, MMLAB_A_MMU_TABLE_FRAMES, 4);
+	nla_put_u64(msg, MMLAB_A_MMU_IPT_BYTES, 65536);
+	nla_put_u64(msg, MMLAB_A_MMU_IPT_USED, 12);
+	nla_put_u64(msg, MMLAB_A_MMU_MAPPED, 12);
+	put_access(msg, MMLAB_A_MMU_M_ACCESS, 2, false, 0);
+	nla_nest_end(msg, nest);
+	err = parse_status(&nl, nlmsg_hdr(msg), &st);
+	nlmsg_free(msg);
+	CHECK(err == 0 && st.has_mmu && st.mmu.spaces == 2 &&
+	      st.mmu.ipt_used == 12 && st.mmu.access.walks == 4,
+	      "status with an MMU: %d %s", err, nl.detail);
+	test_m.json = false;
+	capture(buf, sizeof(buf), do_print_arena, &st);
+	CHECK(strstr(buf,
+		     "  max_order 10, 16 chunks of order 10..10, backing pages\n"
+		     "mmu 2 spaces, 1 shared object: 10 data frames, 4 table frames, 12 pages mapped\n"
+		     "  inverted table 64 KiB, 12 entries used\n"
+		     "  accesses 12: reads 6, writes 4, execs 2\n"),
+	      "arena show with an MMU: %s", buf);
+	test_m.json = true;
+	capture(buf, sizeof(buf), do_print_arena, &st);
+	CHECK(strstr(buf,
+		     "\"backing\":\"pages\"},\"mmu\":{\"spaces\":2,\"shms\":1,\"data_frames\":10,"
+		     "\"table_frames\":4,\"mapped\":12,\"ipt_bytes\":65536,\"ipt_used\":12,"
+		     "\"access\":{\"accesses\":12,"), "-j arena show with an MMU: %s",
+	      buf);
+	test_m.json = false;
+	st.mmu.ipt_bytes = 0;
+	st.mmu.spaces = 1;
+	capture(buf, sizeof(buf), do_print_arena, &st);
+	CHECK(strstr(buf,
+		     "mmu 1 space, 1 shared object: 10 data frames, 4 table frames, 12 pages mapped\n"
+		     "  no inverted table\n"),
+	      "no inverted table: %s", buf);
+
+	/* an MMU nest that lacks a counter is refused */
+	msg = status_reply(true, false);
+	nest = nla_nest_start(msg, MMLAB_A_MMU);
+	nla_put_u32(msg, MMLAB_A_MMU_SPACES, 2);
+	nla_nest_end(msg, nest);
+	CHECK(parse_status(&nl, nlmsg_hdr(msg), &st) == -EBADMSG,
+	      "a short MMU nest");
+	nlmsg_free(msg);
+	CHECK_STR(nl.detail, "reply lacks attribute \"mmu shms\"");
+}
+
+static struct nl_msg *fault_event(__u64 seq, __u32 kind, __u32 access,
+				  __u64 addr, int frame)
+{
+	struct nl_msg *msg = event_msg(MMLAB_CMD_EVENT, MMLAB_EVENT_FAULT,
+				       seq, -1);
+	struct nlattr *nest = nla_nest_start(msg, MMLAB_A_FAULT);
+
+	nla_put_u32(msg, MMLAB_A_FAULT_SPACE, 1);
+	nla_put_u32(msg, MMLAB_A_FAULT_KIND, kind);
+	nla_put_u32(msg, MMLAB_A_FAULT_ACCESS_KIND, access);
+	nla_put_u64(msg, MMLAB_A_FAULT_F_ADDR, addr);
+	if (frame >= 0)
+		nla_put_u64(msg, MMLAB_A_FAULT_FRAME, frame);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+/* Expect fault events on one line each, the frame when there is one. */
+static void test_fault_events(void)
+{
+	struct nl_msg *msg;
+	char buf[512];
+
+	test_m.nl.family = 0x20;
+	mon_state = (struct monitor_state){ .m = &test_m };
+	test_m.json = false;
+	msg = fault_event(20, MMLAB_FAULT_ZERO, MMLAB_ACCESS_WRITE, 0x403004,
+			  8);
+	capture(buf, sizeof(buf), do_event, msg);
+	nlmsg_free(msg);
+	CHECK_STR(buf, "seq 20 fault space 1 zero write 0x403004 frame 8\n");
+	msg = fault_event(21, MMLAB_FAULT_SEGV, MMLAB_ACCESS_READ, 0x900000,
+			  -1);
+	capture(buf, sizeof(buf), do_event, msg);
+	nlmsg_free(msg);
+	CHECK_STR(buf, "seq 21 fault space 1 segv read 0x900000\n");
+	/* a frame sent with a fault that mapped none means nothing */
+	msg = fault_event(22, MMLAB_FAULT_PROT, MMLAB_ACCESS_WRITE, 0x400000,
+			  0);
+	capture(buf, sizeof(buf), do_event, msg);
+	nlmsg_free(msg);
+	CHECK_STR(buf, "seq 22 fault space 1 prot write 0x400000\n");
+	msg = fault_event(23, 9, 7, 0x1000, -1);
+	capture(buf, sizeof(buf), do_event, msg);
+	nlmsg_free(msg);
+	CHECK_STR(buf, "seq 23 fault space 1 9 7 0x1000\n");
+	test_m.json = true;
+	msg = fault_event(24, MMLAB_FAULT_COW_COPY, MMLAB_ACCESS_WRITE,
+			  0x403000, 12);
+	capture(buf, sizeof(buf), do_event, msg);
+	nlmsg_free(msg);
+	CHECK_STR(buf,
+		  "{\"seq\":24,\"event\":\"fault\",\"event_type\":5,\"fault\":{\"space\":1,\"kind\":\"cow-copy\","
+		  "\"access\":\"write\",\"addr\":\"0x403000\",\"frame\":12}}\n");
+	test_m.json = false;
+}
+
 /* --- the commands' words ------------------------------------------------ */
 
 /* @fn of the words @args, stderr silenced; its exit status */
@@ -1246,6 +1370,8 @@ static void test_mmu(void)
 	test_ref_trace();
 	test_access_sum();
 	test_access_totals();
+	test_status_mmu();
+	test_fault_events();
 	test_space_words();
 	test_translate_words();
 	test_tlb_words();

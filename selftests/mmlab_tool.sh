@@ -1061,6 +1061,527 @@ slab_usage_no_request()
 	expect_eq "requests sent by usage errors" "$(mmlab_stat nl_requests)" "$_n"
 }
 
+# --- the software MMU: spaces, translate, the TLB, access -----------------
+
+# The spaces the MMU cases made (one id a line, $MMLAB_TMP/spaces): the
+# exit hook destroys what a failed case left, and puts the TLB back.
+space_leftovers()
+{
+	if [ -s "$MMLAB_TMP/spaces" ]; then
+		while read -r _sl_id; do
+			"$MMLAB_TOOL" space destroy "$_sl_id" > /dev/null 2>&1
+		done < "$MMLAB_TMP/spaces"
+	fi
+	"$MMLAB_TOOL" tlb set > /dev/null 2>&1
+	return 0
+}
+
+# space_id: the id of the space $OUT prints ("space ID: ..."), noted
+# for the exit hook
+space_id()
+{
+	_si=$(printf '%s\n' "$OUT" | sed -n '1s/^space \([0-9][0-9]*\): .*/\1/p')
+	[ -n "$_si" ] && echo "$_si" >> "$MMLAB_TMP/spaces"
+	echo "$_si"
+}
+
+# space_gone ID: destroyed, and no more in the exit hook's list
+space_gone()
+{
+	grep -vx "$1" "$MMLAB_TMP/spaces" > "$MMLAB_TMP/spaces.new"
+	mv "$MMLAB_TMP/spaces.new" "$MMLAB_TMP/spaces"
+}
+
+# mmu_spaces: the spaces the MMU has, from -j arena show
+mmu_spaces()
+{
+	tool -j arena show
+	json_get spaces
+}
+
+# The ids of the spaces the cases below share.
+MMU_S=
+MMU_C=
+MMU_A=
+MMU_I=
+MMU_SPACES0=
+
+space_lifecycle()
+{
+	mmlab_on_exit space_leftovers
+	: > "$MMLAB_TMP/spaces"
+	MMU_SPACES0=$(mmu_spaces)
+	expect_match "-j arena show has the MMU" "$MMU_SPACES0" '^[0-9]+$'
+	tool space create geometry x86-32
+	expect_ok "space create geometry x86-32"
+	expect_match "create's reply" "$OUT" \
+		"^space [0-9]+: x86-32 \\(10/10/12\\), 2 levels, 32-bit addresses, 4-byte entries, persistent$"
+	expect_match "a new space" "$OUT" "^  regions 0, rss 0 pages, table frames [1-9][0-9]*$"
+	expect_match "no access yet" "$OUT" "^  accesses 0: reads 0, writes 0, execs 0$"
+	MMU_S=$(space_id)
+	[ -n "$MMU_S" ] || { mmlab_bad "no space id in: $OUT"; return 1; }
+	expect_eq "spaces in arena show" "$(mmu_spaces)" $((MMU_SPACES0 + 1))
+	tool arena show
+	expect_match "arena show's MMU" "$OUT" \
+		"^mmu [0-9]+ spaces?, [0-9]+ shared objects?: [0-9]+ data frames, [0-9]+ table frames, [0-9]+ pages mapped$"
+
+	# another run of the tool sees it: persistent by default
+	tool space show "$MMU_S"
+	expect_ok "space show $MMU_S"
+	expect_match "show" "$OUT" "^space $MMU_S: x86-32 \\(10/10/12\\), 2 levels, .*, persistent$"
+	tool -j space show "$MMU_S"
+	expect_ok "-j space show $MMU_S"
+	expect_eq "JSON lines" "$(printf '%s\n' "$OUT" | wc -l)" 1
+	expect_match "JSON" "$OUT" \
+		"^\\{\"space\":\\{\"id\":$MMU_S,\"geometry\":\"x86-32\",\"split\":\"10/10/12\",\"levels\":2,\"bits\":\\[10,10\\],\"offset_bits\":12,\"va_bits\":32,\"pte_size\":4,\"inverted\":false,\"owner\":0,\"persistent\":true,\"regions\":0,\"rss\":0,"
+	expect_match "JSON access" "$OUT" '"access":\{"accesses":0,.*"faults_total":0\}\}\}$'
+	tool space show
+	expect_ok "space show"
+	expect_match "the table's head" "$OUT" \
+		"^ +ID GEOMETRY +LEVELS +VA INVERTED REGIONS +RSS +TABLES +ACCESSES +TLB HITS +WALKS +FAULTS OWNER$"
+	expect_match "our row" "$OUT" "^ +$MMU_S x86-32 +2 +32 no +0 +0 +[0-9]+ +0 +0 +0 +0 persistent$"
+	expect_eq "rows: the spaces of arena show" \
+		"$(($(printf '%s\n' "$OUT" | wc -l) - 1))" "$(mmu_spaces)"
+	tool -j space show
+	expect_match "the dump in JSON" "$OUT" "^\\{\"spaces\":\\[.*\\{\"id\":$MMU_S,\"geometry\":\"x86-32\","
+
+	# a transient space goes when the tool exits
+	tool space create geometry sv39 transient
+	expect_ok "space create transient"
+	expect_match "sv39" "$OUT" "^space [0-9]+: sv39 \\(9/9/9/12\\), 3 levels, 39-bit addresses, 8-byte entries, owner [0-9]+$"
+	expect_match "the note" "$OUT" "^transient: destroyed when mmlab exits$"
+	_t=$(printf '%s\n' "$OUT" | sed -n '1s/^space \([0-9]*\): .*/\1/p')
+	_i=0
+	while tool space show "$_t" && [ "$RC" -eq 0 ] && [ "$_i" -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	one_line_error "space show of a transient space" 1 "^mmlab: space show: No such file or directory"
+	expect_eq "spaces after the transient one" "$(mmu_spaces)" $((MMU_SPACES0 + 1))
+}
+
+# The textbook's walk: 0x00403004 on x86-32 is index 1 of the top table,
+# index 3 of the second, offset 4.
+space_translate()
+{
+	[ -n "$MMU_S" ] || return "$KSFT_SKIP"
+	tool space map "$MMU_S" 0x00400000 16K
+	expect_ok "space map data"
+	expect_eq "stdout of a private map" "$OUT" ""
+	tool space write "$MMU_S" 0x00403004 hello
+	expect_ok "space write"
+	expect_eq "stdout of space write" "$OUT" ""
+	tool space read "$MMU_S" 0x00403000 16
+	expect_ok "space read"
+	expect_eq "read back" "$OUT" \
+		"00403000  00 00 00 00 68 65 6c 6c  6f 00 00 00 00 00 00 00  |....hello.......|"
+	tool -j space read "$MMU_S" 0x00403004 5
+	expect_eq "read back in JSON" "$OUT" '{"addr":"0x403004","length":5,"data":"68656c6c6f"}'
+	tool space show "$MMU_S"
+	expect_match "one page" "$OUT" "^  regions 1, rss 1 pages, table frames [0-9]+$"
+	expect_match "the page's fault" "$OUT" "^  faults 1: zero 1, "
+
+	tool translate "$MMU_S" 0x00403004
+	expect_ok "translate 0x00403004"
+	expect_eq "stderr of translate" "$ERR" ""
+	expect_match "head" "$OUT" "^translate 0x00403004 in space $MMU_S: x86-32 \\(10/10/12\\), 2 levels, 4-byte entries$"
+	expect_match "fields" "$OUT" "^ +level 0 +level 1 +offset$"
+	expect_match "bits" "$OUT" "^  bits +31\\.\\.22 +21\\.\\.12 +11\\.\\.0$"
+	expect_match "binary" "$OUT" "^  binary +0000000001 +0000000011 +000000000100$"
+	expect_match "PT1 1, PT2 3, offset 4" "$OUT" "^  index +1 +3 +4$"
+	expect_match "level 0" "$OUT" \
+		"^  level 0: table at frame [0-9]+, entry 1 = 0x[0-9a-f]{8} P R W X -> level 1 table at frame [0-9]+$"
+	expect_match "level 1" "$OUT" \
+		"^  level 1: table at frame [0-9]+, entry 3 = 0x[0-9a-f]{8} P R W A D -> page frame [0-9]+$"
+	_t1=$(printf '%s\n' "$OUT" | sed -n 's/^  level 0: .* -> level 1 table at frame \([0-9]*\)$/\1/p')
+	expect_match "the level 1 table is the one level 0 names" "$OUT" \
+		"^  level 1: table at frame $_t1, "
+	_f=$(printf '%s\n' "$OUT" | sed -n 's/^  level 1: .* -> page frame \([0-9]*\)$/\1/p')
+	expect_match "frame, offset, arena address" "$OUT" \
+		"^  page frame $_f, offset 0x004: arena address $(printf '0x%x' $((_f * 4096 + 4)))$"
+	expect_match "the entry names the frame" "$OUT" \
+		"entry 3 = $(printf '0x%05x' "$_f")[0-9a-f]{3} "
+	expect_match "reads, TLB" "$OUT" "^  2 entries read; the TLB holds the translation$"
+	MMU_FRAME=$_f
+
+	tool -j translate "$MMU_S" 0x00403004
+	expect_ok "-j translate"
+	expect_eq "JSON lines" "$(printf '%s\n' "$OUT" | wc -l)" 1
+	expect_match "JSON fields" "$OUT" \
+		'"fields":\[\{"level":0,"high":31,"low":22,"bits":10,"index":1\},\{"level":1,"high":21,"low":12,"bits":10,"index":3\}\]'
+	expect_match "JSON result" "$OUT" \
+		"\"result\":\"mapped\",\"pte\":\"0x[0-9a-f]+\",\"present\":true,\"frame\":$_f,\"physical\":\"$(printf '0x%x' $((_f * 4096 + 4)))\",\"reads\":2,\"tlb_cached\":true\\}\\}$"
+	expect_match "JSON offset" "$OUT" '"offset_bits":12,"offset":4,'
+
+	# no level 1 table for 0x00800000; a table but no page at 0x00400000
+	tool translate "$MMU_S" 0x00800000
+	expect_ok "translate of an address without a table"
+	expect_match "stopped" "$OUT" "^  stopped at level 0: no level 1 table covers the address: not mapped$"
+	expect_match "one entry read" "$OUT" "^  1 entry read; the TLB does not hold it$"
+	tool translate "$MMU_S" 0x00400000
+	expect_match "no page" "$OUT" "^  not present: no page is mapped at the address$"
+	tool -j translate "$MMU_S" 0x00400000
+	expect_match "JSON not present" "$OUT" '"result":"not-present","pte":"0x0","present":false,"reads":2,'
+	# an inspection: it counts nothing
+	tool space show "$MMU_S"
+	# write, read, read: translations are no accesses
+	expect_match "translations are no accesses" "$OUT" "^  accesses 3: reads 2, writes 1, execs 0$"
+	# open to every user
+	RC=0
+	mmlab_as_nobody "$MMLAB_TOOL" translate "$MMU_S" 0x00403004 > "$MMLAB_TMP/out" 2>&1 || RC=$?
+	expect_eq "translate as nobody" "$RC" 0
+}
+
+# clone: copy on write, shared regions shared; maps, protect, grow, unmap
+space_clone_maps()
+{
+	[ -n "$MMU_S" ] || return "$KSFT_SKIP"
+	tool space map "$MMU_S" 0x00600000 8K kind shared
+	expect_ok "space map shared"
+	expect_match "the new object" "$OUT" "^shm [0-9]+$"
+	_shm=$(printf '%s\n' "$OUT" | sed -n 's/^shm //p')
+	tool space map "$MMU_S" 0x00800000 8K kind heap
+	expect_ok "space map heap"
+	tool space map "$MMU_S" 0xbfffe000 0x2000 kind stack
+	expect_ok "space map stack"
+	tool space map "$MMU_S" 0x00100000 4096 kind code
+	expect_ok "space map code"
+	tool space write "$MMU_S" 0x00600000 shared-data
+	expect_ok "space write shared"
+	tool space maps "$MMU_S"
+	expect_ok "space maps"
+	expect_eq "maps" "$OUT" "00100000-00101000 r-xp code   rss 0
+00400000-00404000 rw-p data   rss 1
+00600000-00602000 rw-s shared shm $_shm rss 1
+00800000-00802000 rw-p heap   rss 0
+bfffe000-c0000000 rw-p stack  rss 0"
+	tool -j space maps "$MMU_S"
+	expect_match "JSON maps" "$OUT" \
+		"\\{\"start\":\"0x600000\",\"end\":\"0x602000\",\"prot\":\"rw-\",\"kind\":\"shared\",\"shm\":$_shm,\"pgoff\":0,\"rss\":1\\}"
+
+	tool space clone "$MMU_S"
+	expect_ok "space clone"
+	expect_match "the child" "$OUT" "^space [0-9]+: x86-32 \\(10/10/12\\), 2 levels, .*, persistent$"
+	# the private page, copy on write; the shared one faults in anew
+	expect_match "the child's regions and page" "$OUT" "^  regions 5, rss 1 pages, "
+	MMU_C=$(space_id)
+	[ -n "$MMU_C" ] || { mmlab_bad "no child id in: $OUT"; return 1; }
+	tool translate "$MMU_C" 0x00403004
+	expect_match "the child maps the parent's frame, copy on write" "$OUT" \
+		"^  level 1: .* P R( A)? D COW -> page frame $MMU_FRAME$"
+	tool translate "$MMU_S" 0x00403004
+	expect_match "so does the parent" "$OUT" "^  level 1: .* COW -> page frame $MMU_FRAME$"
+	tool space write "$MMU_C" 0x00403004 HELLO
+	expect_ok "space write in the child"
+	tool space read "$MMU_C" 0x00403004 5
+	expect_match "the child's copy" "$OUT" "\\|HELLO\\|$"
+	tool space read "$MMU_S" 0x00403004 5
+	expect_match "the parent's page" "$OUT" "\\|hello\\|$"
+	tool translate "$MMU_C" 0x00403004
+	expect_no_match "the child's own frame" "$OUT" " -> page frame $MMU_FRAME$"
+	expect_match "writable, no more COW" "$OUT" "^  level 1: .* P R W A D -> page frame [0-9]+$"
+	tool space show "$MMU_C"
+	expect_match "a copy-on-write copy" "$OUT" ", cow-copy 1, "
+	# the shared region is shared
+	tool space write "$MMU_C" 0x00600000 SHARED
+	tool space read "$MMU_S" 0x00600000 6
+	expect_match "the parent sees the child's write" "$OUT" "\\|SHARED\\|$"
+
+	# protect: read only, then a write is refused
+	tool space protect "$MMU_S" 0x00400000 16K r
+	expect_ok "space protect r"
+	expect_eq "stdout of protect" "$OUT" ""
+	tool space maps "$MMU_S"
+	expect_match "read only" "$OUT" "^00400000-00404000 r--p data +rss 1$"
+	tool space write "$MMU_S" 0x00403004 x
+	one_line_error "a write to a read-only region" 1 "^mmlab: space write: Bad address"
+	tool translate "$MMU_S" 0x00403004
+	expect_no_match "no W in the leaf" "$OUT" "^  level 1: .* W .* -> page frame"
+
+	# grow the heap and the stack, shrink the heap, unmap
+	tool space grow "$MMU_S" 0x00800000 2
+	expect_ok "space grow heap"
+	expect_eq "the heap's new end" "$OUT" "edge 0x804000"
+	tool -j space grow "$MMU_S" 0x00800000 -1
+	expect_ok "space grow heap -1"
+	expect_eq "the heap's end, JSON" "$OUT" '{"edge":"0x803000"}'
+	tool space grow "$MMU_S" 0xbffff000 1
+	expect_ok "space grow stack"
+	expect_eq "the stack's new start" "$OUT" "edge 0xbfffd000"
+	tool space unmap "$MMU_S" 0x00800000 0x3000
+	expect_ok "space unmap"
+	expect_eq "stdout of unmap" "$OUT" ""
+	tool space maps "$MMU_S"
+	expect_no_match "no heap" "$OUT" " heap "
+	expect_match "the stack" "$OUT" "^bfffd000-c0000000 rw-p stack +rss 0$"
+	expect_eq "regions" "$(printf '%s\n' "$OUT" | wc -l)" 4
+}
+
+TLB_HEAD='^tlb [0-9]+ entries: [0-9]+ sets of [0-9]+ ways?, (lru|random), with(out)? ASIDs; [0-9]+ valid$'
+
+tlb_show_set()
+{
+	tool tlb show
+	expect_ok "tlb show"
+	expect_match "head" "$OUT" "$TLB_HEAD"
+	expect_match "counters" "$OUT" "^  hits [0-9]+, misses [0-9]+: hit ratio [0-9]+\\.[0-9]%; fills [0-9]+, evictions [0-9]+$"
+	expect_match "flushes" "$OUT" "^  flushes: all [0-9]+ \\([0-9]+ on a switch of spaces\\), of a space [0-9]+, of a range [0-9]+; [0-9]+ entries invalidated$"
+	tool tlb set entries 16 ways 2 repl random
+	expect_ok "tlb set entries 16 ways 2 repl random"
+	expect_match "the new TLB" "$OUT" "^tlb 16 entries: 8 sets of 2 ways, random, with ASIDs; 0 valid$"
+	expect_match "its counters" "$OUT" "^  hits 0, misses 0: hit ratio 0\\.0%; fills 0, evictions 0$"
+	tool -j tlb show
+	expect_ok "-j tlb show"
+	expect_match "JSON" "$OUT" \
+		'^\{"tlb":\{"entries":16,"sets":8,"ways":2,"repl":"random","no_asid":false,"valid":0,"hits":0,"misses":0,"hit_ratio":0\.000,.*"contents":\[\]\}\}$'
+	# what set leaves out takes the defaults, not the old TLB's values
+	tool tlb set no-asid
+	expect_ok "tlb set no-asid"
+	expect_match "defaults, no ASIDs" "$OUT" "^tlb 64 entries: 16 sets of 4 ways, lru, without ASIDs; 0 valid$"
+	tool tlb set entries 8 ways 8
+	expect_match "fully associative" "$OUT" "^tlb 8 entries: 1 set of 8 ways, lru, with ASIDs; 0 valid$"
+	# entries after a read: one row a page, its space and frame
+	tool space read "$MMU_S" 0x00403004 1
+	tool tlb show
+	expect_match "valid" "$OUT" "; 1 valid$"
+	expect_match "the head of the rows" "$OUT" "^  SET  WAY  SPACE +VPN +FRAME PROT DIRTY$"
+	expect_match "the row" "$OUT" "^ +0 +[0-9] +$MMU_S +0x403 +$MMU_FRAME r-- +(yes|no)$"
+	tool -j tlb show
+	expect_match "the row in JSON" "$OUT" \
+		"\"contents\":\\[\\{\"set\":0,\"way\":[0-9],\"space\":$MMU_S,\"vpn\":\"0x403\",\"frame\":$MMU_FRAME,\"prot\":\"r--\",\"dirty\":(true|false)\\}\\]"
+	tool tlb set
+	expect_match "the defaults" "$OUT" "^tlb 64 entries: 16 sets of 4 ways, lru, with ASIDs; 0 valid$"
+}
+
+# tools/mmlab/traces/x86-32.refs, which explains every line
+write_x86_32_refs()
+{
+	cat > "$1" <<'REFS'
+# code at 0x00400000 (2 pages, r-x), data at 0x00600000 (2 pages, rw-)
+X 0x00400000
+X 0x00400004
+X 0x00401000
+R 0x00600000
+W 0x00600008
+R 0x00600010
+W 0x00601000
+R 0x00601ff8
+X 0x00400008
+W 0x00400000
+R 0x00800000
+r 0x00403004
+REFS
+}
+
+ACCESS_LINES="  accesses 12: reads 5, writes 3, execs 4
+  TLB hits 6, misses 6: hit ratio 50.0%
+  walks 8, entries read 14: 1.750 a walk; level 0 8 (1.000), level 1 6 (0.750)
+  faults 7: zero 4, shared 0, cow-copy 0, cow-reuse 0, segv 2, prot 1, oom 0"
+
+# The example trace on a fresh x86-32 space and an empty TLB: its totals
+# are worked out in the trace, reference by reference.
+access_trace()
+{
+	tool space create geometry x86-32
+	expect_ok "space create for access"
+	MMU_A=$(space_id)
+	[ -n "$MMU_A" ] || { mmlab_bad "no space id in: $OUT"; return 1; }
+	tool space map "$MMU_A" 0x00400000 8K kind code
+	expect_ok "space map code"
+	tool space map "$MMU_A" 0x00600000 8K
+	expect_ok "space map data"
+	write_x86_32_refs "$MMLAB_TMP/x86-32.refs"
+	tool tlb set
+	expect_ok "tlb set"
+	tool access "$MMU_A" --trace "$MMLAB_TMP/x86-32.refs"
+	expect_ok "access --trace x86-32.refs"
+	expect_eq "stderr of access" "$ERR" ""
+	expect_eq "the totals" "$OUT" "trace $MMLAB_TMP/x86-32.refs: space $MMU_A (x86-32), 12 references in 1 batch
+$ACCESS_LINES"
+	tool space show "$MMU_A"
+	expect_eq "the space's accesses are the trace's" \
+		"$(printf '%s\n' "$OUT" | sed -n '3,6p')" "$ACCESS_LINES"
+	expect_match "4 pages" "$OUT" "^  regions 2, rss 4 pages, "
+	tool tlb show
+	expect_match "the TLB's 4 pages" "$OUT" "; 4 valid$"
+	expect_match "its counters" "$OUT" "^  hits 6, misses 6: hit ratio 50\\.0%; fills 4, evictions 0$"
+	expect_eq "rows of the space" "$(printf '%s\n' "$OUT" | grep -Ec "^ +[0-9]+ +[0-9]+ +$MMU_A +0x(400|401|600|601) ")" 4
+	expect_match "a dirty data page" "$OUT" "^ +[0-9]+ +[0-9]+ +$MMU_A +0x600 +[0-9]+ rw- +yes$"
+	expect_match "a clean code page" "$OUT" "^ +[0-9]+ +[0-9]+ +$MMU_A +0x400 +[0-9]+ r-x +no$"
+
+	# again, from stdin, in JSON: the pages are there, the TLB warm but
+	# for the two pages nothing maps (misses and walks: segv again)
+	RC=0
+	"$MMLAB_TOOL" -j access "$MMU_A" --trace - < "$MMLAB_TMP/x86-32.refs" \
+		> "$MMLAB_TMP/out" 2> "$MMLAB_TMP/err" || RC=$?
+	OUT=$(cat "$MMLAB_TMP/out")
+	expect_ok "-j access --trace -"
+	expect_match "JSON" "$OUT" \
+		"^\\{\"access\":\\{\"trace\":\"-\",\"space\":$MMU_A,\"references\":12,\"batches\":1,\"accesses\":12,\"reads\":5,\"writes\":3,\"execs\":4,\"tlb_hits\":10,\"tlb_misses\":2,"
+	expect_match "no new page" "$OUT" '"faults":\{"zero":0,"shared":0,"cow_copy":0,"cow_reuse":0,"segv":2,"prot":1,"oom":0\},"faults_total":3,"events_dropped":0\}\}$'
+
+	# 10000 references: three batches, summed
+	awk 'BEGIN { for (i = 0; i < 10000; i++) printf "R 0x%x\n", 0x600000 + (i % 2) * 4096 + (i * 8) % 4096 }' \
+		> "$MMLAB_TMP/long.refs"
+	tool access "$MMU_A" --trace "$MMLAB_TMP/long.refs"
+	expect_ok "access of 10000 references"
+	expect_match "three batches" "$OUT" ": space $MMU_A \\(x86-32\\), 10000 references in 3 batches$"
+	expect_match "all run" "$OUT" "^  accesses 10000: reads 10000, writes 0, execs 0$"
+	expect_match "all hits" "$OUT" "^  TLB hits 10000, misses 0: hit ratio 100\\.0%$"
+
+	# an address beyond the space: refused before anything runs
+	printf 'R 0x1000\nR 0x100000000\n' > "$MMLAB_TMP/far.refs"
+	tool space show "$MMU_A"
+	_before=$(printf '%s\n' "$OUT" | sed -n 3p)
+	tool access "$MMU_A" --trace "$MMLAB_TMP/far.refs"
+	one_line_error "access beyond the space" 1 \
+		"^mmlab: access: $MMLAB_TMP/far.refs:2: address 0x100000000 is beyond the 32-bit addresses of space $MMU_A$"
+	tool space show "$MMU_A"
+	expect_eq "nothing ran" "$(printf '%s\n' "$OUT" | sed -n 3p)" "$_before"
+}
+
+segv_once()
+{
+	printf 'R 0x00900000\n' | "$MMLAB_TOOL" access "$MMU_A" --trace - > /dev/null ||
+		mmlab_bad "access failed"
+}
+
+# A fault is an event.
+monitor_fault()
+{
+	[ -n "$MMU_A" ] || return "$KSFT_SKIP"
+	monitor_until_event segv_once || return 1
+	expect_match "the event" "$(cat "$MMLAB_TMP/mon")" \
+		"^seq [0-9]+ fault space $MMU_A segv read 0x900000$"
+}
+
+# An inverted space: the hash bucket and the chain.
+space_inverted()
+{
+	tool space create inverted
+	expect_ok "space create inverted"
+	expect_match "the inverted x86-64 space" "$OUT" \
+		"^space [0-9]+: x86-64 \\(9/9/9/9/12\\), inverted table, 48-bit addresses, 8-byte entries, persistent$"
+	MMU_I=$(space_id)
+	[ -n "$MMU_I" ] || { mmlab_bad "no space id in: $OUT"; return 1; }
+	tool space map "$MMU_I" 0x00400000 8K
+	tool space write "$MMU_I" 0x00400004 inverted
+	expect_ok "space write inverted"
+	tool translate "$MMU_I" 0x00400004
+	expect_ok "translate in an inverted space"
+	expect_match "head" "$OUT" "^translate 0x000000400004 in space $MMU_I: x86-64 \\(9/9/9/9/12\\), inverted table, 8-byte entries$"
+	expect_match "page and offset" "$OUT" "^  virtual page 0x400, offset 0x004$"
+	expect_match "the bucket" "$OUT" "^  hash anchor: bucket [0-9]+ -> slot [0-9]+$"
+	expect_match "the entry" "$OUT" "^  chain: slot [0-9]+: vpn 0x400, entry 0x[0-9a-f]{16} P R W A D -> frame [0-9]+ \\(this page\\)$"
+	expect_match "the frame" "$OUT" "^  page frame [0-9]+, offset 0x004: arena address 0x[0-9a-f]+$"
+	tool space read "$MMU_I" 0x00400004 8
+	expect_match "read back" "$OUT" "\\|inverted\\|$"
+	tool arena show
+	expect_match "the inverted table" "$OUT" "^  inverted table [0-9.]+ [KMG]?i?B, [1-9][0-9]* entries used$"
+	tool space show "$MMU_I"
+	expect_match "anchors and chains" "$OUT" "^  walks [0-9]+, entries read [0-9]+: [0-9.]+ a walk; anchors [0-9]+ \\([0-9.]+\\), chain [0-9]+ \\([0-9.]+\\)$"
+}
+
+# The kernel's refusals: exit 1, one line, errno first.
+mmu_refusals()
+{
+	[ -n "$MMU_S" ] || return "$KSFT_SKIP"
+	for _c in "space show 99999|space show: No such file or directory" \
+		  "space destroy 99999|space destroy: No such file or directory" \
+		  "space create geometry 7/7|space create: Invalid argument" \
+		  "space map $MMU_S 0x00a00001 4K|space map: Invalid argument" \
+		  "space map $MMU_S 0x00400000 4K|space map: File exists" \
+		  "space map $MMU_S 0x100000000 4K|space map: Numerical result out of range" \
+		  "space map $MMU_S 0x00a00000 4K shm 99999|space map: No such file or directory" \
+		  "space protect $MMU_S 0x00f00000 4K r|space protect: Bad address" \
+		  "space grow $MMU_S 0x00400000 1|space grow: Invalid argument" \
+		  "space grow $MMU_S 0x00f00000 1|space grow: Bad address" \
+		  "space read $MMU_S 0x00f00000 4|space read: Bad address" \
+		  "space write $MMU_S 0x00f00000 x|space write: Bad address" \
+		  "translate $MMU_S 0x100000000|translate: Numerical result out of range" \
+		  "tlb set entries 6 ways 4|tlb set: Invalid argument"; do
+		# shellcheck disable=SC2086 # split the command words
+		tool ${_c%%|*}
+		one_line_error "'${_c%%|*}'" 1 "^mmlab: ${_c#*|}"
+	done
+	tool space maps "$MMU_S"
+	expect_eq "regions after the refusals" "$(printf '%s\n' "$OUT" | wc -l)" 4
+}
+
+# Mutations need CAP_SYS_ADMIN; reading is open.
+mmu_nobody()
+{
+	[ -n "$MMU_S" ] || return "$KSFT_SKIP"
+	_n=$(mmu_spaces)
+	for _cmd in "space create" "space destroy $MMU_S" \
+		    "space map $MMU_S 0x00a00000 4K" \
+		    "space unmap $MMU_S 0x00400000 4K" \
+		    "space protect $MMU_S 0x00400000 4K rw" \
+		    "space grow $MMU_S 0xbfffd000 1" "space clone $MMU_S" \
+		    "space write $MMU_S 0x00600000 x" \
+		    "space read $MMU_S 0x00600000 4" "tlb set"; do
+		RC=0
+		# shellcheck disable=SC2086
+		mmlab_as_nobody "$MMLAB_TOOL" $_cmd > "$MMLAB_TMP/out" 2> "$MMLAB_TMP/err" || RC=$?
+		ERR=$(cat "$MMLAB_TMP/err")
+		expect_eq "exit status of '$_cmd' as nobody" "$RC" 1
+		expect_match "error of '$_cmd' as nobody" "$ERR" "^mmlab: [a-z ]+: Operation not permitted$"
+	done
+	RC=0
+	mmlab_as_nobody "$MMLAB_TOOL" access "$MMU_S" --trace - < "$MMLAB_TMP/x86-32.refs" \
+		> "$MMLAB_TMP/out" 2> "$MMLAB_TMP/err" || RC=$?
+	expect_eq "exit status of access as nobody" "$RC" 1
+	expect_match "error of access as nobody" "$(cat "$MMLAB_TMP/err")" "^mmlab: access: batch 1 of 1: Operation not permitted$"
+	expect_eq "spaces after nobody's attempts" "$(mmu_spaces)" "$_n"
+	for _cmd in "space show" "space show $MMU_S" "space maps $MMU_S" \
+		    "translate $MMU_S 0x00403004" "tlb show"; do
+		RC=0
+		# shellcheck disable=SC2086
+		mmlab_as_nobody "$MMLAB_TOOL" $_cmd > /dev/null 2> "$MMLAB_TMP/err" || RC=$?
+		expect_eq "$_cmd as nobody" "$RC" 0
+	done
+}
+
+# Usage errors of the MMU's commands are found before any request.
+mmu_usage_no_request()
+{
+	printf 'R 0x1000\nQ 0x2000\n' > "$MMLAB_TMP/bad.refs"
+	_n=$(mmlab_stat nl_requests)
+	for _cmd in "space bogus" "space show x" "space create bogus" \
+		    "space map 1 0x1000" "space map 1 0x1000 4K prot rwz" \
+		    "space map 1 0x1000 4K kind text" "space map 1 0x1000 0" \
+		    "space protect 1 0x1000 4K" "space grow 1 0x1000 0" \
+		    "space read 1 0x1000 65537" "space write 1 0x1000" \
+		    "translate 1" "translate 1 0xg" "tlb set entries 0" \
+		    "tlb set repl fifo" "tlb set asid" "access 1" \
+		    "access 1 --trace $MMLAB_TMP/bad.refs"; do
+		# shellcheck disable=SC2086
+		tool $_cmd
+		expect_eq "exit status of '$_cmd'" "$RC" 2
+		expect_eq "error lines of '$_cmd'" "$(printf '%s\n' "$ERR" | wc -l)" 1
+	done
+	expect_match "a bad trace names its line" "$ERR" \
+		"^mmlab: access: $MMLAB_TMP/bad.refs:2: unknown access \"Q\" \\(R, W or X, either case\\); try \"mmlab access help\"$"
+	expect_eq "requests sent by usage errors" "$(mmlab_stat nl_requests)" "$_n"
+}
+
+# Every space destroyed: none of ours is left, the MMU as it was.
+mmu_destroy()
+{
+	for _id in $MMU_C $MMU_S $MMU_A $MMU_I; do
+		tool space destroy "$_id"
+		expect_ok "space destroy $_id"
+		expect_eq "stdout of space destroy" "$OUT" ""
+		space_gone "$_id"
+		tool space show "$_id"
+		one_line_error "space show of a destroyed space" 1 "^mmlab: space show: No such file or directory"
+	done
+	expect_eq "spaces" "$(mmu_spaces)" "$MMU_SPACES0"
+	tool space show
+	expect_no_match "none of ours" "$OUT" "^ +($MMU_C|$MMU_S|$MMU_A|$MMU_I) "
+	tool tlb set
+	expect_ok "tlb set"
+}
 
 not_loaded()
 {
@@ -1068,11 +1589,16 @@ not_loaded()
 		mmlab_bad "rmmod failed: $(cat "$MMLAB_TMP/rmmod.err")"
 		return 1
 	fi
+	# a good trace: what access says without the module
+	write_x86_32_refs "$MMLAB_TMP/x86-32.refs"
 	for _cmd in "arena show" "-j arena show" "stats show" "buddy show" \
 		    "buddy alloc order 0" "buddy pagemap" "frag" "allocator" \
 		    "allocator set fit policy best" "cache show" \
 		    "cache create tt-a size 64" "cache alloc kmalloc-64" \
-		    "kmalloc 64" "kfree 0x1" "slabtop -o" "slabtop"; do
+		    "kmalloc 64" "kfree 0x1" "slabtop -o" "slabtop" \
+		    "space show" "space create geometry x86-32" \
+		    "space map 1 0x400000 4K" "translate 1 0x00403004" \
+		    "tlb show" "tlb set" "access 1 --trace $MMLAB_TMP/x86-32.refs"; do
 		# shellcheck disable=SC2086
 		tool $_cmd
 		expect_eq "exit status of '$_cmd' without the module" "$RC" 1
@@ -1104,7 +1630,7 @@ mmlab_need_loaded
 # not_loaded unloads mmlab; the exit trap loads it back as it was.
 mmlab_need_module
 
-ktap_set_plan 35
+ktap_set_plan 46
 mmlab_case "help and --version" help_loaded
 mmlab_case "arena show mentions the frame count of /proc" arena_text
 mmlab_case "-j arena show is one JSON line equal to /proc" arena_json
@@ -1139,5 +1665,16 @@ mmlab_case "slabtop -o: head, columns, rows of /proc/mmlab/slabinfo, sorting, lo
 mmlab_case "slabtop off a terminal redraws until SIGINT, then exits 0" slabtop_batch
 mmlab_case "slabtop --svg: bars a cache, numbers in titles, well formed" slabtop_svg
 mmlab_case "usage errors of cache, kmalloc, slabtop: exit 2 and no request sent" slab_usage_no_request
+mmlab_case "space create, show, dump, JSON; transient spaces gone at exit; the MMU in arena show" space_lifecycle
+mmlab_case "space map, write, read back; translate 0x00403004 on x86-32: indices 1 and 3, offset 4" space_translate
+mmlab_case "space clone (copy on write, shared regions), maps, protect, grow, unmap" space_clone_maps
+mmlab_case "tlb show and set: shape, counters, defaults, entries" tlb_show_set
+mmlab_case "access --trace: the totals of traces/x86-32.refs, stdin, batches, addresses beyond" access_trace
+mmlab_case "monitor: a fault event" monitor_fault
+mmlab_case "an inverted space: translate shows the bucket and the chain" space_inverted
+mmlab_case "MMU refusals: exit 1, errno in one line, nothing changed" mmu_refusals
+mmlab_case "MMU mutations as nobody: Operation not permitted; reading open" mmu_nobody
+mmlab_case "usage errors of space, translate, tlb, access: exit 2 and no request sent" mmu_usage_no_request
+mmlab_case "space destroy: every space of the cases gone" mmu_destroy
 mmlab_case "without the module: 'not loaded', exit 1; help works" not_loaded
 mmlab_finish

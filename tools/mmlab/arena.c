@@ -30,6 +30,41 @@ static const char *backing_name(__u32 backing, char *buf, size_t len)
 }
 
 /*
+ * The software MMU's part of the status, when the module has one. Text:
+ *	mmu 2 spaces, 1 shared object: 10 data frames, 4 table frames, 12 pages mapped
+ *	  inverted table 64 KiB, 12 entries used	("no inverted table")
+ * then the accesses of every space, live or destroyed, as print_access()
+ * prints them. JSON: "mmu":{"spaces":2,"shms":1,"data_frames":10,
+ * "table_frames":4,"mapped":12,"ipt_bytes":65536,"ipt_used":12,
+ * "access":{...}}.
+ */
+static void print_mmu(const struct mmlab_mmu_info *mmu)
+{
+	open_json_object("mmu");
+	print_u32(PRINT_ANY, "spaces", mmu->spaces == 1 ? "mmu %u space" :
+		  "mmu %u spaces", mmu->spaces);
+	print_u32(PRINT_ANY, "shms", mmu->shms == 1 ? ", %u shared object" :
+		  ", %u shared objects", mmu->shms);
+	print_u64(PRINT_ANY, "data_frames", ": %llu data frames",
+		  mmu->data_frames);
+	print_u64(PRINT_ANY, "table_frames", ", %llu table frames",
+		  mmu->table_frames);
+	print_u64(PRINT_ANY, "mapped", ", %llu pages mapped\n", mmu->mapped);
+	if (mmu->ipt_bytes || is_json_context()) {
+		print_size(PRINT_ANY, "ipt_bytes", "  inverted table %s",
+			   mmu->ipt_bytes);
+		print_u64(PRINT_ANY, "ipt_used", ", %llu entries used\n",
+			  mmu->ipt_used);
+	} else {
+		print_string(PRINT_FP, NULL, "%s\n", "  no inverted table");
+	}
+	open_json_object("access");
+	print_access(&mmu->access, NULL);
+	close_json_object();
+	close_json_object();
+}
+
+/*
  * Text:
  *	module 0.1.0
  *	arena 64 MiB, page size 4096 B: 16384 frames
@@ -40,6 +75,7 @@ static const char *backing_name(__u32 backing, char *buf, size_t len)
  *	 "frames":16384,"frames_free":16384,"frames_used":0,"max_order":10,
  *	 "chunks":16,"chunk_order_min":10,"chunk_order_max":10,
  *	 "backing":"pages"}}
+ * and print_mmu()'s lines, or "mmu":{...}, when the module has an MMU.
  */
 static void print_arena(const struct mmlab_status *st)
 {
@@ -69,6 +105,8 @@ static void print_arena(const struct mmlab_status *st)
 	print_string(PRINT_ANY, "backing", ", backing %s\n",
 		     backing_name(a->backing, buf, sizeof(buf)));
 	close_json_object();
+	if (st->has_mmu)
+		print_mmu(&st->mmu);
 }
 
 static int arena_show(struct mmlab *m)

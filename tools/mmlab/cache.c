@@ -373,18 +373,6 @@ static int cache_show(struct mmlab *m)
 	return MMLAB_EXIT_OK;
 }
 
-/* "persistent" or "transient" as the current word: consumed, true */
-static bool take_lifetime(struct mmlab *m, bool *persistent)
-{
-	const char *w = mmlab_argv(m);
-
-	if (!w || (strcmp(w, "persistent") && strcmp(w, "transient")))
-		return false;
-	*persistent = w[0] == 'p';
-	mmlab_arg_inc(m);
-	return true;
-}
-
 /* the words of cache create after NAME into @req; 0 or a usage error */
 static int parse_create(struct mmlab *m, struct mmlab_cache_req *req)
 {
@@ -395,7 +383,7 @@ static int parse_create(struct mmlab *m, struct mmlab_cache_req *req)
 	req->ctor = -1;
 	req->persistent = true;
 	while ((w = mmlab_argv(m))) {
-		if (take_lifetime(m, &req->persistent))
+		if (mmlab_take_lifetime(m, &req->persistent))
 			continue;
 		mmlab_arg_inc(m);
 		if (!strcmp(w, "size")) {
@@ -558,7 +546,7 @@ static int parse_alloc_args(struct mmlab *m, const char *cmd,
 
 	*persistent = true;
 	while ((w = mmlab_argv(m))) {
-		if (take_lifetime(m, persistent))
+		if (mmlab_take_lifetime(m, persistent))
 			continue;
 		mmlab_arg_inc(m);
 		if (strcmp(w, "count"))

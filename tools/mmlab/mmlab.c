@@ -6,7 +6,8 @@
  *
  * This file parses the options, dispatches to the object (arena.c,
  * stats.c, monitor.c, buddy.c, allocator.c, frag.c, cache.c for cache,
- * kmalloc and kfree, slabtop.c) and holds what the objects share.
+ * kmalloc and kfree, slabtop.c, and the software MMU's space.c,
+ * translate.c, tlb.c and access.c) and holds what the objects share.
  * It opens the netlink socket only when a command needs it, so help and
  * --version work without the module.
  */
@@ -91,6 +92,17 @@ int mmlab_opt_value(struct mmlab *m, const char *name, const char **val)
 	return 1;
 }
 
+bool mmlab_take_lifetime(struct mmlab *m, bool *persistent)
+{
+	const char *w = mmlab_argv(m);
+
+	if (!w || (strcmp(w, "persistent") && strcmp(w, "transient")))
+		return false;
+	*persistent = w[0] == 'p';
+	mmlab_arg_inc(m);
+	return true;
+}
+
 int mmlab_no_more_args(struct mmlab *m, const char *what)
 {
 	if (m->argc == 0)
@@ -155,7 +167,8 @@ static void usage(FILE *f)
 		"Usage: mmlab [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       mmlab { -V[ersion] | -h[elp] | help }\n"
 		"where  OBJECT := { arena | stats | monitor | buddy | allocator | frag |\n"
-		"                   cache | kmalloc | kfree | slabtop }\n"
+		"                   cache | kmalloc | kfree | slabtop |\n"
+		"                   space | translate | tlb | access }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | --color[=WHEN] }\n"
 		"\n"
 		"       mmlab arena { show | validate | help }\n"
@@ -169,6 +182,11 @@ static void usage(FILE *f)
 		"       mmlab kmalloc SIZE [ count N ] [ persistent | transient ]\n"
 		"       mmlab kfree HANDLE...\n"
 		"       mmlab slabtop [ -d SECS ] [ -s KEY ] [ -o ] [ --svg FILE ]\n"
+		"       mmlab space { show | create | destroy | map | unmap | protect | grow |\n"
+		"                     clone | maps | write | read | help }\n"
+		"       mmlab translate SPACE ADDR\n"
+		"       mmlab tlb { show | set | help }\n"
+		"       mmlab access SPACE --trace FILE\n"
 		"\n"
 		"  -j, --json          JSON output, one object per line\n"
 		"  -p, --pretty        indented JSON (implies --json)\n"
@@ -192,6 +210,10 @@ static const struct mmlab_object {
 	{ "kmalloc",	cmd_kmalloc },
 	{ "kfree",	cmd_kfree },
 	{ "slabtop",	cmd_slabtop },
+	{ "space",	cmd_space },
+	{ "translate",	cmd_translate },
+	{ "tlb",	cmd_tlb },
+	{ "access",	cmd_access },
 };
 
 static int dispatch(struct mmlab *m)

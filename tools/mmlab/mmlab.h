@@ -59,6 +59,9 @@ void mmlab_term_size(unsigned int *cols, unsigned int *rows);
  */
 int mmlab_opt_value(struct mmlab *m, const char *name, const char **val);
 
+/* "persistent" or "transient" as the current word: consumed, true */
+bool mmlab_take_lifetime(struct mmlab *m, bool *persistent);
+
 /* 0 if no arguments are left, else a usage error (exit status 2) */
 int mmlab_no_more_args(struct mmlab *m, const char *what);
 
@@ -112,11 +115,32 @@ int mmlab_parse_policy(const char *s, unsigned int *policy);
 int mmlab_parse_cache_flags(const char *s, unsigned int *flags);
 /* the name of bit @bit of enum mmlab_cache_flags, or NULL */
 const char *mmlab_cache_flag_name(unsigned int bit);
+/* bytes of a range: "0x2000" (hex), or a size as mmlab_parse_size() */
+int mmlab_parse_len(const char *s, unsigned long long *v);
+/* pages to grow: "3" or "-3", not 0, within a signed 64-bit number */
+int mmlab_parse_pages(const char *s, long long *v);
+/*
+ * protections, enum mmlab_prot bits: "none", the letters r, w, x each at
+ * most once ("rw", "rx"), or /proc/PID/maps' form ("r-x", "---")
+ */
+int mmlab_parse_prot(const char *s, unsigned int *prot);
+/* @prot as "r-x" into @buf, MMLAB_PROT_STR_LEN bytes */
+#define MMLAB_PROT_STR_LEN	4
+const char *mmlab_prot_str(unsigned int prot, char *buf);
+/* "code", "data", "heap", "stack", "shared" (enum mmlab_region_kind) */
+int mmlab_parse_region_kind(const char *s, unsigned int *kind);
+/* "lru", "random" (enum mmlab_tlb_repl) */
+int mmlab_parse_tlb_repl(const char *s, unsigned int *repl);
 /* names of enum values; NULL for a value the tool does not know */
 const char *mmlab_mt_name(unsigned int mt);
 const char *mmlab_state_name(unsigned int state);
 const char *mmlab_allocator_name(unsigned int allocator);
 const char *mmlab_policy_name(unsigned int policy);
+const char *mmlab_region_kind_name(unsigned int kind);
+/* the YNL spec's names: "zero", "cow-copy", ... */
+const char *mmlab_fault_name(unsigned int kind);
+const char *mmlab_access_kind_name(unsigned int kind);
+const char *mmlab_tlb_repl_name(unsigned int repl);
 
 /* buddy.c, shared with frag.c and monitor.c */
 void print_block(const struct mmlab_block *b);
@@ -195,5 +219,29 @@ int cmd_cache(struct mmlab *m);
 int cmd_kmalloc(struct mmlab *m);
 int cmd_kfree(struct mmlab *m);
 int cmd_slabtop(struct mmlab *m);
+
+/*
+ * space.c: the arguments of the MMU's commands, read and consumed: a
+ * space id (1..2^32-1) and an address (0xHEX or decimal). 0, or a usage
+ * error of @cmd pointing at "mmlab @hint".
+ */
+int space_arg_id(struct mmlab *m, const char *hint, const char *cmd,
+		 __u32 *id);
+int space_arg_addr(struct mmlab *m, const char *hint, const char *cmd,
+		   __u64 *addr);
+/* "10/10/12": @s's index bits per level, then its offset bits */
+const char *space_split(const struct mmlab_space_info *s, char *buf,
+			size_t len);
+/*
+ * What accesses did, as text lines or JSON keys of the open object: of
+ * the space @s (whose levels it shows; an inverted space's walks read
+ * anchors and chain entries), or of every space (@s NULL).
+ */
+void print_access(const struct mmlab_access_info *a,
+		  const struct mmlab_space_info *s);
+int cmd_space(struct mmlab *m);
+int cmd_translate(struct mmlab *m);
+int cmd_tlb(struct mmlab *m);
+int cmd_access(struct mmlab *m);
 
 #endif /* _MMLAB_H */

@@ -11,12 +11,17 @@
  *	      0.750->0.000 largest 9->10		(one line)
  *	seq 6 allocator fit policy best
  *	seq 7 allocator buddy
- *	seq 8 event 9				(a type this tool does not know)
+ *	seq 8 fault space 1 zero write 0x403004 frame 8
+ *	seq 9 fault space 1 segv read 0x900000
+ *	seq 10 event 9				(a type this tool does not know)
  *
  * JSON: one object per line, {"seq":4,"event":"validate","event_type":2,
  * "validate_errors":0}; a compact event has "compact":{...} with the keys
  * of `buddy compact`; an allocator event "allocator":"fit" and
- * "policy":"best" (the fit allocator only); an unknown type has
+ * "policy":"best" (the fit allocator only); a fault event "fault":
+ * {"space":1,"kind":"zero","access":"write","addr":"0x403004","frame":8}
+ * ("frame" for the faults that mapped one: zero, shared, cow-copy,
+ * cow-reuse); an unknown type has
  * "event":"unknown".
  *
  * Sequence numbers have no gaps unless events were lost (the socket's
@@ -57,6 +62,8 @@ static const char *event_name(__u32 type)
 		return "compact";
 	case MMLAB_EVENT_ALLOCATOR:
 		return "allocator";
+	case MMLAB_EVENT_FAULT:
+		return "fault";
 	}
 	return NULL;
 }
@@ -88,6 +95,21 @@ static void print_event(const struct mmlab_nl_event *ev)
 	if (ev->has_fit_policy)
 		print_enum(PRINT_ANY, "policy", " policy %s",
 			   mmlab_policy_name(ev->fit_policy), ev->fit_policy);
+	if (ev->has_fault) {
+		const struct mmlab_fault *f = &ev->fault;
+
+		open_json_object("fault");
+		print_u32(PRINT_ANY, "space", " space %u", f->space);
+		print_enum(PRINT_ANY, "kind", " %s", mmlab_fault_name(f->kind),
+			   f->kind);
+		print_enum(PRINT_ANY, "access", " %s",
+			   mmlab_access_kind_name(f->access), f->access);
+		print_hex(PRINT_ANY, "addr", " 0x%llx", f->addr);
+		/* a frame only means something when one was mapped */
+		if (f->has_frame && f->kind < MMLAB_FAULT_SEGV)
+			print_u64(PRINT_ANY, "frame", " frame %llu", f->frame);
+		close_json_object();
+	}
 	print_nl();
 }
 

@@ -10,7 +10,8 @@
  * so an error carries the kernel's extack TLVs right after struct
  * nlmsgerr instead of a copy of our request.
  *
- * Dumps (FREELIST_GET, PAGEMAP_GET) are sent without NLM_F_ACK: the
+ * Dumps (FREELIST_GET, PAGEMAP_GET, CACHE_GET, SPACE_GET, REGION_GET,
+ * TLB_ENTRY_GET) are sent without NLM_F_ACK: the
  * kernel ends them with NLMSG_DONE, which carries the dump's error, if
  * any, and its extack message; a message flagged NLM_F_DUMP_INTR (the
  * arena changed between two parts of the dump) is remembered, not fatal.
@@ -55,6 +56,129 @@ static const struct nla_policy mmlab_policy[MMLAB_A_MAX + 1] = {
 	[MMLAB_A_CACHE]			= { .type = NLA_NESTED },
 	[MMLAB_A_HANDLE]		= { .type = NLA_U64 },
 	[MMLAB_A_GRANTED]		= { .type = NLA_U64 },
+	[MMLAB_A_DATA]			= { .type = NLA_UNSPEC },
+	[MMLAB_A_SPACE]			= { .type = NLA_NESTED },
+	[MMLAB_A_ADDR]			= { .type = NLA_U64 },
+	[MMLAB_A_SHM]			= { .type = NLA_U32 },
+	[MMLAB_A_ACCESS]		= { .type = NLA_NESTED },
+	[MMLAB_A_REGION]		= { .type = NLA_NESTED },
+	[MMLAB_A_TRANSLATION]		= { .type = NLA_NESTED },
+	[MMLAB_A_TLB]			= { .type = NLA_NESTED },
+	[MMLAB_A_TLB_ENTRY]		= { .type = NLA_NESTED },
+	[MMLAB_A_FAULT]			= { .type = NLA_NESTED },
+	[MMLAB_A_MMU]			= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy space_policy[MMLAB_A_SPACE_MAX + 1] = {
+	[MMLAB_A_SPACE_S_ID]		= { .type = NLA_U32 },
+	[MMLAB_A_SPACE_OWNER]		= { .type = NLA_U32 },
+	[MMLAB_A_SPACE_S_INVERTED]	= { .type = NLA_FLAG },
+	[MMLAB_A_SPACE_S_GEOMETRY]	= { .type = NLA_STRING },
+	[MMLAB_A_SPACE_LEVELS]		= { .type = NLA_U32 },
+	[MMLAB_A_SPACE_BITS]		= { .type = NLA_U32 },
+	[MMLAB_A_SPACE_VA_BITS]		= { .type = NLA_U32 },
+	[MMLAB_A_SPACE_PTE_SIZE]	= { .type = NLA_U32 },
+	[MMLAB_A_SPACE_REGIONS]		= { .type = NLA_U32 },
+	[MMLAB_A_SPACE_RSS]		= { .type = NLA_U64 },
+	[MMLAB_A_SPACE_TABLE_FRAMES]	= { .type = NLA_U64 },
+	[MMLAB_A_SPACE_S_ACCESS]	= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy access_policy[MMLAB_A_ACCESS_MAX + 1] = {
+	[MMLAB_A_ACCESS_ACCESSES]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_READS]		= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_WRITES]		= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_EXECS]		= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_TLB_HITS]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_TLB_MISSES]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_WALKS]		= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_WALK_READS]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_LEVEL_READS]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_FAULTS_ZERO]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_FAULTS_SHARED]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_FAULTS_COW_COPY] = { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_FAULTS_COW_REUSE] = { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_FAULTS_SEGV]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_FAULTS_PROT]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_FAULTS_OOM]	= { .type = NLA_U64 },
+	[MMLAB_A_ACCESS_EVENTS_DROPPED]	= { .type = NLA_U64 },
+};
+
+static const struct nla_policy region_policy[MMLAB_A_REGION_MAX + 1] = {
+	[MMLAB_A_REGION_START]		= { .type = NLA_U64 },
+	[MMLAB_A_REGION_END]		= { .type = NLA_U64 },
+	[MMLAB_A_REGION_R_PROT]		= { .type = NLA_U32 },
+	[MMLAB_A_REGION_R_KIND]		= { .type = NLA_U32 },
+	[MMLAB_A_REGION_R_SHM]		= { .type = NLA_U32 },
+	[MMLAB_A_REGION_PGOFF]		= { .type = NLA_U64 },
+	[MMLAB_A_REGION_RSS]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy translation_policy[MMLAB_A_TRANSLATION_MAX + 1] = {
+	[MMLAB_A_TRANSLATION_T_ADDR]	= { .type = NLA_U64 },
+	[MMLAB_A_TRANSLATION_PTE]	= { .type = NLA_U64 },
+	[MMLAB_A_TRANSLATION_PRESENT]	= { .type = NLA_FLAG },
+	[MMLAB_A_TRANSLATION_FRAME]	= { .type = NLA_U64 },
+	[MMLAB_A_TRANSLATION_OFFSET]	= { .type = NLA_U32 },
+	[MMLAB_A_TRANSLATION_TLB_CACHED] = { .type = NLA_FLAG },
+	[MMLAB_A_TRANSLATION_READS]	= { .type = NLA_U32 },
+	[MMLAB_A_TRANSLATION_STEP]	= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy step_policy[MMLAB_A_STEP_MAX + 1] = {
+	[MMLAB_A_STEP_LEVEL]		= { .type = NLA_U32 },
+	[MMLAB_A_STEP_INDEX]		= { .type = NLA_U32 },
+	[MMLAB_A_STEP_ENTRY]		= { .type = NLA_U64 },
+	[MMLAB_A_STEP_TABLE]		= { .type = NLA_U64 },
+	[MMLAB_A_STEP_SHIFT]		= { .type = NLA_U32 },
+	[MMLAB_A_STEP_BITS]		= { .type = NLA_U32 },
+};
+
+static const struct nla_policy tlb_policy[MMLAB_A_TLB_MAX + 1] = {
+	[MMLAB_A_TLB_T_ENTRIES]		= { .type = NLA_U32 },
+	[MMLAB_A_TLB_T_WAYS]		= { .type = NLA_U32 },
+	[MMLAB_A_TLB_SETS]		= { .type = NLA_U32 },
+	[MMLAB_A_TLB_T_REPL]		= { .type = NLA_U32 },
+	[MMLAB_A_TLB_T_NO_ASID]		= { .type = NLA_FLAG },
+	[MMLAB_A_TLB_VALID]		= { .type = NLA_U32 },
+	[MMLAB_A_TLB_HITS]		= { .type = NLA_U64 },
+	[MMLAB_A_TLB_MISSES]		= { .type = NLA_U64 },
+	[MMLAB_A_TLB_FILLS]		= { .type = NLA_U64 },
+	[MMLAB_A_TLB_EVICTIONS]		= { .type = NLA_U64 },
+	[MMLAB_A_TLB_FLUSH_ALL]		= { .type = NLA_U64 },
+	[MMLAB_A_TLB_FLUSH_ASID]	= { .type = NLA_U64 },
+	[MMLAB_A_TLB_FLUSH_RANGE]	= { .type = NLA_U64 },
+	[MMLAB_A_TLB_SWITCH_FLUSHES]	= { .type = NLA_U64 },
+	[MMLAB_A_TLB_INVALIDATED]	= { .type = NLA_U64 },
+};
+
+static const struct nla_policy tlb_entry_policy[MMLAB_A_TLB_ENTRY_MAX + 1] = {
+	[MMLAB_A_TLB_ENTRY_SET]		= { .type = NLA_U32 },
+	[MMLAB_A_TLB_ENTRY_WAY]		= { .type = NLA_U32 },
+	[MMLAB_A_TLB_ENTRY_SPACE]	= { .type = NLA_U32 },
+	[MMLAB_A_TLB_ENTRY_VPN]		= { .type = NLA_U64 },
+	[MMLAB_A_TLB_ENTRY_FRAME]	= { .type = NLA_U64 },
+	[MMLAB_A_TLB_ENTRY_E_PROT]	= { .type = NLA_U32 },
+	[MMLAB_A_TLB_ENTRY_DIRTY]	= { .type = NLA_FLAG },
+};
+
+static const struct nla_policy fault_policy[MMLAB_A_FAULT_MAX + 1] = {
+	[MMLAB_A_FAULT_SPACE]		= { .type = NLA_U32 },
+	[MMLAB_A_FAULT_KIND]		= { .type = NLA_U32 },
+	[MMLAB_A_FAULT_ACCESS_KIND]	= { .type = NLA_U32 },
+	[MMLAB_A_FAULT_F_ADDR]		= { .type = NLA_U64 },
+	[MMLAB_A_FAULT_FRAME]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy mmu_policy[MMLAB_A_MMU_MAX + 1] = {
+	[MMLAB_A_MMU_SPACES]		= { .type = NLA_U32 },
+	[MMLAB_A_MMU_SHMS]		= { .type = NLA_U32 },
+	[MMLAB_A_MMU_DATA_FRAMES]	= { .type = NLA_U64 },
+	[MMLAB_A_MMU_TABLE_FRAMES]	= { .type = NLA_U64 },
+	[MMLAB_A_MMU_IPT_BYTES]		= { .type = NLA_U64 },
+	[MMLAB_A_MMU_IPT_USED]		= { .type = NLA_U64 },
+	[MMLAB_A_MMU_MAPPED]		= { .type = NLA_U64 },
+	[MMLAB_A_MMU_M_ACCESS]		= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy cache_policy[MMLAB_A_CACHE_MAX + 1] = {
@@ -353,6 +477,108 @@ static const char * const stats_required[MMLAB_A_STATS_MAX + 1] = {
 	[MMLAB_A_STATS_VALIDATE_ERRORS]	= "stats validate_errors",
 	[MMLAB_A_STATS_EVENTS]		= "stats events",
 	[MMLAB_A_STATS_RESETS]		= "stats resets",
+};
+
+/* all but the flag and the repeated bits, which are counted apart */
+static const char * const space_required[MMLAB_A_SPACE_MAX + 1] = {
+	[MMLAB_A_SPACE_S_ID]		= "space id",
+	[MMLAB_A_SPACE_OWNER]		= "space owner",
+	[MMLAB_A_SPACE_S_GEOMETRY]	= "space geometry",
+	[MMLAB_A_SPACE_LEVELS]		= "space levels",
+	[MMLAB_A_SPACE_VA_BITS]		= "space va_bits",
+	[MMLAB_A_SPACE_PTE_SIZE]	= "space pte_size",
+	[MMLAB_A_SPACE_REGIONS]		= "space regions",
+	[MMLAB_A_SPACE_RSS]		= "space rss",
+	[MMLAB_A_SPACE_TABLE_FRAMES]	= "space table_frames",
+	[MMLAB_A_SPACE_S_ACCESS]	= "space access",
+};
+
+/* all but the repeated level reads and the ACCESS reply's dropped events */
+static const char * const access_required[MMLAB_A_ACCESS_MAX + 1] = {
+	[MMLAB_A_ACCESS_ACCESSES]	= "access accesses",
+	[MMLAB_A_ACCESS_READS]		= "access reads",
+	[MMLAB_A_ACCESS_WRITES]		= "access writes",
+	[MMLAB_A_ACCESS_EXECS]		= "access execs",
+	[MMLAB_A_ACCESS_TLB_HITS]	= "access tlb_hits",
+	[MMLAB_A_ACCESS_TLB_MISSES]	= "access tlb_misses",
+	[MMLAB_A_ACCESS_WALKS]		= "access walks",
+	[MMLAB_A_ACCESS_WALK_READS]	= "access walk_reads",
+	[MMLAB_A_ACCESS_FAULTS_ZERO]	= "access faults_zero",
+	[MMLAB_A_ACCESS_FAULTS_SHARED]	= "access faults_shared",
+	[MMLAB_A_ACCESS_FAULTS_COW_COPY] = "access faults_cow_copy",
+	[MMLAB_A_ACCESS_FAULTS_COW_REUSE] = "access faults_cow_reuse",
+	[MMLAB_A_ACCESS_FAULTS_SEGV]	= "access faults_segv",
+	[MMLAB_A_ACCESS_FAULTS_PROT]	= "access faults_prot",
+	[MMLAB_A_ACCESS_FAULTS_OOM]	= "access faults_oom",
+};
+
+/* the shared object's id and page: shared regions only */
+static const char * const region_required[MMLAB_A_REGION_MAX + 1] = {
+	[MMLAB_A_REGION_START]		= "region start",
+	[MMLAB_A_REGION_END]		= "region end",
+	[MMLAB_A_REGION_R_PROT]		= "region prot",
+	[MMLAB_A_REGION_R_KIND]		= "region kind",
+	[MMLAB_A_REGION_RSS]		= "region rss",
+};
+
+/* the frame when present, checked apart */
+static const char * const translation_required[MMLAB_A_TRANSLATION_MAX + 1] = {
+	[MMLAB_A_TRANSLATION_T_ADDR]	= "translation addr",
+	[MMLAB_A_TRANSLATION_PTE]	= "translation pte",
+	[MMLAB_A_TRANSLATION_OFFSET]	= "translation offset",
+	[MMLAB_A_TRANSLATION_READS]	= "translation reads",
+};
+
+/* a hash anchor has no table; shift and bits are the multi-level's */
+static const char * const step_required[MMLAB_A_STEP_MAX + 1] = {
+	[MMLAB_A_STEP_LEVEL]		= "step level",
+	[MMLAB_A_STEP_INDEX]		= "step index",
+	[MMLAB_A_STEP_ENTRY]		= "step entry",
+};
+
+static const char * const tlb_required[MMLAB_A_TLB_MAX + 1] = {
+	[MMLAB_A_TLB_T_ENTRIES]		= "tlb entries",
+	[MMLAB_A_TLB_T_WAYS]		= "tlb ways",
+	[MMLAB_A_TLB_SETS]		= "tlb sets",
+	[MMLAB_A_TLB_T_REPL]		= "tlb repl",
+	[MMLAB_A_TLB_VALID]		= "tlb valid",
+	[MMLAB_A_TLB_HITS]		= "tlb hits",
+	[MMLAB_A_TLB_MISSES]		= "tlb misses",
+	[MMLAB_A_TLB_FILLS]		= "tlb fills",
+	[MMLAB_A_TLB_EVICTIONS]		= "tlb evictions",
+	[MMLAB_A_TLB_FLUSH_ALL]		= "tlb flush_all",
+	[MMLAB_A_TLB_FLUSH_ASID]	= "tlb flush_asid",
+	[MMLAB_A_TLB_FLUSH_RANGE]	= "tlb flush_range",
+	[MMLAB_A_TLB_SWITCH_FLUSHES]	= "tlb switch_flushes",
+	[MMLAB_A_TLB_INVALIDATED]	= "tlb invalidated",
+};
+
+static const char * const tlb_entry_required[MMLAB_A_TLB_ENTRY_MAX + 1] = {
+	[MMLAB_A_TLB_ENTRY_SET]		= "tlb_entry set",
+	[MMLAB_A_TLB_ENTRY_WAY]		= "tlb_entry way",
+	[MMLAB_A_TLB_ENTRY_SPACE]	= "tlb_entry space",
+	[MMLAB_A_TLB_ENTRY_VPN]		= "tlb_entry vpn",
+	[MMLAB_A_TLB_ENTRY_FRAME]	= "tlb_entry frame",
+	[MMLAB_A_TLB_ENTRY_E_PROT]	= "tlb_entry prot",
+};
+
+/* the frame of resolved faults only */
+static const char * const fault_required[MMLAB_A_FAULT_MAX + 1] = {
+	[MMLAB_A_FAULT_SPACE]		= "fault space",
+	[MMLAB_A_FAULT_KIND]		= "fault kind",
+	[MMLAB_A_FAULT_ACCESS_KIND]	= "fault access_kind",
+	[MMLAB_A_FAULT_F_ADDR]		= "fault addr",
+};
+
+static const char * const mmu_required[MMLAB_A_MMU_MAX + 1] = {
+	[MMLAB_A_MMU_SPACES]		= "mmu spaces",
+	[MMLAB_A_MMU_SHMS]		= "mmu shms",
+	[MMLAB_A_MMU_DATA_FRAMES]	= "mmu data_frames",
+	[MMLAB_A_MMU_TABLE_FRAMES]	= "mmu table_frames",
+	[MMLAB_A_MMU_IPT_BYTES]		= "mmu ipt_bytes",
+	[MMLAB_A_MMU_IPT_USED]		= "mmu ipt_used",
+	[MMLAB_A_MMU_MAPPED]		= "mmu mapped",
+	[MMLAB_A_MMU_M_ACCESS]		= "mmu access",
 };
 
 /* a libnl error (negative NLE_*) as a negative errno, with a detail */
@@ -765,6 +991,95 @@ static int parse_stats(struct mmlab_nl *nl, struct nlattr *nest,
 	return 0;
 }
 
+void mmlab_access_add(struct mmlab_access_info *to,
+		      const struct mmlab_access_info *from)
+{
+	unsigned int i;
+
+	to->accesses += from->accesses;
+	to->reads += from->reads;
+	to->writes += from->writes;
+	to->execs += from->execs;
+	to->tlb_hits += from->tlb_hits;
+	to->tlb_misses += from->tlb_misses;
+	to->walks += from->walks;
+	to->walk_reads += from->walk_reads;
+	if (from->nr_levels > to->nr_levels)
+		to->nr_levels = from->nr_levels;
+	for (i = 0; i < MMLAB_NL_LEVELS; i++)
+		to->level_reads[i] += from->level_reads[i];
+	for (i = 0; i < MMLAB_NL_FAULT_KINDS; i++)
+		to->faults[i] += from->faults[i];
+	to->events_dropped += from->events_dropped;
+}
+
+/*
+ * An access nest into @a: the counters, then the reads per level, one
+ * repeated attribute a level from the top, at most MMLAB_NL_LEVELS.
+ */
+static int parse_access(struct mmlab_nl *nl, struct nlattr *nest,
+			struct mmlab_access_info *a)
+{
+	static const int faults[MMLAB_NL_FAULT_KINDS] = {
+		MMLAB_A_ACCESS_FAULTS_ZERO, MMLAB_A_ACCESS_FAULTS_SHARED,
+		MMLAB_A_ACCESS_FAULTS_COW_COPY, MMLAB_A_ACCESS_FAULTS_COW_REUSE,
+		MMLAB_A_ACCESS_FAULTS_SEGV, MMLAB_A_ACCESS_FAULTS_PROT,
+		MMLAB_A_ACCESS_FAULTS_OOM,
+	};
+	struct nlattr *tb[MMLAB_A_ACCESS_MAX + 1];
+	struct nlattr *attr;
+	unsigned int i;
+	int err, rem;
+
+	err = parse_nest(nl, nest, "access attribute", tb, MMLAB_A_ACCESS_MAX,
+			 access_policy, access_required);
+	if (err)
+		return err;
+	memset(a, 0, sizeof(*a));
+	a->accesses = nla_get_u64(tb[MMLAB_A_ACCESS_ACCESSES]);
+	a->reads = nla_get_u64(tb[MMLAB_A_ACCESS_READS]);
+	a->writes = nla_get_u64(tb[MMLAB_A_ACCESS_WRITES]);
+	a->execs = nla_get_u64(tb[MMLAB_A_ACCESS_EXECS]);
+	a->tlb_hits = nla_get_u64(tb[MMLAB_A_ACCESS_TLB_HITS]);
+	a->tlb_misses = nla_get_u64(tb[MMLAB_A_ACCESS_TLB_MISSES]);
+	a->walks = nla_get_u64(tb[MMLAB_A_ACCESS_WALKS]);
+	a->walk_reads = nla_get_u64(tb[MMLAB_A_ACCESS_WALK_READS]);
+	for (i = 0; i < MMLAB_NL_FAULT_KINDS; i++)
+		a->faults[i] = nla_get_u64(tb[faults[i]]);
+	if (tb[MMLAB_A_ACCESS_EVENTS_DROPPED])
+		a->events_dropped =
+			nla_get_u64(tb[MMLAB_A_ACCESS_EVENTS_DROPPED]);
+	nla_for_each_nested(attr, nest, rem) {
+		if (nla_type(attr) != MMLAB_A_ACCESS_LEVEL_READS)
+			continue;
+		if (a->nr_levels == MMLAB_NL_LEVELS)
+			return bad_reply(nl, "more than %u level_reads attributes",
+					 MMLAB_NL_LEVELS);
+		a->level_reads[a->nr_levels++] = nla_get_u64(attr);
+	}
+	return 0;
+}
+
+static int parse_mmu(struct mmlab_nl *nl, struct nlattr *nest,
+		     struct mmlab_mmu_info *mmu)
+{
+	struct nlattr *tb[MMLAB_A_MMU_MAX + 1];
+	int err;
+
+	err = parse_nest(nl, nest, "mmu attribute", tb, MMLAB_A_MMU_MAX,
+			 mmu_policy, mmu_required);
+	if (err)
+		return err;
+	mmu->spaces = nla_get_u32(tb[MMLAB_A_MMU_SPACES]);
+	mmu->shms = nla_get_u32(tb[MMLAB_A_MMU_SHMS]);
+	mmu->data_frames = nla_get_u64(tb[MMLAB_A_MMU_DATA_FRAMES]);
+	mmu->table_frames = nla_get_u64(tb[MMLAB_A_MMU_TABLE_FRAMES]);
+	mmu->ipt_bytes = nla_get_u64(tb[MMLAB_A_MMU_IPT_BYTES]);
+	mmu->ipt_used = nla_get_u64(tb[MMLAB_A_MMU_IPT_USED]);
+	mmu->mapped = nla_get_u64(tb[MMLAB_A_MMU_MAPPED]);
+	return parse_access(nl, tb[MMLAB_A_MMU_M_ACCESS], &mmu->access);
+}
+
 static int parse_status(struct mmlab_nl *nl, struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[MMLAB_A_MAX + 1];
@@ -779,9 +1094,12 @@ static int parse_status(struct mmlab_nl *nl, struct nlmsghdr *nlh, void *arg)
 
 	nla_strlcpy(st->version, tb[MMLAB_A_VERSION], sizeof(st->version));
 	err = parse_arena(nl, tb[MMLAB_A_ARENA], &st->arena);
-	if (err)
+	if (!err)
+		err = parse_stats(nl, tb[MMLAB_A_STATS], &st->stats);
+	if (err || !tb[MMLAB_A_MMU])
 		return err;
-	return parse_stats(nl, tb[MMLAB_A_STATS], &st->stats);
+	st->has_mmu = true;
+	return parse_mmu(nl, tb[MMLAB_A_MMU], &st->mmu);
 }
 
 int mmlab_nl_status_get(struct mmlab_nl *nl, struct mmlab_status *st)
@@ -1623,6 +1941,650 @@ int mmlab_nl_kfree(struct mmlab_nl *nl, const __u64 *handles,
 	return free_objects(nl, MMLAB_CMD_KFREE, NULL, handles, n);
 }
 
+/* --- the software MMU -------------------------------------------------- */
+
+unsigned int mmlab_space_offset_bits(const struct mmlab_space_info *s)
+{
+	unsigned int i, bits = 0;
+
+	for (i = 0; i < s->levels && i < MMLAB_NL_LEVELS; i++)
+		bits += s->bits[i];
+	return s->va_bits > bits ? s->va_bits - bits : 0;
+}
+
+void mmlab_spaces_free(struct mmlab_spaces *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+void mmlab_regions_free(struct mmlab_regions *r)
+{
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+void mmlab_tlb_entries_free(struct mmlab_tlb_entries *e)
+{
+	free(e->v);
+	memset(e, 0, sizeof(*e));
+}
+
+/*
+ * %MMLAB_A_SPACE into @s. The geometry must be a C string that fits; one
+ * bits attribute a level, 1..MMLAB_NL_LEVELS levels, their bits and the
+ * offset within 64-bit addresses, 4- or 8-byte entries: else the reply
+ * is refused.
+ */
+static int parse_space(struct mmlab_nl *nl, struct nlattr *nest,
+		       struct mmlab_space_info *s)
+{
+	struct nlattr *tb[MMLAB_A_SPACE_MAX + 1];
+	unsigned int nr_bits = 0, sum = 0;
+	struct nlattr *a, *geom;
+	int err, rem;
+
+	err = parse_nest(nl, nest, "space attribute", tb, MMLAB_A_SPACE_MAX,
+			 space_policy, space_required);
+	if (err)
+		return err;
+	memset(s, 0, sizeof(*s));
+	s->id = nla_get_u32(tb[MMLAB_A_SPACE_S_ID]);
+	s->owner = nla_get_u32(tb[MMLAB_A_SPACE_OWNER]);
+	s->inverted = !!tb[MMLAB_A_SPACE_S_INVERTED];
+	geom = tb[MMLAB_A_SPACE_S_GEOMETRY];
+	if (nla_len(geom) < 2 || nla_len(geom) > MMLAB_NL_GEOM_LEN ||
+	    strnlen(nla_data(geom), nla_len(geom)) != (size_t)nla_len(geom) - 1)
+		return bad_reply(nl, "space geometry of %d bytes is no name",
+				 nla_len(geom));
+	memcpy(s->geometry, nla_data(geom), nla_len(geom));
+	s->levels = nla_get_u32(tb[MMLAB_A_SPACE_LEVELS]);
+	s->va_bits = nla_get_u32(tb[MMLAB_A_SPACE_VA_BITS]);
+	s->pte_size = nla_get_u32(tb[MMLAB_A_SPACE_PTE_SIZE]);
+	s->regions = nla_get_u32(tb[MMLAB_A_SPACE_REGIONS]);
+	s->rss = nla_get_u64(tb[MMLAB_A_SPACE_RSS]);
+	s->table_frames = nla_get_u64(tb[MMLAB_A_SPACE_TABLE_FRAMES]);
+	if (!s->levels || s->levels > MMLAB_NL_LEVELS)
+		return bad_reply(nl, "space %u has %u levels", s->id,
+				 s->levels);
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != MMLAB_A_SPACE_BITS)
+			continue;
+		if (nr_bits == s->levels)
+			return bad_reply(nl, "space %u has more bits attributes than its %u levels",
+					 s->id, s->levels);
+		s->bits[nr_bits] = nla_get_u32(a);
+		if (!s->bits[nr_bits] || s->bits[nr_bits] > 32)
+			return bad_reply(nl, "space %u has %u bits at level %u",
+					 s->id, s->bits[nr_bits], nr_bits);
+		sum += s->bits[nr_bits++];
+	}
+	if (nr_bits != s->levels)
+		return bad_reply(nl, "space %u has %u bits attributes, not %u",
+				 s->id, nr_bits, s->levels);
+	if (s->va_bits > 64 || s->va_bits <= sum)
+		return bad_reply(nl, "space %u has %u-bit addresses for %u index bits",
+				 s->id, s->va_bits, sum);
+	if (s->pte_size != 4 && s->pte_size != 8)
+		return bad_reply(nl, "space %u has %u-byte entries", s->id,
+				 s->pte_size);
+	return parse_access(nl, tb[MMLAB_A_SPACE_S_ACCESS], &s->access);
+}
+
+static int parse_space_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			     void *arg)
+{
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_SPACE, "space", &a);
+	return err ? err : parse_space(nl, a, arg);
+}
+
+/* One message of the SPACE_GET dump: one %MMLAB_A_SPACE. */
+static int parse_dump_space(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			    void *arg)
+{
+	struct mmlab_spaces *spaces = arg;
+	struct mmlab_space_info *v;
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "dump message", MMLAB_A_SPACE, "space",
+			     &a);
+	if (err)
+		return err;
+	v = mmlab_grow(spaces->v, spaces->n, &spaces->cap, sizeof(*v), 16);
+	if (!v)
+		return -ENOMEM;
+	spaces->v = v;
+	err = parse_space(nl, a, &spaces->v[spaces->n]);
+	if (!err)
+		spaces->n++;
+	return err;
+}
+
+/* One message of the REGION_GET dump: one %MMLAB_A_REGION. */
+static int parse_dump_region(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			     void *arg)
+{
+	struct nlattr *tb[MMLAB_A_REGION_MAX + 1];
+	struct mmlab_regions *regions = arg;
+	struct mmlab_region *r;
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "dump message", MMLAB_A_REGION,
+			     "region", &a);
+	if (!err)
+		err = parse_nest(nl, a, "region attribute", tb,
+				 MMLAB_A_REGION_MAX, region_policy,
+				 region_required);
+	if (err)
+		return err;
+	r = mmlab_grow(regions->v, regions->n, &regions->cap, sizeof(*r), 16);
+	if (!r)
+		return -ENOMEM;
+	regions->v = r;
+	r = &regions->v[regions->n];
+	memset(r, 0, sizeof(*r));
+	r->start = nla_get_u64(tb[MMLAB_A_REGION_START]);
+	r->end = nla_get_u64(tb[MMLAB_A_REGION_END]);
+	r->prot = nla_get_u32(tb[MMLAB_A_REGION_R_PROT]);
+	r->kind = nla_get_u32(tb[MMLAB_A_REGION_R_KIND]);
+	r->rss = nla_get_u64(tb[MMLAB_A_REGION_RSS]);
+	if (tb[MMLAB_A_REGION_R_SHM]) {
+		r->shm = nla_get_u32(tb[MMLAB_A_REGION_R_SHM]);
+		r->has_shm = true;
+	}
+	if (tb[MMLAB_A_REGION_PGOFF])
+		r->pgoff = nla_get_u64(tb[MMLAB_A_REGION_PGOFF]);
+	if (r->end <= r->start)
+		return bad_reply(nl, "region 0x%llx-0x%llx is empty",
+				 (unsigned long long)r->start,
+				 (unsigned long long)r->end);
+	regions->n++;
+	return 0;
+}
+
+static int parse_step(struct mmlab_nl *nl, struct nlattr *nest,
+		      struct mmlab_step *st)
+{
+	struct nlattr *tb[MMLAB_A_STEP_MAX + 1];
+	int err;
+
+	err = parse_nest(nl, nest, "step attribute", tb, MMLAB_A_STEP_MAX,
+			 step_policy, step_required);
+	if (err)
+		return err;
+	memset(st, 0, sizeof(*st));
+	st->level = nla_get_u32(tb[MMLAB_A_STEP_LEVEL]);
+	st->index = nla_get_u32(tb[MMLAB_A_STEP_INDEX]);
+	st->entry = nla_get_u64(tb[MMLAB_A_STEP_ENTRY]);
+	if (tb[MMLAB_A_STEP_TABLE])
+		st->table = nla_get_u64(tb[MMLAB_A_STEP_TABLE]);
+	if (tb[MMLAB_A_STEP_SHIFT] && tb[MMLAB_A_STEP_BITS]) {
+		st->shift = nla_get_u32(tb[MMLAB_A_STEP_SHIFT]);
+		st->bits = nla_get_u32(tb[MMLAB_A_STEP_BITS]);
+		st->has_shift = true;
+		if (!st->bits || st->bits > 32 || st->shift >= 64 ||
+		    st->bits > 64 - st->shift)
+			return bad_reply(nl, "step of %u bits at bit %u",
+					 st->bits, st->shift);
+	}
+	if (st->level >= MMLAB_NL_LEVELS)
+		return bad_reply(nl, "step at level %u", st->level);
+	return 0;
+}
+
+/*
+ * %MMLAB_A_TRANSLATION: the leaf, the frame when present, then the
+ * steps in the order read; no more steps than entries read.
+ */
+static int parse_translation_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+				   void *arg)
+{
+	struct nlattr *tb[MMLAB_A_TRANSLATION_MAX + 1];
+	struct mmlab_translation *x = arg;
+	struct nlattr *nest, *a;
+	int err, rem;
+
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_TRANSLATION,
+			     "translation", &nest);
+	if (!err)
+		err = parse_nest(nl, nest, "translation attribute", tb,
+				 MMLAB_A_TRANSLATION_MAX, translation_policy,
+				 translation_required);
+	if (err)
+		return err;
+	memset(x, 0, sizeof(*x));
+	x->addr = nla_get_u64(tb[MMLAB_A_TRANSLATION_T_ADDR]);
+	x->pte = nla_get_u64(tb[MMLAB_A_TRANSLATION_PTE]);
+	x->present = !!tb[MMLAB_A_TRANSLATION_PRESENT];
+	x->offset = nla_get_u32(tb[MMLAB_A_TRANSLATION_OFFSET]);
+	x->tlb_cached = !!tb[MMLAB_A_TRANSLATION_TLB_CACHED];
+	x->reads = nla_get_u32(tb[MMLAB_A_TRANSLATION_READS]);
+	if (x->present) {
+		if (!tb[MMLAB_A_TRANSLATION_FRAME])
+			return bad_reply(nl, "reply lacks attribute \"translation frame\"");
+		x->frame = nla_get_u64(tb[MMLAB_A_TRANSLATION_FRAME]);
+	}
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != MMLAB_A_TRANSLATION_STEP)
+			continue;
+		if (x->nr_steps == MMLAB_NL_STEPS)
+			return bad_reply(nl, "more than %u steps",
+					 MMLAB_NL_STEPS);
+		err = parse_step(nl, a, &x->steps[x->nr_steps]);
+		if (err)
+			return err;
+		x->nr_steps++;
+	}
+	if (x->nr_steps > x->reads)
+		return bad_reply(nl, "%u steps for %u entries read",
+				 x->nr_steps, x->reads);
+	return 0;
+}
+
+static int parse_tlb_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			   void *arg)
+{
+	struct nlattr *tb[MMLAB_A_TLB_MAX + 1];
+	struct mmlab_tlb_info *t = arg;
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_TLB, "tlb", &a);
+	if (!err)
+		err = parse_nest(nl, a, "tlb attribute", tb, MMLAB_A_TLB_MAX,
+				 tlb_policy, tlb_required);
+	if (err)
+		return err;
+	memset(t, 0, sizeof(*t));
+	t->entries = nla_get_u32(tb[MMLAB_A_TLB_T_ENTRIES]);
+	t->ways = nla_get_u32(tb[MMLAB_A_TLB_T_WAYS]);
+	t->sets = nla_get_u32(tb[MMLAB_A_TLB_SETS]);
+	t->repl = nla_get_u32(tb[MMLAB_A_TLB_T_REPL]);
+	t->no_asid = !!tb[MMLAB_A_TLB_T_NO_ASID];
+	t->valid = nla_get_u32(tb[MMLAB_A_TLB_VALID]);
+	t->hits = nla_get_u64(tb[MMLAB_A_TLB_HITS]);
+	t->misses = nla_get_u64(tb[MMLAB_A_TLB_MISSES]);
+	t->fills = nla_get_u64(tb[MMLAB_A_TLB_FILLS]);
+	t->evictions = nla_get_u64(tb[MMLAB_A_TLB_EVICTIONS]);
+	t->flush_all = nla_get_u64(tb[MMLAB_A_TLB_FLUSH_ALL]);
+	t->flush_asid = nla_get_u64(tb[MMLAB_A_TLB_FLUSH_ASID]);
+	t->flush_range = nla_get_u64(tb[MMLAB_A_TLB_FLUSH_RANGE]);
+	t->switch_flushes = nla_get_u64(tb[MMLAB_A_TLB_SWITCH_FLUSHES]);
+	t->invalidated = nla_get_u64(tb[MMLAB_A_TLB_INVALIDATED]);
+	if (!t->entries || !t->ways || !t->sets ||
+	    (unsigned long long)t->ways * t->sets != t->entries ||
+	    t->valid > t->entries)
+		return bad_reply(nl, "tlb of %u entries, %u ways, %u sets, %u valid",
+				 t->entries, t->ways, t->sets, t->valid);
+	return 0;
+}
+
+/* One message of the TLB_ENTRY_GET dump: one %MMLAB_A_TLB_ENTRY. */
+static int parse_dump_tlb_entry(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+				void *arg)
+{
+	struct nlattr *tb[MMLAB_A_TLB_ENTRY_MAX + 1];
+	struct mmlab_tlb_entries *entries = arg;
+	struct mmlab_tlb_entry *e;
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "dump message", MMLAB_A_TLB_ENTRY,
+			     "tlb_entry", &a);
+	if (!err)
+		err = parse_nest(nl, a, "tlb_entry attribute", tb,
+				 MMLAB_A_TLB_ENTRY_MAX, tlb_entry_policy,
+				 tlb_entry_required);
+	if (err)
+		return err;
+	e = mmlab_grow(entries->v, entries->n, &entries->cap, sizeof(*e), 64);
+	if (!e)
+		return -ENOMEM;
+	entries->v = e;
+	e = &entries->v[entries->n++];
+	e->set = nla_get_u32(tb[MMLAB_A_TLB_ENTRY_SET]);
+	e->way = nla_get_u32(tb[MMLAB_A_TLB_ENTRY_WAY]);
+	e->space = nla_get_u32(tb[MMLAB_A_TLB_ENTRY_SPACE]);
+	e->vpn = nla_get_u64(tb[MMLAB_A_TLB_ENTRY_VPN]);
+	e->frame = nla_get_u64(tb[MMLAB_A_TLB_ENTRY_FRAME]);
+	e->prot = nla_get_u32(tb[MMLAB_A_TLB_ENTRY_E_PROT]);
+	e->dirty = !!tb[MMLAB_A_TLB_ENTRY_DIRTY];
+	return 0;
+}
+
+static int parse_fault(struct mmlab_nl *nl, struct nlattr *nest,
+		       struct mmlab_fault *f)
+{
+	struct nlattr *tb[MMLAB_A_FAULT_MAX + 1];
+	int err;
+
+	err = parse_nest(nl, nest, "fault attribute", tb, MMLAB_A_FAULT_MAX,
+			 fault_policy, fault_required);
+	if (err)
+		return err;
+	memset(f, 0, sizeof(*f));
+	f->space = nla_get_u32(tb[MMLAB_A_FAULT_SPACE]);
+	f->kind = nla_get_u32(tb[MMLAB_A_FAULT_KIND]);
+	f->access = nla_get_u32(tb[MMLAB_A_FAULT_ACCESS_KIND]);
+	f->addr = nla_get_u64(tb[MMLAB_A_FAULT_F_ADDR]);
+	if (tb[MMLAB_A_FAULT_FRAME]) {
+		f->frame = nla_get_u64(tb[MMLAB_A_FAULT_FRAME]);
+		f->has_frame = true;
+	}
+	return 0;
+}
+
+static int parse_access_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			      void *arg)
+{
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_ACCESS, "access", &a);
+	return err ? err : parse_access(nl, a, arg);
+}
+
+/* A MAP reply of a shared region: %MMLAB_A_SHM. */
+static int parse_shm_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			   void *arg)
+{
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_SHM, "shm", &a);
+	if (!err)
+		*(__u32 *)arg = nla_get_u32(a);
+	return err;
+}
+
+/* A GROW reply: %MMLAB_A_ADDR, the new edge. */
+static int parse_addr_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			    void *arg)
+{
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_ADDR, "addr", &a);
+	if (!err)
+		*(__u64 *)arg = nla_get_u64(a);
+	return err;
+}
+
+/* What a SPACE_READ asked for and where its %MMLAB_A_DATA goes. */
+struct read_buf {
+	void *buf;
+	unsigned int len;
+};
+
+static int parse_data_reply(struct mmlab_nl *nl, struct nlmsghdr *nlh,
+			    void *arg)
+{
+	struct read_buf *rb = arg;
+	struct nlattr *a;
+	int err;
+
+	err = parse_top_attr(nl, nlh, "reply", MMLAB_A_DATA, "data", &a);
+	if (err)
+		return err;
+	if ((unsigned int)nla_len(a) != rb->len)
+		return bad_reply(nl, "data of %d bytes, not %u", nla_len(a),
+				 rb->len);
+	memcpy(rb->buf, nla_data(a), rb->len);
+	return 0;
+}
+
+/*
+ * A request of @cmd about the space @id: %MMLAB_A_SPACE_ID put, room for
+ * @size more bytes of attributes. NULL if out of memory.
+ */
+static struct nl_msg *space_request(struct mmlab_nl *nl, __u8 cmd, int flags,
+				    __u32 id, size_t size)
+{
+	struct nl_msg *msg = new_request(nl, cmd, flags, size + 8);
+
+	if (msg && nla_put_u32(msg, MMLAB_A_SPACE_ID, id)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* @msg's attributes could not be put: free it, -EMSGSIZE */
+static int put_failed(struct nl_msg *msg)
+{
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+int mmlab_nl_space_create(struct mmlab_nl *nl,
+			  const struct mmlab_space_req *req,
+			  struct mmlab_space_info *s)
+{
+	struct nl_msg *msg = new_request(nl, MMLAB_CMD_SPACE_CREATE, 0, 64);
+
+	if (!msg)
+		return -ENOMEM;
+	if ((req->geometry &&
+	     nla_put_string(msg, MMLAB_A_GEOMETRY, req->geometry)) ||
+	    (req->inverted && nla_put_flag(msg, MMLAB_A_INVERTED)) ||
+	    (req->persistent && nla_put_flag(msg, MMLAB_A_PERSISTENT)))
+		return put_failed(msg);
+	return transact(nl, msg, parse_space_reply, s, NULL);
+}
+
+int mmlab_nl_space_destroy(struct mmlab_nl *nl, __u32 id)
+{
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_SPACE_DESTROY, 0, id,
+					   0);
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, NULL, NULL, NULL);
+}
+
+int mmlab_nl_space_get(struct mmlab_nl *nl, __u32 id,
+		       struct mmlab_space_info *s)
+{
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_SPACE_GET, 0, id, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, parse_space_reply, s, NULL);
+}
+
+int mmlab_nl_space_dump(struct mmlab_nl *nl, struct mmlab_spaces *spaces)
+{
+	struct nl_msg *msg = new_request(nl, MMLAB_CMD_SPACE_GET, NLM_F_DUMP,
+					 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, parse_dump_space, spaces, NULL);
+}
+
+int mmlab_nl_space_clone(struct mmlab_nl *nl, __u32 id, bool persistent,
+			 struct mmlab_space_info *child)
+{
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_SPACE_CLONE, 0, id,
+					   8);
+
+	if (!msg)
+		return -ENOMEM;
+	if (persistent && nla_put_flag(msg, MMLAB_A_PERSISTENT))
+		return put_failed(msg);
+	return transact(nl, msg, parse_space_reply, child, NULL);
+}
+
+/* the range [@addr, + @len) of a request */
+static int put_range(struct nl_msg *msg, __u64 addr, __u64 len)
+{
+	return nla_put_u64(msg, MMLAB_A_ADDR, addr) ||
+	       nla_put_u64(msg, MMLAB_A_RANGE_LEN, len);
+}
+
+/*
+ * Only a shared region has a reply (its object); the others are
+ * acknowledged alone.
+ */
+int mmlab_nl_map(struct mmlab_nl *nl, const struct mmlab_map_req *req,
+		 __u32 *shm)
+{
+	bool shared = req->kind == MMLAB_REGION_SHARED;
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_MAP, 0, req->space,
+					   64);
+
+	*shm = 0;
+	if (!msg)
+		return -ENOMEM;
+	if (put_range(msg, req->addr, req->len) ||
+	    nla_put_u32(msg, MMLAB_A_PROT, req->prot) ||
+	    nla_put_u32(msg, MMLAB_A_REGION_KIND, req->kind) ||
+	    (req->shm && nla_put_u32(msg, MMLAB_A_SHM, req->shm)))
+		return put_failed(msg);
+	return transact(nl, msg, shared ? parse_shm_reply : NULL,
+			shared ? shm : NULL, NULL);
+}
+
+int mmlab_nl_unmap(struct mmlab_nl *nl, __u32 id, __u64 addr, __u64 len)
+{
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_UNMAP, 0, id, 32);
+
+	if (!msg)
+		return -ENOMEM;
+	if (put_range(msg, addr, len))
+		return put_failed(msg);
+	return transact(nl, msg, NULL, NULL, NULL);
+}
+
+int mmlab_nl_protect(struct mmlab_nl *nl, __u32 id, __u64 addr, __u64 len,
+		     __u32 prot)
+{
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_PROTECT, 0, id, 48);
+
+	if (!msg)
+		return -ENOMEM;
+	if (put_range(msg, addr, len) || nla_put_u32(msg, MMLAB_A_PROT, prot))
+		return put_failed(msg);
+	return transact(nl, msg, NULL, NULL, NULL);
+}
+
+int mmlab_nl_grow(struct mmlab_nl *nl, __u32 id, __u64 addr, __s64 pages,
+		  __u64 *edge)
+{
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_GROW, 0, id, 32);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, MMLAB_A_ADDR, addr) ||
+	    nla_put_s64(msg, MMLAB_A_PAGES, pages))
+		return put_failed(msg);
+	return transact(nl, msg, parse_addr_reply, edge, NULL);
+}
+
+int mmlab_nl_regions(struct mmlab_nl *nl, __u32 id,
+		     struct mmlab_regions *regions)
+{
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_REGION_GET,
+					   NLM_F_DUMP, id, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, parse_dump_region, regions, NULL);
+}
+
+int mmlab_nl_access(struct mmlab_nl *nl, __u32 id, const __u64 *refs,
+		    unsigned int n, struct mmlab_access_info *a)
+{
+	size_t bytes = (size_t)n * sizeof(*refs);
+	struct nl_msg *msg;
+
+	memset(a, 0, sizeof(*a));
+	msg = space_request(nl, MMLAB_CMD_ACCESS, 0, id,
+			    NLA_ALIGN(NLA_HDRLEN + bytes));
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put(msg, MMLAB_A_REFS, bytes, refs))
+		return put_failed(msg);
+	return transact(nl, msg, parse_access_reply, a, NULL);
+}
+
+int mmlab_nl_space_write(struct mmlab_nl *nl, __u32 id, __u64 addr,
+			 const void *data, unsigned int len)
+{
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_SPACE_WRITE, 0, id,
+					   16 + NLA_ALIGN(NLA_HDRLEN + len));
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, MMLAB_A_ADDR, addr) ||
+	    nla_put(msg, MMLAB_A_DATA, len, data))
+		return put_failed(msg);
+	return transact(nl, msg, NULL, NULL, NULL);
+}
+
+int mmlab_nl_space_read(struct mmlab_nl *nl, __u32 id, __u64 addr,
+			void *buf, unsigned int len)
+{
+	struct read_buf rb = { buf, len };
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_SPACE_READ, 0, id,
+					   32);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, MMLAB_A_ADDR, addr) ||
+	    nla_put_u32(msg, MMLAB_A_LENGTH, len))
+		return put_failed(msg);
+	return transact(nl, msg, parse_data_reply, &rb, NULL);
+}
+
+int mmlab_nl_translate(struct mmlab_nl *nl, __u32 id, __u64 addr,
+		       struct mmlab_translation *x)
+{
+	struct nl_msg *msg = space_request(nl, MMLAB_CMD_TRANSLATE, 0, id, 16);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, MMLAB_A_ADDR, addr))
+		return put_failed(msg);
+	return transact(nl, msg, parse_translation_reply, x, NULL);
+}
+
+int mmlab_nl_tlb_get(struct mmlab_nl *nl, struct mmlab_tlb_info *t)
+{
+	return request(nl, MMLAB_CMD_TLB_GET, parse_tlb_reply, t);
+}
+
+int mmlab_nl_tlb_set(struct mmlab_nl *nl, const struct mmlab_tlb_req *req)
+{
+	struct nl_msg *msg = new_request(nl, MMLAB_CMD_TLB_SET, 0, 48);
+
+	if (!msg)
+		return -ENOMEM;
+	if ((req->entries &&
+	     nla_put_u32(msg, MMLAB_A_TLB_ENTRIES, req->entries)) ||
+	    (req->ways && nla_put_u32(msg, MMLAB_A_TLB_WAYS, req->ways)) ||
+	    (req->repl >= 0 && nla_put_u32(msg, MMLAB_A_TLB_REPL, req->repl)) ||
+	    (req->no_asid && nla_put_flag(msg, MMLAB_A_TLB_NO_ASID)))
+		return put_failed(msg);
+	return transact(nl, msg, NULL, NULL, NULL);
+}
+
+int mmlab_nl_tlb_entries(struct mmlab_nl *nl,
+			 struct mmlab_tlb_entries *entries)
+{
+	struct nl_msg *msg = new_request(nl, MMLAB_CMD_TLB_ENTRY_GET,
+					 NLM_F_DUMP, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(nl, msg, parse_dump_tlb_entry, entries, NULL);
+}
+
 struct monitor {
 	struct mmlab_nl *nl;
 	mmlab_event_fn fn;
@@ -1701,6 +2663,13 @@ static int event_cb(struct nl_msg *msg, void *arg)
 				mon->nl->detail);
 		else
 			ev.has_compact = true;
+	}
+	if (tb[MMLAB_A_FAULT]) {
+		if (parse_fault(mon->nl, tb[MMLAB_A_FAULT], &ev.fault))
+			fprintf(stderr, "mmlab: monitor: %s, ignored\n",
+				mon->nl->detail);
+		else
+			ev.has_fault = true;
 	}
 
 	if (mon->fn(&ev, mon->arg)) {

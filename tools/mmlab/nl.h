@@ -6,7 +6,8 @@
  * requests, waits for the kernel's ack or error (keeping the extack
  * message) and turns replies and events into the plain structs below.
  * The object commands (arena.c, stats.c, monitor.c, buddy.c, frag.c,
- * allocator.c, cache.c, slabtop.c) see only these.
+ * allocator.c, cache.c, slabtop.c, space.c, translate.c, tlb.c,
+ * access.c) see only these.
  *
  * Functions return 0 or a negative errno. After an error, nl->detail
  * holds the kernel's extack message or a description of a malformed
@@ -50,10 +51,56 @@ struct mmlab_stats {
 	__u64 resets;
 };
 
+/* Levels a reply may describe (bits, reads per level); more is malformed. */
+#define MMLAB_NL_LEVELS		8
+/* Fault kinds the tool knows (enum mmlab_fault_kind). */
+#define MMLAB_NL_FAULT_KINDS	7
+/* A geometry's name: a preset or a split such as "9/9/9/9/12". */
+#define MMLAB_NL_GEOM_LEN	32
+
+/*
+ * An %MMLAB_A_ACCESS (or %MMLAB_A_SPACE_S_ACCESS, %MMLAB_A_MMU_M_ACCESS)
+ * nest: what accesses did. @level_reads has one count per level the
+ * kernel sent, from the top (an inverted space: the anchors, then the
+ * chain entries).
+ */
+struct mmlab_access_info {
+	__u64 accesses;
+	__u64 reads;
+	__u64 writes;
+	__u64 execs;
+	__u64 tlb_hits;
+	__u64 tlb_misses;
+	__u64 walks;
+	__u64 walk_reads;
+	unsigned int nr_levels;
+	__u64 level_reads[MMLAB_NL_LEVELS];
+	__u64 faults[MMLAB_NL_FAULT_KINDS];	/* by enum mmlab_fault_kind */
+	__u64 events_dropped;			/* ACCESS replies only */
+};
+
+/* Add @from's counters to @to (the replies of an access trace's batches). */
+void mmlab_access_add(struct mmlab_access_info *to,
+		      const struct mmlab_access_info *from);
+
+/* %MMLAB_A_MMU of STATUS_GET: what the software MMU takes, its totals. */
+struct mmlab_mmu_info {
+	__u32 spaces;
+	__u32 shms;
+	__u64 data_frames;
+	__u64 table_frames;
+	__u64 ipt_bytes;
+	__u64 ipt_used;
+	__u64 mapped;
+	struct mmlab_access_info access;
+};
+
 struct mmlab_status {
 	char version[MMLAB_NL_VERSION_LEN];
 	struct mmlab_arena arena;
 	struct mmlab_stats stats;
+	bool has_mmu;			/* a module without an MMU sends none */
+	struct mmlab_mmu_info mmu;
 };
 
 /* Migratetypes the tool knows (enum mmlab_migratetype); more are ignored. */
@@ -284,6 +331,161 @@ struct mmlab_objects {
 
 void mmlab_objects_free(struct mmlab_objects *o);
 
+/* %MMLAB_A_SPACE: an address space. */
+struct mmlab_space_info {
+	__u32 id;
+	__u32 owner;			/* netlink port; 0: persistent */
+	bool inverted;
+	char geometry[MMLAB_NL_GEOM_LEN];
+	__u32 levels;
+	__u32 bits[MMLAB_NL_LEVELS];	/* index bits per level, top first */
+	__u32 va_bits;
+	__u32 pte_size;
+	__u32 regions;
+	__u64 rss;
+	__u64 table_frames;
+	struct mmlab_access_info access;
+};
+
+/* The page offset's bits of @s: its va_bits less the index bits. */
+unsigned int mmlab_space_offset_bits(const struct mmlab_space_info *s);
+
+/* The SPACE_GET dump: every space. */
+struct mmlab_spaces {
+	struct mmlab_space_info *v;
+	size_t n;
+	size_t cap;
+};
+
+void mmlab_spaces_free(struct mmlab_spaces *s);
+
+/* A %MMLAB_CMD_SPACE_CREATE request. */
+struct mmlab_space_req {
+	const char *geometry;		/* NULL: the kernel's default */
+	bool inverted;
+	bool persistent;
+};
+
+/* A %MMLAB_CMD_MAP request. */
+struct mmlab_map_req {
+	__u32 space;
+	__u64 addr;
+	__u64 len;
+	__u32 prot;			/* enum mmlab_prot bits */
+	__u32 kind;			/* enum mmlab_region_kind */
+	__u32 shm;			/* shared: an object to map; 0: a new one */
+};
+
+/* %MMLAB_A_REGION: a region of a space, from the REGION_GET dump. */
+struct mmlab_region {
+	__u64 start;
+	__u64 end;			/* exclusive */
+	__u32 prot;			/* enum mmlab_prot bits */
+	__u32 kind;			/* enum mmlab_region_kind, maybe unknown */
+	__u32 shm;			/* has_shm */
+	bool has_shm;
+	__u64 pgoff;			/* has_shm: the object's first page */
+	__u64 rss;
+};
+
+struct mmlab_regions {
+	struct mmlab_region *v;
+	size_t n;
+	size_t cap;
+};
+
+void mmlab_regions_free(struct mmlab_regions *r);
+
+/* Steps a translation may carry (uapi: at most 8); more is malformed. */
+#define MMLAB_NL_STEPS		8
+
+/*
+ * %MMLAB_A_TRANSLATION_STEP: one entry a walk read. Multi-level: @level,
+ * @index into the table of frame @table, the entry, and where the index
+ * sits in the address (@shift, @bits: has_shift). Inverted: @level 0 the
+ * hash anchor (@index the bucket, @entry the chain's first slot or
+ * 0xffffffff), @level 1 a chain entry (@index its slot, @entry its PTE,
+ * @table its virtual page number).
+ */
+struct mmlab_step {
+	__u32 level;
+	__u32 index;
+	__u64 entry;
+	__u64 table;
+	__u32 shift;
+	__u32 bits;
+	bool has_shift;
+};
+
+/* %MMLAB_A_TRANSLATION: what a walk found. */
+struct mmlab_translation {
+	__u64 addr;
+	__u64 pte;			/* the leaf; 0: none, or no table */
+	bool present;
+	__u64 frame;			/* present */
+	__u32 offset;
+	bool tlb_cached;
+	__u32 reads;			/* entries read, @nr_steps of them here */
+	unsigned int nr_steps;
+	struct mmlab_step steps[MMLAB_NL_STEPS];
+};
+
+/* %MMLAB_A_TLB: the TLB's shape and counters. */
+struct mmlab_tlb_info {
+	__u32 entries;
+	__u32 ways;
+	__u32 sets;
+	__u32 repl;			/* enum mmlab_tlb_repl, maybe unknown */
+	bool no_asid;
+	__u32 valid;
+	__u64 hits;
+	__u64 misses;
+	__u64 fills;
+	__u64 evictions;
+	__u64 flush_all;
+	__u64 flush_asid;
+	__u64 flush_range;
+	__u64 switch_flushes;
+	__u64 invalidated;
+};
+
+/* A %MMLAB_CMD_TLB_SET request; 0 (or repl < 0): the kernel's default. */
+struct mmlab_tlb_req {
+	__u32 entries;
+	__u32 ways;
+	int repl;
+	bool no_asid;
+};
+
+/* %MMLAB_A_TLB_ENTRY: a valid entry, from the TLB_ENTRY_GET dump. */
+struct mmlab_tlb_entry {
+	__u32 set;
+	__u32 way;
+	__u32 space;
+	__u64 vpn;
+	__u64 frame;
+	__u32 prot;			/* enum mmlab_prot bits */
+	bool dirty;
+};
+
+struct mmlab_tlb_entries {
+	struct mmlab_tlb_entry *v;
+	size_t n;
+	size_t cap;
+};
+
+void mmlab_tlb_entries_free(struct mmlab_tlb_entries *e);
+
+/* %MMLAB_A_FAULT of a fault event. */
+struct mmlab_fault {
+	__u32 space;
+	__u32 kind;			/* enum mmlab_fault_kind, maybe unknown */
+	__u32 access;			/* enum mmlab_access_kind, maybe unknown */
+	__u64 addr;
+	__u64 frame;			/* has_frame */
+	bool has_frame;
+};
+
 struct mmlab_nl_event {
 	__u32 type;			/* enum mmlab_event, maybe unknown */
 	bool has_seq;
@@ -291,11 +493,13 @@ struct mmlab_nl_event {
 	bool has_compact;
 	bool has_allocator;
 	bool has_fit_policy;
+	bool has_fault;
 	__u64 seq;
 	__u32 validate_errors;
 	__u32 allocator;		/* enum mmlab_allocator, maybe unknown */
 	__u32 fit_policy;		/* enum mmlab_placement, maybe unknown */
 	struct mmlab_compact compact;
+	struct mmlab_fault fault;
 };
 
 /* return 0 to go on, 1 to stop the monitor */
@@ -361,6 +565,50 @@ int mmlab_nl_cache_free(struct mmlab_nl *nl, const char *name,
 			const __u64 *handles, unsigned int n);
 int mmlab_nl_kfree(struct mmlab_nl *nl, const __u64 *handles,
 		   unsigned int n);
+
+/* @s gets the space created, as SPACE_GET would give it. */
+int mmlab_nl_space_create(struct mmlab_nl *nl,
+			  const struct mmlab_space_req *req,
+			  struct mmlab_space_info *s);
+int mmlab_nl_space_destroy(struct mmlab_nl *nl, __u32 id);
+int mmlab_nl_space_get(struct mmlab_nl *nl, __u32 id,
+		       struct mmlab_space_info *s);
+/* The SPACE_GET dump, appended to @spaces (empty it first). */
+int mmlab_nl_space_dump(struct mmlab_nl *nl, struct mmlab_spaces *spaces);
+/* @child gets the new space */
+int mmlab_nl_space_clone(struct mmlab_nl *nl, __u32 id, bool persistent,
+			 struct mmlab_space_info *child);
+/* *@shm: the shared object a shared region maps, else 0 */
+int mmlab_nl_map(struct mmlab_nl *nl, const struct mmlab_map_req *req,
+		 __u32 *shm);
+int mmlab_nl_unmap(struct mmlab_nl *nl, __u32 id, __u64 addr, __u64 len);
+int mmlab_nl_protect(struct mmlab_nl *nl, __u32 id, __u64 addr, __u64 len,
+		     __u32 prot);
+/* *@edge: the region's new edge */
+int mmlab_nl_grow(struct mmlab_nl *nl, __u32 id, __u64 addr, __s64 pages,
+		  __u64 *edge);
+/* The REGION_GET dump of space @id, appended to @regions (empty it first). */
+int mmlab_nl_regions(struct mmlab_nl *nl, __u32 id,
+		     struct mmlab_regions *regions);
+/*
+ * Run @n references (1..MMLAB_ACCESS_BATCH_MAX, built as the uapi says)
+ * in space @id; @a gets what they did.
+ */
+int mmlab_nl_access(struct mmlab_nl *nl, __u32 id, const __u64 *refs,
+		    unsigned int n, struct mmlab_access_info *a);
+/* @len: 1..MMLAB_NL_RW_MAX bytes, through the space's translation */
+#define MMLAB_NL_RW_MAX		4096
+int mmlab_nl_space_write(struct mmlab_nl *nl, __u32 id, __u64 addr,
+			 const void *data, unsigned int len);
+int mmlab_nl_space_read(struct mmlab_nl *nl, __u32 id, __u64 addr,
+			void *buf, unsigned int len);
+int mmlab_nl_translate(struct mmlab_nl *nl, __u32 id, __u64 addr,
+		       struct mmlab_translation *x);
+int mmlab_nl_tlb_get(struct mmlab_nl *nl, struct mmlab_tlb_info *t);
+int mmlab_nl_tlb_set(struct mmlab_nl *nl, const struct mmlab_tlb_req *req);
+/* The TLB_ENTRY_GET dump, appended to @entries (empty it first). */
+int mmlab_nl_tlb_entries(struct mmlab_nl *nl,
+			 struct mmlab_tlb_entries *entries);
 
 /*
  * Join the "events" group and call fn for each event until it returns 1

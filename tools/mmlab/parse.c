@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parsers of command-line words: numbers, sizes, handles, migratetypes,
- * allocators and fit policies, cache flags, intervals. Each takes the whole word or
- * fails (-EINVAL, or -ERANGE for a number that does not fit): no sign,
+ * allocators and fit policies, cache flags, intervals, and the software
+ * MMU's addresses, lengths, pages, protections, region kinds and TLB
+ * policies; and the names of the uapi's enum values. Each takes the
+ * whole word or fails (-EINVAL, or -ERANGE for a number that does not fit): no sign,
  * no blank, no trailing garbage. The callers turn a failure into a usage
  * error.
  */
@@ -303,4 +305,159 @@ int mmlab_parse_color(const char *s, enum mmlab_color *c)
 	else
 		return -EINVAL;
 	return 0;
+}
+
+int mmlab_parse_len(const char *s, unsigned long long *v)
+{
+	if (s && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return mmlab_parse_handle(s, v);
+	return mmlab_parse_size(s, v);
+}
+
+int mmlab_parse_pages(const char *s, long long *v)
+{
+	unsigned long long n;
+	bool neg = s && *s == '-';
+	int err;
+
+	err = mmlab_parse_u64(neg ? s + 1 : s, &n);
+	if (err)
+		return err;
+	if (!n)
+		return -EINVAL;
+	if (n > (neg ? 1ULL << 63 : (1ULL << 63) - 1))
+		return -ERANGE;
+	/* -2^63 is a long long, 2^63 is not */
+	*v = neg ? -(long long)(n - 1) - 1 : (long long)n;
+	return 0;
+}
+
+/*
+ * Protections: "none", or "r", "w", "x" each at most once in any order
+ * ("rw", "xr"), or their places in /proc/PID/maps' form, "-" for a right
+ * not given ("r-x", "---").
+ */
+int mmlab_parse_prot(const char *s, unsigned int *prot)
+{
+	static const char letters[] = "rwx";
+	unsigned int p = 0, i;
+	size_t len;
+
+	if (!s)
+		return -EINVAL;
+	if (!strcmp(s, "none")) {
+		*prot = 0;
+		return 0;
+	}
+	len = strlen(s);
+	if (!len || len > 3)
+		return -EINVAL;
+	if (strchr(s, '-')) {
+		/* positional: r or -, w or -, x or - */
+		if (len != 3)
+			return -EINVAL;
+		for (i = 0; i < 3; i++) {
+			if (s[i] == letters[i])
+				p |= 1U << i;
+			else if (s[i] != '-')
+				return -EINVAL;
+		}
+	} else {
+		for (i = 0; i < len; i++) {
+			const char *l = strchr(letters, s[i]);
+			unsigned int bit;
+
+			if (!l)
+				return -EINVAL;
+			bit = 1U << (l - letters);
+			if (p & bit)
+				return -EINVAL;
+			p |= bit;
+		}
+	}
+	*prot = p;
+	return 0;
+}
+
+const char *mmlab_prot_str(unsigned int prot, char *buf)
+{
+	buf[0] = prot & MMLAB_PROT_READ ? 'r' : '-';
+	buf[1] = prot & MMLAB_PROT_WRITE ? 'w' : '-';
+	buf[2] = prot & MMLAB_PROT_EXEC ? 'x' : '-';
+	buf[3] = '\0';
+	return buf;
+}
+
+/* enum mmlab_region_kind, as Documentation/netlink/mmlab.yaml names it */
+static const char * const region_kind_names[] = {
+	[MMLAB_REGION_CODE]		= "code",
+	[MMLAB_REGION_DATA]		= "data",
+	[MMLAB_REGION_HEAP]		= "heap",
+	[MMLAB_REGION_STACK]		= "stack",
+	[MMLAB_REGION_SHARED]		= "shared",
+};
+
+int mmlab_parse_region_kind(const char *s, unsigned int *kind)
+{
+	int i = parse_name(s, region_kind_names,
+			   ARRAY_SIZE(region_kind_names));
+
+	if (i < 0)
+		return i;
+	*kind = i;
+	return 0;
+}
+
+const char *mmlab_region_kind_name(unsigned int kind)
+{
+	return kind < ARRAY_SIZE(region_kind_names) ?
+	       region_kind_names[kind] : NULL;
+}
+
+static const char * const fault_names[] = {
+	[MMLAB_FAULT_ZERO]		= "zero",
+	[MMLAB_FAULT_SHARED]		= "shared",
+	[MMLAB_FAULT_COW_COPY]		= "cow-copy",
+	[MMLAB_FAULT_COW_REUSE]		= "cow-reuse",
+	[MMLAB_FAULT_SEGV]		= "segv",
+	[MMLAB_FAULT_PROT]		= "prot",
+	[MMLAB_FAULT_OOM]		= "oom",
+};
+
+const char *mmlab_fault_name(unsigned int kind)
+{
+	return kind < ARRAY_SIZE(fault_names) ? fault_names[kind] : NULL;
+}
+
+static const char * const access_kind_names[] = {
+	[MMLAB_ACCESS_READ]		= "read",
+	[MMLAB_ACCESS_WRITE]		= "write",
+	[MMLAB_ACCESS_EXEC]		= "exec",
+};
+
+const char *mmlab_access_kind_name(unsigned int kind)
+{
+	return kind < ARRAY_SIZE(access_kind_names) ?
+	       access_kind_names[kind] : NULL;
+}
+
+static const char * const tlb_repl_names[] = {
+	[MMLAB_TLB_REPL_LRU]		= "lru",
+	[MMLAB_TLB_REPL_RANDOM]		= "random",
+};
+
+int mmlab_parse_tlb_repl(const char *s, unsigned int *repl)
+{
+	int i = parse_name(s, tlb_repl_names, ARRAY_SIZE(tlb_repl_names));
+
+	if (i < 0)
+		return i;
+	*repl = i;
+	return 0;
+}
+
+const char *mmlab_tlb_repl_name(unsigned int repl)
+{
+	return repl < ARRAY_SIZE(tlb_repl_names) ? tlb_repl_names[repl] :
+	       NULL;
 }

@@ -96,7 +96,24 @@ check "help lists buddy, allocator and frag" \
 	is_help "OBJECT := { arena | stats | monitor | buddy | allocator | frag |"
 run help
 check "help lists cache, kmalloc, kfree and slabtop" \
-	is_help "^ *cache | kmalloc | kfree | slabtop }$"
+	is_help "^ *cache | kmalloc | kfree | slabtop |$"
+run help
+check "help lists space, translate, tlb and access" \
+	is_help "^ *space | translate | tlb | access }$"
+run space help
+check "space help" is_help "mmlab space map ID ADDR LEN \[ prot PROT \] \[ kind KIND \] \[ shm SHM \]"
+run space help
+check "space help tells that spaces are persistent" \
+	is_help "Spaces are persistent"
+run translate help
+check "translate help" is_help "mmlab translate SPACE ADDR"
+run tlb help
+check "tlb help" is_help "mmlab tlb set \[ entries N \] \[ ways W \] \[ repl { lru | random } \] \[ no-asid \]"
+run tlb help
+check "tlb help tells of the defaults of set" \
+	is_help "defaults (64 entries, 4 ways, lru, with ASIDs)"
+run access help
+check "access help" is_help "mmlab access SPACE --trace FILE"
 run cache help
 check "cache help" is_help "mmlab cache create NAME size SIZE \[ align A \]"
 run cache help
@@ -269,6 +286,120 @@ for c in "${usage_cases[@]}"; do
 	check "${c%%|*}: exit 2, one line" is_usage_error "${c#*|}"
 done
 
+# usage errors of the software MMU's commands, found before netlink
+mmu_usage=(
+	"space bogus|space: unknown command \"bogus\""
+	"space show x|space show: a space id is a number 1..4294967295, not \"x\""
+	"space show 0|a space id is a number 1..4294967295, not \"0\""
+	"space show 4294967296|a space id is a number 1..4294967295"
+	"space show 1 2|space show: unexpected argument \"2\""
+	"space create bogus|space create: unknown argument \"bogus\""
+	"space create geometry|space create: geometry needs a preset or a split such as 10/10/12 (1..31 characters), not \"\""
+	"space create geometry 0123456789012345678901234567890123|geometry needs a preset"
+	"space create inverted 2|space create: unknown argument \"2\""
+	"space destroy|space destroy: needs a space id"
+	"space destroy -1|space destroy: a space id is a number 1..4294967295, not \"-1\""
+	"space destroy 1 2|space destroy: unexpected argument \"2\""
+	"space map|space map: needs a space id"
+	"space map 1|space map: needs an address"
+	"space map 1 0x1000|space map: needs a length"
+	"space map 1 zz 4K|space map: an address is 0xHEX or decimal, not \"zz\""
+	"space map 1 0x1000 0|space map: a length is bytes > 0 (0xHEX, or K, M, G suffixes), not \"0\""
+	"space map 1 0x1000 4Q|a length is bytes > 0"
+	"space map 1 0x1000 0x|a length is bytes > 0"
+	"space map 1 0x1000 4K prot|space map: needs protections"
+	"space map 1 0x1000 4K prot rwq|space map: protections are r, w, x (as \"rw\" or \"r-x\") or none, not \"rwq\""
+	"space map 1 0x1000 4K prot rr|protections are r, w, x"
+	"space map 1 0x1000 4K prot RW|protections are r, w, x"
+	"space map 1 0x1000 4K prot r-|protections are r, w, x"
+	"space map 1 0x1000 4K kind|space map: kind needs code, data, heap, stack or shared, not \"\""
+	"space map 1 0x1000 4K kind text|kind needs code, data, heap, stack or shared, not \"text\""
+	"space map 1 0x1000 4K shm|space map: shm needs a shared object id 1..4294967295, not \"\""
+	"space map 1 0x1000 4K shm 0|shm needs a shared object id"
+	"space map 1 0x1000 4K kind heap shm 2|space map: shm is for a shared region, not a heap one"
+	"space map 1 0x1000 4K private|space map: unknown argument \"private\""
+	"space unmap 1 0x1000|space unmap: needs a length"
+	"space unmap 1 0x1000 4K x|space unmap: unexpected argument \"x\""
+	"space protect 1 0x1000 4K|space protect: needs protections"
+	"space protect 1 0x1000 4K rwy|space protect: protections are r, w, x"
+	"space protect 1 0x1000 4K r x|space protect: unexpected argument \"x\""
+	"space grow 1 0x1000|space grow: needs a number of pages"
+	"space grow 1 0x1000 0|space grow: pages is a non-zero number (negative shrinks a heap), not \"0\""
+	"space grow 1 0x1000 x|pages is a non-zero number"
+	"space grow 1 0x1000 +2|pages is a non-zero number"
+	"space grow 1 0x1000 1 2|space grow: unexpected argument \"2\""
+	"space grow 1 -0x1000 1|space grow: an address is 0xHEX or decimal, not \"-0x1000\""
+	"space clone|space clone: needs a space id"
+	"space clone 1 forever|space clone: unexpected argument \"forever\""
+	"space maps|space maps: needs a space id"
+	"space maps 1 2|space maps: unexpected argument \"2\""
+	"space write 1 0x1000|space write: needs a string of at least one byte"
+	"space write 1 0x1000 a b|space write: unexpected argument \"b\""
+	"space read 1 0x1000|space read: needs a length"
+	"space read 1 0x1000 0|space read: a length is bytes > 0"
+	"space read 1 0x1000 65537|space read: reads 1..65536 bytes, not 65537"
+	"space read 1 0x1000 4K more|space read: unexpected argument \"more\""
+	"translate|translate: needs a space id"
+	"translate 1|translate: needs an address"
+	"translate x 0x1000|translate: a space id is a number 1..4294967295, not \"x\""
+	"translate 1 0xg|translate: an address is 0xHEX or decimal, not \"0xg\""
+	"translate 1 0x1000 2|translate: unexpected argument \"2\""
+	"tlb bogus|tlb: unknown command \"bogus\""
+	"tlb show all|tlb show: unexpected argument \"all\""
+	"tlb set entries|tlb set: entries needs a number 1..4096, not \"\""
+	"tlb set entries 0|tlb set: entries needs a number 1..4096, not \"0\""
+	"tlb set entries 4097|entries needs a number 1..4096"
+	"tlb set ways x|tlb set: ways needs a number 1..4096, not \"x\""
+	"tlb set repl fifo|tlb set: repl needs lru or random, not \"fifo\""
+	"tlb set repl|repl needs lru or random"
+	"tlb set asid|tlb set: unknown argument \"asid\""
+	"access|access: needs a space id"
+	"access 1|access: needs --trace FILE"
+	"access x --trace t|access: a space id is a number 1..4294967295, not \"x\""
+	"access 1 --trace|access: --trace needs a file name (- for stdin)"
+	"access 1 --trace=|access: --trace needs a file name"
+	"access 1 t|access: unknown argument \"t\""
+	"access 1 --trace t extra|access: unknown argument \"extra\""
+)
+for c in "${mmu_usage[@]}"; do
+	# shellcheck disable=SC2086 # split the command words
+	run ${c%%|*}
+	check "${c%%|*}: exit 2, one line" is_usage_error "${c#*|}"
+done
+
+# access: the trace is read whole before the module is asked anything, so
+# a bad line is a usage error (exit 2, FILE:LINE) with or without it
+refs=$here/traces/x86-32.refs
+bad_refs=(
+	"R 0x1000\nQ 0x2000\n|:2: unknown access \"Q\" (R, W or X, either case)"
+	"# c\n\nW\n|:3: \"W\" needs an address"
+	"R 0x1000 W\n|:1: too many words: a line is KIND ADDR"
+	"x 0xg\n|:1: an address is 0xHEX or decimal, not \"0xg\""
+	"R 0x4000000000000000\n|:1: an address is below 2^62, not \"0x4000000000000000\""
+	"RW 4096\n|:1: unknown access \"RW\""
+)
+for c in "${bad_refs[@]}"; do
+	printf '%b' "${c%%|*}" > "$tmp/bad.refs"
+	run access 1 --trace "$tmp/bad.refs"
+	check "access of a bad trace (${c#*|}): exit 2, file:line" \
+		is_usage_error "^mmlab: access: $tmp/bad.refs${c#*|}"
+done
+printf 'R 0x1000\nQ\n' > "$tmp/stdin.refs"
+run access 1 --trace - < "$tmp/stdin.refs"
+check "access of a bad trace on stdin: exit 2, -:2" \
+	is_usage_error '^mmlab: access: -:2: unknown access "Q"'
+printf '# nothing\n' > "$tmp/empty.refs"
+run access 1 --trace "$tmp/empty.refs"
+check "access of a trace without references: exit 2" \
+	is_usage_error "access: $tmp/empty.refs has no reference"
+run access 1 --trace "$tmp/none.refs"
+no_refs()
+{
+	[ "$rc" -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(lines "$tmp/err")" -eq 1 ] &&
+		has "$tmp/err" "^mmlab: access: $tmp/none.refs: No such file or directory\$"
+}
+check "access of no file: exit 1, one line" no_refs
+
 # 1024 handles are fine for the parser, 1025 are not
 many=$(seq 1 1025 | tr '\n' ' ')
 # shellcheck disable=SC2086
@@ -394,7 +525,18 @@ else
 		   "cache alloc st-x count 3" "cache alloc st-x transient" \
 		   "cache free 0x100000001" "cache free st-x 0x1 2" \
 		   "kmalloc 100" "kmalloc 9K count 2 transient" "kfree 0x1" \
-		   "slabtop -o" "slabtop -s L --once" "slabtop" "slabtop -d 0.2"; do
+		   "slabtop -o" "slabtop -s L --once" "slabtop" "slabtop -d 0.2" \
+		   "space" "space show" "space show 1" "space create" \
+		   "space create geometry x86-32 inverted transient" \
+		   "space destroy 1" "space map 1 0x400000 8K prot r-x kind code" \
+		   "space map 1 0x600000 0x2000 kind shared shm 2" \
+		   "space unmap 1 0x400000 4K" "space protect 1 0x400000 4K none" \
+		   "space grow 1 0x600000 -1" "space clone 1 transient" \
+		   "space maps 1" "space write 1 0x403004 hello" \
+		   "space read 1 0x403000 64K" "translate 1 0x00403004" \
+		   "tlb" "tlb show" "tlb set" \
+		   "tlb set entries 16 ways 2 repl random no-asid" \
+		   "access 1 --trace $refs" "access 1 --trace=$refs"; do
 		# shellcheck disable=SC2086 # split the command words
 		run $cmd
 		check "$cmd without the module: exit 1, one line" \

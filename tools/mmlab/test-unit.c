@@ -28,6 +28,10 @@
 #include "compare.c"
 #include "cache.c"
 #include "slabtop.c"
+#include "space.c"
+#include "translate.c"
+#include "tlb.c"
+#include "access.c"
 
 #ifndef MMLAB_SRCDIR
 #define MMLAB_SRCDIR "."
@@ -2640,6 +2644,8 @@ static void test_svg_bars(void)
 	free(rows);
 }
 
+#include "test-mmu.c"
+
 int main(void)
 {
 	test_status();
@@ -2677,6 +2683,7 @@ int main(void)
 	test_slabtop_args();
 	test_slabtop_print();
 	test_svg_bars();
+	test_mmu();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

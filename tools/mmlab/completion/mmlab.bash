@@ -4,7 +4,7 @@
 _mmlab()
 {
 	local cur prev words cword
-	local i obj="" cmd=""
+	local i obj="" cmd="" ci=0
 
 	if declare -F _init_completion >/dev/null; then
 		_init_completion || return
@@ -24,12 +24,15 @@ _mmlab()
 				cmd=show
 			;;
 		[0-9]*)
-			# kmalloc SIZE, kfree HANDLE: no command word
+			# kmalloc SIZE, kfree HANDLE, translate SPACE ADDR,
+			# access SPACE: no command word
 			if [[ -z $obj ]]; then
 				obj=${words[i]}
 			elif [[ -z $cmd ]] && [[ $obj != kmalloc ]] &&
-				[[ $obj != kfree ]]; then
+				[[ $obj != kfree ]] && [[ $obj != translate ]] &&
+				[[ $obj != access ]]; then
 				cmd=${words[i]}
+				ci=$i
 			fi
 			;;
 		*)
@@ -37,6 +40,7 @@ _mmlab()
 				obj=${words[i]}
 			elif [[ -z $cmd ]]; then
 				cmd=${words[i]}
+				ci=$i
 			fi
 			;;
 		esac
@@ -49,8 +53,8 @@ _mmlab()
 				--color=never -V --version -h --help' -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W 'arena stats monitor buddy
-				allocator frag cache kmalloc kfree slabtop help' \
-				-- "$cur"))
+				allocator frag cache kmalloc kfree slabtop space
+				translate tlb access help' -- "$cur"))
 		fi
 		return
 	fi
@@ -177,6 +181,85 @@ _mmlab()
 		*)
 			COMPREPLY=($(compgen -W '-d --delay -s --sort -o --once
 				--svg help' -- "$cur"))
+			;;
+		esac
+		;;
+	space)
+		if [[ -z $cmd ]]; then
+			COMPREPLY=($(compgen -W 'show create destroy map unmap
+				protect grow clone maps write read help' -- "$cur"))
+			return
+		fi
+		case "$cmd:$prev" in
+		create:geometry)
+			COMPREPLY=($(compgen -W 'x86-32 x86-64 x86-64-la57 sv39
+				sv48 sv57' -- "$cur"))
+			;;
+		create:*)
+			COMPREPLY=($(compgen -W 'geometry inverted persistent
+				transient' -- "$cur"))
+			;;
+		map:kind)
+			COMPREPLY=($(compgen -W 'code data heap stack shared' \
+				-- "$cur"))
+			;;
+		map:prot)
+			COMPREPLY=($(compgen -W 'r-x rw- r-- rwx none' \
+				-- "$cur"))
+			;;
+		map:shm)
+			;;
+		map:*)
+			# ID ADDR LEN first
+			((cword - ci > 3)) &&
+				COMPREPLY=($(compgen -W 'prot kind shm' -- "$cur"))
+			;;
+		protect:*)
+			((cword - ci == 4)) &&
+				COMPREPLY=($(compgen -W 'r-x rw- r-- rwx none' \
+					-- "$cur"))
+			;;
+		clone:*)
+			((cword - ci == 2)) &&
+				COMPREPLY=($(compgen -W 'persistent transient' \
+					-- "$cur"))
+			;;
+		esac
+		;;
+	translate)
+		# mmlab translate SPACE ADDR
+		[[ $prev == translate ]] &&
+			COMPREPLY=($(compgen -W 'help' -- "$cur"))
+		;;
+	tlb)
+		if [[ -z $cmd ]]; then
+			COMPREPLY=($(compgen -W 'show set help' -- "$cur"))
+			return
+		fi
+		case "$cmd:$prev" in
+		set:repl)
+			COMPREPLY=($(compgen -W 'lru random' -- "$cur"))
+			;;
+		set:entries | set:ways)
+			;;
+		set:*)
+			COMPREPLY=($(compgen -W 'entries ways repl no-asid' \
+				-- "$cur"))
+			;;
+		esac
+		;;
+	access)
+		# mmlab access SPACE --trace FILE
+		case "$prev" in
+		access)
+			COMPREPLY=($(compgen -W 'help' -- "$cur"))
+			;;
+		--trace)
+			COMPREPLY=($(compgen -f -- "$cur"))
+			;;
+		*)
+			[[ ${words[*]} != *--trace* ]] &&
+				COMPREPLY=($(compgen -W '--trace' -- "$cur"))
 			;;
 		esac
 		;;

@@ -5,7 +5,7 @@
 # QEMU command.
 #
 # Environment knobs (all optional):
-#	MMLAB_VM_TIMEOUT   seconds for a whole QEMU run (default 300)
+#	MMLAB_VM_TIMEOUT   seconds for a whole QEMU run (default 480)
 #	MMLAB_VM_ACCEL     tcg or kvm: skip the probe
 #	MMLAB_VM_MEM       guest RAM (default 512M; 1G for the debug kernel,
 #	                   whose KASAN shadow and quarantine need it)
@@ -25,7 +25,7 @@
 VM_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 VM_DIR=$VM_TOP/scripts/vm
 VM_BUILD=$VM_TOP/build/vm
-VM_TIMEOUT=${MMLAB_VM_TIMEOUT:-300}
+VM_TIMEOUT=${MMLAB_VM_TIMEOUT:-480}
 VM_SMP=${MMLAB_VM_SMP:-2}
 VM_QEMU=qemu-system-x86_64
 if [ "${MMLAB_VM_MEMMAP:-}" = yes ]; then

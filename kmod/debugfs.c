@@ -459,6 +459,7 @@ void mmlab_debugfs_init(void)
 #endif
 	mmlab_bench_debugfs_init(d);
 	mmlab_bench_slab_debugfs_init(d);
+	mmlab_bench_mmu_debugfs_init(d);
 	d = debugfs_create_dir("extfrag", d);
 	debugfs_create_file("unusable_index", 0400, d, NULL,
 			    &unusable_index_fops);

@@ -189,6 +189,7 @@ struct dentry;
 extern struct dentry *mmlab_debugfs_dir;
 void mmlab_bench_debugfs_init(struct dentry *dir);
 void mmlab_bench_slab_debugfs_init(struct dentry *dir);
+void mmlab_bench_mmu_debugfs_init(struct dentry *dir);
 
 /**
  * struct mmlab_bench_cell - one allocator, pattern and size of a benchmark

@@ -5,8 +5,11 @@
 # arena, runs debugfs mmlab/bench (kmod/bench.c), which times mmlab's
 # buddy allocator and the kernel's alloc_pages()/__free_pages() in the
 # same boot, then mmlab/bench_slab (kmod/bench_slab.c), mmlab's slab
-# caches against kmem_cache_alloc()/kmem_cache_free(), and prints the
-# tables and the claims that depend on them.
+# caches against kmem_cache_alloc()/kmem_cache_free(), then
+# mmlab/bench_mmu (kmod/bench_mmu.c), the software MMU in the module,
+# and in the same boot the same batches in userspace (mmlab-mmu-bench
+# --replay, tools/testing's benchmark statically linked, built here),
+# and prints the tables and the claims that depend on them.
 #
 #	bench.sh [KVER]...      default: the newest kernel
 #
@@ -20,7 +23,9 @@
 # something.
 #
 # Environment: MMLAB_BENCH_ARGS (default "orders=0-10,iters=20000,reps=10",
-# written to mmlab/bench with commas for spaces), MMLAB_BENCH_ARENA
+# written to mmlab/bench with commas for spaces), MMLAB_BENCH_MMU_ARGS
+# (default "reps=11", written to mmlab/bench_mmu; userspace replays with
+# as many runs), MMLAB_BENCH_ARENA
 # (default 256M), MMLAB_VM_MEM (default 1G here: the arena plus the
 # kernel's side, 32 blocks of 4 MiB at order 10), MMLAB_VM_TIMEOUT
 # (default 1200), and the knobs of lib.sh.
@@ -31,9 +36,10 @@ set -eu
 
 MMLAB_VM_MEM=${MMLAB_VM_MEM:-1G}
 args=${MMLAB_BENCH_ARGS:-orders=0-10,iters=20000,reps=10}
+mmu_args=${MMLAB_BENCH_MMU_ARGS:-reps=11}
 arena=${MMLAB_BENCH_ARENA:-256M}
-case $args$arena in
-*[!A-Za-z0-9=,-]*) vm_die "MMLAB_BENCH_ARGS/ARENA: letters, digits, '=', ',' and '-' only" ;;
+case $args$mmu_args$arena in
+*[!A-Za-z0-9=,-]*) vm_die "MMLAB_BENCH_ARGS/MMU_ARGS/ARENA: letters, digits, '=', ',' and '-' only" ;;
 esac
 out=$VM_TOP/build/bench
 mkdir -p "$out"
@@ -73,12 +79,45 @@ claims()
 		sub(/^# /, "")
 		meta = $0
 	}
+	# the MMU: the module'"'"'s lines, then userspace'"'"'s, the same cells
+	/^# mmu: kernel$/ { side = "k" }
+	/^# mmu: userspace$/ { side = "u" }
+	/^mmu_bench / && side != "" {
+		key = $2 " " $3
+		v = $4
+		sub(/^ns_per_ref=/, "", v)
+		if (side == "k") {
+			cells[++ncells] = key
+			kns[key] = v
+		} else {
+			uns[key] = v
+		}
+	}
 	END {
 		if (meta != "")
 			print "  " meta " (target <= 16)"
-		printf "  %d ratio(s) above target, %d cell(s) without a ratio\n", missed, bad
+		for (i = 1; i <= ncells; i++) {
+			key = cells[i]
+			split(key, pg, " ")
+			if (!(key in uns) || kns[key] + 0 <= 0) {
+				printf "  mmu %-5s %-12s: no ratio (kernel %s ns, userspace %s ns)\n", pg[1], pg[2], kns[key], key in uns ? uns[key] : "-"
+				bad++
+				continue
+			}
+			r = uns[key] / kns[key]
+			ok = r >= 0.5
+			printf "  mmu %-5s %-12s: kernel %9.3f ns/ref, userspace %9.3f ns/ref, userspace/kernel %.3f (target >= 0.5) %s\n",
+				pg[1], pg[2], kns[key], uns[key], r, ok ? "met" : "NOT MET"
+			if (!ok)
+				missed++
+		}
+		printf "  %d ratio(s) off target, %d cell(s) without a ratio\n", missed, bad
 	}' "$1"
 }
+
+# The userspace side of the MMU comparison, for the initramfs.
+make -s -C "$VM_TOP/tools/testing" bench-mmu-static ||
+	vm_die "make -C tools/testing bench-mmu-static failed"
 
 rc=0
 # shellcheck disable=SC2046 # a list of releases
@@ -88,7 +127,7 @@ for k in "$@"; do
 	dir=$VM_BUILD/$kver
 	chan=$dir/bench.log
 	console=$dir/bench-console.log
-	cmdline="$(vm_cmdline "$kver" bench) quiet mmlabvm.arena=$arena mmlabvm.bench=$args"
+	cmdline="$(vm_cmdline "$kver" bench) quiet mmlabvm.arena=$arena mmlabvm.bench=$args mmlabvm.bench_mmu=$mmu_args"
 	echo "== bench: $kver ($accel, $(vm_mem "$kver") RAM, $VM_SMP CPUs)"
 	[ "$accel" = kvm ] || echo "   TCG: emulated time, compare only the ratios of one run"
 	for attempt in 1 2; do
@@ -129,8 +168,11 @@ for k in "$@"; do
 	sed 's/^/   /' "$table"
 	if ! grep -qE '^(pair|batch) ' "$table" ||
 	   ! grep -qE '^(single|bulk) ' "$table" ||
+	   ! grep -qx '# mmu: kernel' "$table" ||
+	   ! grep -qx '# mmu: userspace' "$table" ||
+	   grep -q '^# mmlab-mmu-bench --replay .*: exit status' "$table" ||
 	   grep -qE '^# (dmesg: |validate: [1-9])' "$table"; then
-		echo "bench: $kver: no table, invariant violations or a dirty log (above)" >&2
+		echo "bench: $kver: no table, a bench failed, invariant violations or a dirty log (above)" >&2
 		rc=1
 		continue
 	fi

@@ -24,6 +24,13 @@
 #	mmlabvm.bench=KEY=V,KEY=V            bench: what to write to debugfs
 #	                                     mmlab/bench (default
 #	                                     orders=0-10,iters=20000,reps=10)
+#	mmlabvm.bench_slab=KEY=V,KEY=V       bench: the same for
+#	                                     mmlab/bench_slab (default
+#	                                     sizes=16-4096,iters=20000,reps=5)
+#	mmlabvm.bench_mmu=reps=R             bench: the same for
+#	                                     mmlab/bench_mmu (default
+#	                                     reps=11); mmlab-mmu-bench
+#	                                     --replay runs with -r R too
 #
 # ttyS0 is the console (kernel log, this script's chatter). ttyS1 is the
 # result channel, which the host reads and nothing else writes to: in test
@@ -57,6 +64,7 @@ KVER=$(uname -r)
 mode=test tests='' fault='' probe=''
 bench_arena=256M bench_args=orders=0-10,iters=20000,reps=10
 bench_slab_args=sizes=16-4096,iters=20000,reps=5
+bench_mmu_args=reps=11
 # shellcheck disable=SC2013 # words, not lines
 for w in $(cat /proc/cmdline); do
 	case $w in
@@ -67,6 +75,7 @@ for w in $(cat /proc/cmdline); do
 	mmlabvm.arena=*) bench_arena=${w#*=} ;;
 	mmlabvm.bench=*) bench_args=${w#*=} ;;
 	mmlabvm.bench_slab=*) bench_slab_args=${w#*=} ;;
+	mmlabvm.bench_mmu=*) bench_mmu_args=${w#*=} ;;
 	esac
 done
 
@@ -286,8 +295,49 @@ demo()
 	} > "$CHAN" 2>&1
 }
 
-# The benchmarks (kmod/bench.c, then kmod/bench_slab.c) on a freshly
-# booted VM: their tables between two markers on the channel, then the invariant checker's verdict and
+# The software MMU, in the module (debugfs mmlab/bench_mmu) and then in
+# userspace (mmlab-mmu-bench --replay, the core built into a static
+# program), on the same batches (kmod/core/mmu_pattern.h) and as many
+# runs: two sections of "mmu_bench PATTERN GEOM ns_per_ref=X" lines, each
+# after a "# mmu: kernel" or "# mmu: userspace" line. The host
+# (bench.sh) sets them side by side.
+bench_mmu()
+{
+	_margs=$(echo "$bench_mmu_args" | tr ',' ' ')
+	echo "# echo '$_margs' > /sys/kernel/debug/mmlab/bench_mmu"
+	_s=$(date +%s)
+	if echo "$_margs" > /sys/kernel/debug/mmlab/bench_mmu; then
+		echo "# took $(($(date +%s) - _s)) s"
+		echo "# mmu: kernel"
+		cat /sys/kernel/debug/mmlab/bench_mmu
+	else
+		echo "# the MMU bench failed"
+		dmesg | grep 'mmlab:' | tail -n 3 | sed 's/^/# /'
+	fi
+	# the module's reps (its default if none given) are userspace's -r
+	_reps=11
+	for _w in $_margs; do
+		case $_w in
+		reps=*) _reps=${_w#reps=} ;;
+		esac
+	done
+	if ! command -v mmlab-mmu-bench > /dev/null; then
+		echo "# mmu: userspace: mmlab-mmu-bench is not in the initramfs"
+		return
+	fi
+	echo "# mmlab-mmu-bench --replay hit|miss|fault -n 4096 -r $_reps"
+	_s=$(date +%s)
+	echo "# mmu: userspace"
+	for _p in hit miss fault; do
+		mmlab-mmu-bench --replay "$_p" -n 4096 -r "$_reps" ||
+			echo "# mmlab-mmu-bench --replay $_p: exit status $?"
+	done
+	echo "# took $(($(date +%s) - _s)) s"
+}
+
+# The benchmarks (kmod/bench.c, kmod/bench_slab.c, then kmod/bench_mmu.c
+# and its userspace twin) on a freshly booted VM: their tables between
+# two markers on the channel, then the invariant checker's verdict and
 # any kernel log line the dmesg scan objects to.
 bench()
 {
@@ -319,6 +369,7 @@ bench()
 				echo "# the slab bench failed"
 				dmesg | grep 'mmlab:' | tail -n 3 | sed 's/^/# /'
 			fi
+			bench_mmu
 			echo "# validate: $(cat /sys/kernel/debug/mmlab/validate) violations"
 			rmmod mmlab
 		fi

@@ -9,7 +9,9 @@
 #
 # Contents: busybox-static with its applet links, /init (init.sh),
 # mmlab.ko for KVER under /lib/modules/KVER/extra, the mmlab tool with the
-# shared libraries and loader ldd names, the selftests installed in the
+# shared libraries and loader ldd names, the MMU benchmark of
+# tools/testing statically linked as /usr/bin/mmlab-mmu-bench (the bench
+# mode replays it beside the module's), the selftests installed in the
 # kselftest layout under /selftests (runner.sh, ktap_helpers.sh,
 # kselftest-list.txt, mmlab/), the harness's awk scripts and fault test
 # under /usr/lib/mmlab-vm, and /etc/passwd and /etc/group with nobody.
@@ -18,6 +20,10 @@
 #	MMLAB_VM_KO       the module; "@KVER@" is replaced by KVER
 #	                  (default build/@KVER@/kmod/mmlab.ko)
 #	MMLAB_VM_TOOL     the tool (default tools/mmlab/mmlab; optional)
+#	MMLAB_VM_MMU_BENCH
+#	                  the static MMU benchmark (default
+#	                  build/testing/mmlab-mmu-bench-static, made by
+#	                  make -C tools/testing bench-mmu-static; optional)
 #	MMLAB_VM_BUSYBOX  a static busybox (default /bin/busybox)
 
 set -eu
@@ -39,6 +45,7 @@ die()
 ko_tmpl=${MMLAB_VM_KO:-$top/build/@KVER@/kmod/mmlab.ko}
 ko=$(echo "$ko_tmpl" | sed "s|@KVER@|$kver|g")
 tool=${MMLAB_VM_TOOL:-$top/tools/mmlab/mmlab}
+mmu_bench=${MMLAB_VM_MMU_BENCH:-$top/build/testing/mmlab-mmu-bench-static}
 # The debug lane's negative probes (selftests/probe), when built for KVER.
 probe=$top/build/$kver/probe/mmlab_probe.ko
 [ -r "$probe" ] || probe=
@@ -53,6 +60,12 @@ if [ ! -x "$tool" ]; then
 	echo "mkinitramfs: warning: $tool missing: the tool's tests will skip ('make tools')" >&2
 	tool=
 fi
+# Only the bench mode runs it; nothing else misses it.
+if [ ! -x "$mmu_bench" ]; then
+	mmu_bench=
+elif ldd "$mmu_bench" >/dev/null 2>&1; then
+	die "$mmu_bench is dynamically linked: build it with 'make -C tools/testing bench-mmu-static'"
+fi
 
 ksft=$("$top/scripts/ksrc.sh")/tools/testing/selftests
 # Build the selftests (a no-op when up to date); errors stop here.
@@ -61,8 +74,8 @@ make -s -C "$top/selftests" KSFT_SRC="$ksft" all >&2
 manifest()
 {
 	{
-		echo "$kver $ko $tool $busybox $probe"
-		for f in "$busybox" "$ko" $tool $probe "$vm"/* "$top"/selftests/* \
+		echo "$kver $ko $tool $busybox $probe $mmu_bench"
+		for f in "$busybox" "$ko" $tool $probe $mmu_bench "$vm"/* "$top"/selftests/* \
 			 "$top"/build/selftests/* "$ksft/kselftest/runner.sh" \
 			 "$ksft/kselftest/ktap_helpers.sh"; do
 			[ -e "$f" ] && stat -L -c '%n %s %a %Y %Z' "$f"
@@ -129,6 +142,7 @@ EOF
 cp "$ko" "lib/modules/$kver/extra/mmlab.ko"
 [ -z "$probe" ] || cp "$probe" "lib/modules/$kver/extra/mmlab_probe.ko"
 [ -z "$tool" ] || cp "$tool" usr/bin/mmlab
+[ -z "$mmu_bench" ] || cp "$mmu_bench" usr/bin/mmlab-mmu-bench
 
 make -s -C "$top/selftests" KSFT_SRC="$ksft" vm_install INSTALL_PATH="$root/selftests" >&2
 

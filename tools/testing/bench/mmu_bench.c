@@ -20,29 +20,23 @@
  * written once before anything is timed: no page fault of the host's is
  * counted as one of the MMU's.
  *
- * Spaces (one at a time, created and destroyed per pattern), by the
- * names the output gives them:
- *
- *   x86-32       two levels, 10/10/12, 4-byte entries
- *   sv39         three levels, 9/9/9/12
- *   x86-64       four levels, 9/9/9/9/12
- *   x86-64-la57  five levels, 9/9/9/9/9/12
- *   inverted     the x86-64 address split, its translations in the MMU's
- *                inverted (hashed) table instead of a table of its own
- *
- * The patterns are in pattern_refs() below, which says what each space
- * holds before a batch runs; each reference goes through
+ * The spaces (one at a time, created and destroyed per pattern: x86-32,
+ * sv39, x86-64, x86-64-la57, inverted), the patterns (hit, miss, fault,
+ * cow), their setup and their checks are those of
+ * kmod/core/mmu_pattern.h, which the module's debugfs mmlab/bench_mmu
+ * (kmod/bench_mmu.c) replays too: mmlab_pattern_refs() there says what
+ * each space holds before a batch runs. Each reference goes through
  * mmlab_mmu_access() in batches of 4096 (the most one call takes), so the
  * time of a reference includes its share of the batch's checks and of
- * the space switch. After every batch the stats it returned are checked:
- * a hit batch must have hit the TLB with every reference and faulted
- * none, a miss batch must have missed with every one, walked every level
- * of a multi-level table and faulted none, a fault batch must have
- * faulted exactly once per reference, of the expected kind. A wrong
- * count stops the program with exit status 1: a pattern that does not do
- * what its name says is not timed. At the end the MMU is validated
- * (mmlab_mmu_validate()), destroyed, and the buddy must have every frame
- * back, the arena every chunk.
+ * the space switch. After every batch the stats it returned are checked
+ * (mmlab_pattern_check()): a hit batch must have hit the TLB with every
+ * reference and faulted none, a miss batch must have missed with every
+ * one, walked every level of a multi-level table and faulted none, a
+ * fault batch must have faulted exactly once per reference, of the
+ * expected kind. A wrong count stops the program with exit status 1: a
+ * pattern that does not do what its name says is not timed. At the end
+ * the MMU is validated (mmlab_mmu_validate()), destroyed, and the buddy
+ * must have every frame back, the arena every chunk.
  *
  * Time is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), taken around
  * each mmlab_mmu_access() call only (mapping, unmapping and cloning
@@ -59,10 +53,11 @@
  *
  *	mmu_bench PATTERN GEOM ns_per_ref=X
  *
- * X being the median of the runs, "%.3f". An in-kernel benchmark that
- * replays the batches of pattern_refs() prints the same line, so that
- * the two can be compared (the target: the kernel at least 0.5x as fast
- * as userspace).
+ * X being the median of the runs, "%.3f". The module's debugfs
+ * mmlab/bench_mmu replays the same batches and prints the same line, so
+ * that the two can be compared (the target: the kernel at least 0.5x as
+ * fast as userspace; scripts/vm/bench.sh runs both in one VM, -n 4096
+ * here: one batch a run, as the module times them).
  *
  * The exit status is 1 when a check failed, 2 on bad arguments, else 0.
  *
@@ -78,6 +73,7 @@
 #include "../../../kmod/core/ipt.c"
 #include "../../../kmod/core/vma.c"
 #include "../../../kmod/core/mmu.c"
+#include "../../../kmod/core/mmu_pattern.h"
 #include "../../../kmod/core/handle.h"
 
 #include <getopt.h>
@@ -95,46 +91,11 @@
 #define PCP_BATCH	63
 #define REPS_MAX	101
 
-/* The one region of every space, and the batches (see pattern_refs()). */
-#define REGION_START	0x40000000ULL	/* 1 GiB: below every va_bits */
-#define REGION_PAGES	4096U		/* 16 MiB */
-#define REGION_LEN	((u64)REGION_PAGES << MMLAB_PAGE_SHIFT)
-#define BATCH		4096U		/* references in every batch */
-#define HIT_STRIDE	64		/* bytes: a cache line */
-
-_Static_assert(BATCH <= MMLAB_MMU_BATCH_MAX && REGION_PAGES <= BATCH,
-	       "a batch must be one mmlab_mmu_access() call, and touch the region");
-
-enum pattern { P_HIT, P_MISS, P_FAULT, P_COW, NR_PATTERNS };
-
-/* --replay takes the first three; cow is in the report only. */
-#define NR_REPLAY	3
-
-static const char *const pattern_names[NR_PATTERNS] = {
-	"hit", "miss", "fault", "cow",
-};
-
-/**
- * struct bench_geom - a space the patterns run in
- * @name: as the output names it
- * @geom: its geometry, for mmlab_geom_parse()
- * @flags: MMLAB_SPACE_INVERTED or 0
+/*
+ * The region, the batches, the patterns and the spaces are
+ * kmod/core/mmu_pattern.h's: --replay takes the first
+ * MMLAB_PAT_NR_REPLAY patterns; cow is in the report only.
  */
-struct bench_geom {
-	const char *name;
-	const char *geom;
-	u32 flags;
-};
-
-static const struct bench_geom geoms[] = {
-	{ "x86-32", "x86-32", 0 },
-	{ "sv39", "sv39", 0 },
-	{ "x86-64", "x86-64", 0 },
-	{ "x86-64-la57", "x86-64-la57", 0 },
-	{ "inverted", "x86-64", MMLAB_SPACE_INVERTED },
-};
-
-#define NR_GEOMS	ARRAY_SIZE(geoms)
 
 /**
  * struct bench_mmu - the MMU and what it stands on
@@ -168,10 +129,10 @@ struct cell {
 	unsigned int levels;
 };
 
-static struct cell cells[NR_PATTERNS][NR_GEOMS];
+static struct cell cells[MMLAB_PAT_NR][MMLAB_PAT_NR_GEOMS];
 /* One batch's references, and a setup batch's. */
-static u64 refs[BATCH];
-static u64 setup_refs[BATCH];
+static u64 refs[MMLAB_PAT_BATCH];
+static u64 setup_refs[MMLAB_PAT_BATCH];
 
 static void die(const char *what, int err)
 {
@@ -282,83 +243,21 @@ static void bench_teardown(struct bench_mmu *bm)
 		     shim.warnings, shim.reports, shim.kv_live);
 }
 
-/**
- * pattern_refs - the references of one batch of a pattern
- * @p: the pattern
- * @out: BATCH slots
- *
- * These are the batches an in-kernel benchmark replays, so they are
- * simple and the same every time: every batch of a pattern is the same
- * 4096 references (BATCH, the uapi's MMLAB_ACCESS_BATCH_MAX), and
- * nothing depends on the space. Every space has one region,
- * [REGION_START, REGION_START + REGION_PAGES pages) = [1 GiB, 1 GiB + 16
- * MiB), read-write, private (MMLAB_VMA_DATA), and what is mapped in it
- * before the batches run is part of the pattern:
- *
- *   hit    4096 reads of the region's first page, reference i at offset
- *          (i * 64) % 4096: a cache line apart, wrapping. Before: one
- *          read of the page (a demand-zero fault), then one untimed
- *          batch. Every reference hits the TLB.
- *   miss   4096 reads, reference i at the start of page i of the region:
- *          one sweep over it. Before: one read of each of the 4096
- *          pages, then one untimed batch. The TLB's 16 sets of 4 ways
- *          each see 256 of the pages in turn, so LRU has always evicted
- *          a page before it comes round again: every reference misses
- *          and walks the table (x86-64: 4 entries read), and faults
- *          none.
- *   fault  4096 writes, reference i at the start of page i of the
- *          region. Before each batch the region is mapped afresh (no
- *          page present; after the batch it is unmapped, neither
- *          timed): every reference is a demand-zero fault, a zeroed
- *          frame taken from the buddy and mapped.
- *   cow    (not replayed) the fault pattern's writes, in a clone of a
- *          space whose 4096 pages were all written: before each batch
- *          the space is cloned and the batch runs in the clone, which
- *          is destroyed after it (neither timed). Every reference
- *          faults and copies its page (MMLAB_PF_COW_COPY).
- *
- * Return: the batch's number of references.
- */
-static u32 pattern_refs(enum pattern p, u64 *out)
-{
-	u32 i;
-
-	for (i = 0; i < BATCH; i++) {
-		switch (p) {
-		case P_HIT:
-			out[i] = mmlab_ref(REGION_START +
-					   (i * HIT_STRIDE) % MMLAB_PG_SIZE,
-					   MMLAB_ACC_READ);
-			break;
-		case P_MISS:
-			out[i] = mmlab_ref(REGION_START +
-					   ((u64)i << MMLAB_PAGE_SHIFT),
-					   MMLAB_ACC_READ);
-			break;
-		default:
-			out[i] = mmlab_ref(REGION_START +
-					   ((u64)i << MMLAB_PAGE_SHIFT),
-					   MMLAB_ACC_WRITE);
-		}
-	}
-	return BATCH;
-}
-
 static void map_region(struct bench_mmu *bm, struct mmlab_space *sp)
 {
-	struct mmlab_map_req req = {
-		.start = REGION_START, .len = REGION_LEN,
-		.prot = MMLAB_PTE_R | MMLAB_PTE_W, .kind = MMLAB_VMA_DATA,
-	};
-	int err = mmlab_space_map(&bm->m, sp, &req, NULL);
+	struct mmlab_map_req req;
+	int err;
 
+	mmlab_pattern_region(&req);
+	err = mmlab_space_map(&bm->m, sp, &req, NULL);
 	if (err)
 		die("mmlab_space_map", err);
 }
 
 static void unmap_region(struct bench_mmu *bm, struct mmlab_space *sp)
 {
-	int err = mmlab_space_unmap(&bm->m, sp, REGION_START, REGION_LEN);
+	int err = mmlab_space_unmap(&bm->m, sp, MMLAB_PAT_REGION_START,
+				    MMLAB_PAT_REGION_LEN);
 
 	if (err)
 		die("mmlab_space_unmap", err);
@@ -367,7 +266,7 @@ static void unmap_region(struct bench_mmu *bm, struct mmlab_space *sp)
 }
 
 static struct mmlab_space *space_new(struct bench_mmu *bm,
-				     const struct bench_geom *bg)
+				     const struct mmlab_pattern_geom *bg)
 {
 	struct mmlab_space *sp;
 	struct mmlab_geom g;
@@ -398,85 +297,45 @@ static u64 run_batch(struct bench_mmu *bm, struct mmlab_space *sp,
 	return start;
 }
 
-/* Touch the region's first @pages pages once each (untimed setup). */
-static void touch_pages(struct bench_mmu *bm, struct mmlab_space *sp,
-			u32 pages, unsigned int kind)
+/* The pattern's setup batch, if it has one (untimed). */
+static void setup_space(struct bench_mmu *bm, struct mmlab_space *sp,
+			enum mmlab_pattern p)
 {
 	struct mmlab_access_stats st = { 0 };
-	u32 i;
+	u32 n = mmlab_pattern_setup_refs(p, setup_refs);
 
-	for (i = 0; i < pages; i++)
-		setup_refs[i] = mmlab_ref(REGION_START +
-					  ((u64)i << MMLAB_PAGE_SHIFT), kind);
-	run_batch(bm, sp, setup_refs, pages, &st);
-	if (st.faults[MMLAB_PF_ZERO] != pages || sp->rss != pages)
+	if (!n)
+		return;
+	run_batch(bm, sp, setup_refs, n, &st);
+	if (!mmlab_pattern_setup_ok(&st, n, sp->rss))
 		fail("%s: %u pages touched, %llu demand-zero faults, rss %llu",
-		     sp->geom.name, pages, st.faults[MMLAB_PF_ZERO],
-		     sp->rss);
-}
-
-static u64 faults_of(const struct mmlab_access_stats *st)
-{
-	u64 sum = 0;
-	unsigned int k;
-
-	for (k = 0; k < MMLAB_PF_NR; k++)
-		sum += st->faults[k];
-	return sum;
+		     sp->geom.name, n, st.faults[MMLAB_PF_ZERO], sp->rss);
 }
 
 /*
  * Did the batch do what its pattern promises? @st is the batch's alone;
  * @levels the space's table levels (0: inverted).
  */
-static void check_batch(enum pattern p, const struct bench_geom *bg,
+static void check_batch(enum mmlab_pattern p,
+			const struct mmlab_pattern_geom *bg,
 			unsigned int levels,
 			const struct mmlab_access_stats *st, u32 n)
 {
-	const char *pn = pattern_names[p], *gn = bg->name;
-	u64 faults = faults_of(st);
+	const char *why = mmlab_pattern_check(p, levels, st, n);
 
-	if (st->accesses != n)
-		fail("%s %s: %llu of %u references ran", pn, gn,
-		     st->accesses, n);
-	switch (p) {
-	case P_HIT:
-		if (st->tlb_hits != n || st->walks || faults)
-			fail("%s %s: %llu TLB hits, %llu walks, %llu faults in %u references",
-			     pn, gn, st->tlb_hits, st->walks, faults, n);
-		break;
-	case P_MISS:
-		if (st->tlb_misses != n || st->walks != n || faults)
-			fail("%s %s: %llu TLB misses, %llu walks, %llu faults in %u references",
-			     pn, gn, st->tlb_misses, st->walks, faults, n);
-		if (levels && st->walk_reads != (u64)n * levels)
-			fail("%s %s: %llu entries read by %u walks of %u levels",
-			     pn, gn, st->walk_reads, n, levels);
-		if (!levels && st->walk_reads < 2ULL * n)
-			fail("%s %s: %llu entries read by %u inverted lookups (anchor + entry: at least 2 each)",
-			     pn, gn, st->walk_reads, n);
-		break;
-	case P_FAULT:
-	case P_COW: {
-		unsigned int want = p == P_FAULT ? MMLAB_PF_ZERO :
-						   MMLAB_PF_COW_COPY;
-
-		if (st->faults[want] != n || faults != n)
-			fail("%s %s: %llu %s faults, %llu in all, in %u references",
-			     pn, gn, st->faults[want], mmlab_fault_names[want],
-			     faults, n);
-		break;
-	}
-	default:
-		break;
-	}
+	if (why)
+		fail("%s %s: %s: %llu of %u references ran, %llu TLB hits, %llu misses, %llu walks reading %llu entries (%u levels), faults: %llu demand-zero, %llu COW copies, %llu in all",
+		     mmlab_pattern_name(p), bg->name, why, st->accesses, n,
+		     st->tlb_hits, st->tlb_misses, st->walks, st->walk_reads,
+		     levels, st->faults[MMLAB_PF_ZERO],
+		     st->faults[MMLAB_PF_COW_COPY], mmlab_pattern_faults(st));
 }
 
 /*
  * One batch of a fault pattern, with its untimed setup and cleanup: the
  * region mapped afresh (fault), or a clone of @sp (cow).
  */
-static u64 fault_batch(struct bench_mmu *bm, enum pattern p,
+static u64 fault_batch(struct bench_mmu *bm, enum mmlab_pattern p,
 		       struct mmlab_space *sp, u32 n,
 		       struct mmlab_access_stats *st)
 {
@@ -484,7 +343,7 @@ static u64 fault_batch(struct bench_mmu *bm, enum pattern p,
 	u64 t;
 	int err;
 
-	if (p == P_COW) {
+	if (p == MMLAB_PAT_COW) {
 		err = mmlab_space_clone(&bm->m, sp, 0, 1, &run_in);
 		if (err)
 			die("mmlab_space_clone", err);
@@ -492,7 +351,7 @@ static u64 fault_batch(struct bench_mmu *bm, enum pattern p,
 		map_region(bm, sp);
 	}
 	t = run_batch(bm, run_in, refs, n, st);
-	if (p == P_COW)
+	if (p == MMLAB_PAT_COW)
 		mmlab_space_destroy(&bm->m, run_in);
 	else
 		unmap_region(bm, sp);
@@ -510,42 +369,29 @@ static int cmp_double(const void *a, const void *b)
  * Time pattern @p in a new space of @bg: its setup, one untimed batch,
  * then @reps runs of @rounds batches; every batch checked.
  */
-static void time_cell(struct bench_mmu *bm, enum pattern p,
+static void time_cell(struct bench_mmu *bm, enum mmlab_pattern p,
 		      unsigned int g, unsigned int rounds, unsigned int reps)
 {
-	const struct bench_geom *bg = &geoms[g];
+	const struct mmlab_pattern_geom *bg = mmlab_pattern_geom(g);
 	struct cell *c = &cells[p][g];
 	struct mmlab_access_stats st;
 	double sorted[REPS_MAX];
 	struct mmlab_space *sp;
 	unsigned int rep, r;
-	u32 n = pattern_refs(p, refs);
+	u32 n = mmlab_pattern_refs(p, refs);
 	u64 t;
 
 	sp = space_new(bm, bg);
 	c->levels = bg->flags & MMLAB_SPACE_INVERTED ? 0 : sp->geom.levels;
-	switch (p) {
-	case P_HIT:
-		touch_pages(bm, sp, 1, MMLAB_ACC_READ);
-		break;
-	case P_MISS:
-		touch_pages(bm, sp, REGION_PAGES, MMLAB_ACC_READ);
-		break;
-	case P_FAULT:
+	setup_space(bm, sp, p);
+	if (mmlab_pattern_remaps(p))
 		unmap_region(bm, sp);	/* each batch maps it afresh */
-		break;
-	case P_COW:
-		touch_pages(bm, sp, REGION_PAGES, MMLAB_ACC_WRITE);
-		break;
-	default:
-		break;
-	}
 	for (rep = 0; rep <= reps; rep++) {
 		t = 0;
 		/* rep 0 is the untimed warm-up: one batch */
 		for (r = 0; r < (rep ? rounds : 1); r++) {
 			memset(&st, 0, sizeof(st));
-			if (p == P_FAULT || p == P_COW)
+			if (mmlab_pattern_remaps(p) || p == MMLAB_PAT_COW)
 				t += fault_batch(bm, p, sp, n, &st);
 			else
 				t += run_batch(bm, sp, refs, n, &st);
@@ -556,13 +402,13 @@ static void time_cell(struct bench_mmu *bm, enum pattern p,
 		if (rep)
 			c->ns[rep - 1] = (double)t / ((double)rounds * n);
 	}
-	if (p == P_MISS && sp->rss != REGION_PAGES)
+	if (p == MMLAB_PAT_MISS && sp->rss != MMLAB_PAT_REGION_PAGES)
 		fail("miss %s: rss %llu after the runs, %u pages touched",
-		     bg->name, sp->rss, REGION_PAGES);
+		     bg->name, sp->rss, MMLAB_PAT_REGION_PAGES);
 	mmlab_space_destroy(&bm->m, sp);
 	if (bm->m.data_frames || bm->m.table_frames || bm->held)
 		fail("%s %s: space destroyed, %llu data and %llu table frames, %llu held",
-		     pattern_names[p], bg->name, bm->m.data_frames,
+		     mmlab_pattern_name(p), bg->name, bm->m.data_frames,
 		     bm->m.table_frames, bm->held);
 
 	memcpy(sorted, c->ns, reps * sizeof(*sorted));
@@ -586,7 +432,7 @@ static void print_table(unsigned int lo, unsigned int hi)
 	       "space", "levels", "batch", "ns/ref", "min", "max", "Mref/s",
 	       "hit/ref", "walk/ref", "fault/ref");
 	for (p = lo; p <= hi; p++) {
-		for (g = 0; g < NR_GEOMS; g++) {
+		for (g = 0; g < MMLAB_PAT_NR_GEOMS; g++) {
 			const struct cell *c = &cells[p][g];
 			char lv[12];
 
@@ -595,11 +441,11 @@ static void print_table(unsigned int lo, unsigned int hi)
 			else
 				snprintf(lv, sizeof(lv), "ipt");
 			printf("%-7s %-12s %6s %6u %9.2f %9.2f %9.2f %9.2f %8.3f %8.3f %8.3f\n",
-			       pattern_names[p], geoms[g].name, lv,
-			       BATCH, c->median, c->lo, c->hi,
+			       mmlab_pattern_name(p), mmlab_pattern_geom(g)->name, lv,
+			       MMLAB_PAT_BATCH, c->median, c->lo, c->hi,
 			       1000.0 / c->median, per_ref(c->st.tlb_hits, c),
 			       per_ref(c->st.walk_reads, c),
-			       per_ref(faults_of(&c->st), c));
+			       per_ref(mmlab_pattern_faults(&c->st), c));
 		}
 	}
 }
@@ -613,14 +459,14 @@ static void print_summary(void)
 	printf("%-12s %9s %9s %9s %9s %10s %12s %12s\n", "space", "hit_ns",
 	       "miss_ns", "fault_ns", "cow_ns", "miss/hit", "faults/s",
 	       "cow/s");
-	for (g = 0; g < NR_GEOMS; g++)
+	for (g = 0; g < MMLAB_PAT_NR_GEOMS; g++)
 		printf("%-12s %9.2f %9.2f %9.2f %9.2f %10.2f %12.0f %12.0f\n",
-		       geoms[g].name, cells[P_HIT][g].median,
-		       cells[P_MISS][g].median, cells[P_FAULT][g].median,
-		       cells[P_COW][g].median,
-		       cells[P_MISS][g].median / cells[P_HIT][g].median,
-		       1e9 / cells[P_FAULT][g].median,
-		       1e9 / cells[P_COW][g].median);
+		       mmlab_pattern_geom(g)->name, cells[MMLAB_PAT_HIT][g].median,
+		       cells[MMLAB_PAT_MISS][g].median, cells[MMLAB_PAT_FAULT][g].median,
+		       cells[MMLAB_PAT_COW][g].median,
+		       cells[MMLAB_PAT_MISS][g].median / cells[MMLAB_PAT_HIT][g].median,
+		       1e9 / cells[MMLAB_PAT_FAULT][g].median,
+		       1e9 / cells[MMLAB_PAT_COW][g].median);
 }
 
 static void usage(void)
@@ -635,7 +481,7 @@ int main(int argc, char **argv)
 		{ "replay", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned int iters = 131072, reps = 11, lo = 0, hi = NR_PATTERNS - 1;
+	unsigned int iters = 131072, reps = 11, lo = 0, hi = MMLAB_PAT_NR - 1;
 	static struct bench_mmu bm;
 	bool replay = false;
 	unsigned int p, g;
@@ -651,10 +497,10 @@ int main(int argc, char **argv)
 			reps = strtoul(optarg, NULL, 10);
 			break;
 		case 'R':
-			for (p = 0; p < NR_REPLAY; p++)
-				if (!strcmp(optarg, pattern_names[p]))
+			for (p = 0; p < MMLAB_PAT_NR_REPLAY; p++)
+				if (!strcmp(optarg, mmlab_pattern_name(p)))
 					break;
-			if (p == NR_REPLAY)
+			if (p == MMLAB_PAT_NR_REPLAY)
 				usage();
 			replay = true;
 			lo = hi = p;
@@ -677,7 +523,7 @@ int main(int argc, char **argv)
 		       bm.m.tlb.cfg.entries, bm.m.tlb.cfg.ways,
 		       mmlab_tlb_repl_names[bm.m.tlb.cfg.repl]);
 		printf("# one region of %u pages at %#llx per space; mmlab_mmu_access() batches of %u references\n",
-		       REGION_PAGES, REGION_START, BATCH);
+		       MMLAB_PAT_REGION_PAGES, MMLAB_PAT_REGION_START, MMLAB_PAT_BATCH);
 		printf("# %u references per run (whole batches), %u runs per cell after an untimed batch;\n",
 		       iters, reps);
 		printf("# ns: the thread's CPU time per reference, median run (min, max beside it);\n");
@@ -685,13 +531,13 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	for (p = lo; p <= hi; p++) {
-		unsigned int rounds = (iters + BATCH - 1) / BATCH;
+		unsigned int rounds = (iters + MMLAB_PAT_BATCH - 1) / MMLAB_PAT_BATCH;
 
-		for (g = 0; g < NR_GEOMS; g++) {
+		for (g = 0; g < MMLAB_PAT_NR_GEOMS; g++) {
 			time_cell(&bm, p, g, rounds, reps);
 			if (replay)
 				printf("mmu_bench %s %s ns_per_ref=%.3f\n",
-				       pattern_names[p], geoms[g].name,
+				       mmlab_pattern_name(p), mmlab_pattern_geom(g)->name,
 				       cells[p][g].median);
 		}
 	}

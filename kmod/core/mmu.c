@@ -886,6 +886,25 @@ oom:
 }
 
 /*
+ * The walk of a TLB miss, counted into @t. Not inlined: its trace would
+ * then live in access_one()'s frame, which kernels built with
+ * CONFIG_INIT_STACK_ALL_ZERO clear on every reference, hits included.
+ */
+static noinline struct mmlab_ptep walk(const struct mmlab_mmu *m,
+				       const struct mmlab_space *sp, u64 va,
+				       struct mmlab_access_stats *t)
+{
+	struct mmlab_walk_trace tr;
+	struct mmlab_ptep e;
+
+	tr.nr = 0;
+	tr.reads = 0;
+	e = lookup(m, sp, va, &tr);
+	count_walk(t, sp, &tr);
+	return e;
+}
+
+/*
  * One reference: TLB, walk, fault. Counts into @t. Returns 0 and the
  * frame, or the fault kind that dropped the access (> 0).
  */
@@ -895,7 +914,6 @@ static int access_one(struct mmlab_mmu *m, struct mmlab_space *sp, u64 va,
 {
 	u64 vpn = va >> MMLAB_PAGE_SHIFT, pte;
 	u32 need = access_right[access];
-	struct mmlab_walk_trace tr;	/* only a walk fills it */
 	struct mmlab_tlb_entry *te;
 	struct mmlab_ptep e;
 	unsigned int kind;
@@ -913,10 +931,7 @@ static int access_one(struct mmlab_mmu *m, struct mmlab_space *sp, u64 va,
 	} else {
 		t->tlb_misses++;
 	}
-	tr.nr = 0;
-	tr.reads = 0;
-	e = lookup(m, sp, va, &tr);
-	count_walk(t, sp, &tr);
+	e = walk(m, sp, va, t);
 	pte = e.p ? mmlab_ptep_get(e) : 0;
 	if (mmlab_pte_present(pte) && (pte & need)) {
 		pte |= MMLAB_PTE_A;

@@ -16,7 +16,7 @@
  *   memset memcpy memcmp memmove strlen strcmp strscpy snprintf
  *   min min_t max max_t, ARRAY_SIZE, BIT, BIT_ULL, fls64, ilog2, is_power_of_2,
  *   hweight64
- *   likely unlikely, WARN_ON_ONCE, BUILD_BUG_ON
+ *   likely unlikely noinline, WARN_ON_ONCE, BUILD_BUG_ON
  *   check_add_overflow check_mul_overflow check_shl_overflow
  *   mmlab_kvcalloc(n, size) / mmlab_kvfree(p)  - tables, may sleep; may
  *                                              fail on purpose (fault

@@ -59,6 +59,7 @@ _Static_assert(sizeof(u64) == 8, "u64 must be 64 bits");
 #define __must_check		__attribute__((warn_unused_result))
 #endif
 
+#define noinline		__attribute__((__noinline__))
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 

@@ -75,7 +75,8 @@ sweep()
 # MemFree's noise does not (up to 6.4 MB was seen in a full run after the
 # fuzzer; since the slab caches are set up at load, whose sweep is ~25
 # loads, 10.7 MB over 4 sweeps, and swings of 15 MB between 20-load rounds
-# without a trend, before mmlab_free_kb() drained the per-CPU page lists;
+# without a trend, before mmlab_free_kb() drained the per-CPU page lists
+# (it no longer compacts: see mmlab_lib.sh);
 # 13.7 MB over 4 sweeps after it, in a full run on 6.12: so 8 sweeps,
 # where a leaked chunk a sweep is twice the 16 MB allowed).
 # The exact unwinding of every failure is proven by the unit

@@ -929,16 +929,10 @@ static void test_tlb(void)
 static int ref_trace_text(const char *text, struct ref_trace *t, char *err,
 			  size_t err_len, char *path)
 {
-	int fd, ret;
-	FILE *f;
+	int ret = text_file(text, "/tmp/mmlab-refs-XXXXXX", path);
 
-	snprintf(path, 32, "%s", "/tmp/mmlab-refs-XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
+	if (ret)
+		return ret;
 	ret = ref_trace_read(path, t, err, err_len);
 	unlink(path);
 	return ret;

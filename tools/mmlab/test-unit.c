@@ -1555,20 +1555,38 @@ static void test_frag_fit(void)
 
 /* --- compare.c, sim.c: the replay of a trace ------------------------------ */
 
-/* write @text to a temporary file, read it as a trace */
-static int read_trace_text(const char *text, struct sim_trace *t, char *err,
-			   size_t err_len, char *path)
+/*
+ * Write @text to a new temporary file named after @tmpl ("...XXXXXX");
+ * its name in @path (32 bytes). 0, or -errno (no file left behind).
+ */
+static int text_file(const char *text, const char *tmpl, char *path)
 {
-	int fd, ret;
+	int fd;
 	FILE *f;
 
-	snprintf(path, 32, "%s", "/tmp/mmlab-trace-XXXXXX");
+	snprintf(path, 32, "%s", tmpl);
 	fd = mkstemp(path);
 	if (fd < 0)
 		return -errno;
 	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(path);
+		return -EIO;
+	}
 	fputs(text, f);
 	fclose(f);
+	return 0;
+}
+
+/* write @text to a temporary file, read it as a trace */
+static int read_trace_text(const char *text, struct sim_trace *t, char *err,
+			   size_t err_len, char *path)
+{
+	int ret = text_file(text, "/tmp/mmlab-trace-XXXXXX", path);
+
+	if (ret)
+		return ret;
 	ret = trace_read(path, t, err, err_len);
 	unlink(path);
 	return ret;

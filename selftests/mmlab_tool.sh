@@ -107,6 +107,19 @@ stats_root()
 	expect_eq "resets after stats reset" "$(mmlab_stat resets)" $((_resets + 1))
 }
 
+# nobody_refused CMD PATTERN: the tool run as nobody with CMD (split on
+# spaces) exits 1 with one line on stderr matching PATTERN.
+nobody_refused()
+{
+	RC=0
+	# shellcheck disable=SC2086
+	mmlab_as_nobody "$MMLAB_TOOL" $1 > "$MMLAB_TMP/out" 2> "$MMLAB_TMP/err" || RC=$?
+	ERR=$(cat "$MMLAB_TMP/err")
+	expect_eq "exit status of '$1' as nobody" "$RC" 1
+	expect_match "error of '$1' as nobody" "$ERR" "$2"
+	expect_eq "error lines of '$1' as nobody" "$(printf '%s\n' "$ERR" | wc -l)" 1
+}
+
 # The same as nobody: refused with EPERM, one line, exit 1, no effect.
 nobody_denied()
 {
@@ -115,13 +128,7 @@ nobody_denied()
 	for _cmd in "stats reset" "arena validate" "buddy alloc order 0" \
 		    "buddy compact" "allocator set fit" \
 		    "allocator set fit policy best" "allocator set buddy"; do
-		RC=0
-		# shellcheck disable=SC2086
-		mmlab_as_nobody "$MMLAB_TOOL" $_cmd > "$MMLAB_TMP/out" 2> "$MMLAB_TMP/err" || RC=$?
-		ERR=$(cat "$MMLAB_TMP/err")
-		expect_eq "exit status of '$_cmd' as nobody" "$RC" 1
-		expect_match "error of '$_cmd' as nobody" "$ERR" "Operation not permitted"
-		expect_eq "error lines of '$_cmd' as nobody" "$(printf '%s\n' "$ERR" | wc -l)" 1
+		nobody_refused "$_cmd" "Operation not permitted"
 	done
 	expect_eq "resets after nobody's attempt" "$(mmlab_stat resets)" "$_resets"
 	expect_eq "free frames after nobody's attempt" "$(mmlab_status FramesFree)" "$_free"
@@ -915,12 +922,7 @@ slab_nobody()
 	for _cmd in "cache create tt-n size 64" "cache destroy kmalloc-64" \
 		    "cache alloc kmalloc-64" "cache free 0x1" "kmalloc 64" \
 		    "kfree 0x1"; do
-		RC=0
-		# shellcheck disable=SC2086
-		mmlab_as_nobody "$MMLAB_TOOL" $_cmd > "$MMLAB_TMP/out" 2> "$MMLAB_TMP/err" || RC=$?
-		ERR=$(cat "$MMLAB_TMP/err")
-		expect_eq "exit status of '$_cmd' as nobody" "$RC" 1
-		expect_match "error of '$_cmd' as nobody" "$ERR" "^mmlab: [a-z ]+: Operation not permitted$"
+		nobody_refused "$_cmd" "^mmlab: [a-z ]+: Operation not permitted$"
 	done
 	expect_eq "caches after nobody's attempts" "$(wc -l < /proc/mmlab/slabinfo)" "$_n"
 	for _cmd in "cache show" "cache show kmalloc-64" "slabtop -o"; do
@@ -1520,12 +1522,7 @@ mmu_nobody()
 		    "space grow $MMU_S 0xbfffd000 1" "space clone $MMU_S" \
 		    "space write $MMU_S 0x00600000 x" \
 		    "space read $MMU_S 0x00600000 4" "tlb set"; do
-		RC=0
-		# shellcheck disable=SC2086
-		mmlab_as_nobody "$MMLAB_TOOL" $_cmd > "$MMLAB_TMP/out" 2> "$MMLAB_TMP/err" || RC=$?
-		ERR=$(cat "$MMLAB_TMP/err")
-		expect_eq "exit status of '$_cmd' as nobody" "$RC" 1
-		expect_match "error of '$_cmd' as nobody" "$ERR" "^mmlab: [a-z ]+: Operation not permitted$"
+		nobody_refused "$_cmd" "^mmlab: [a-z ]+: Operation not permitted$"
 	done
 	RC=0
 	mmlab_as_nobody "$MMLAB_TOOL" access "$MMU_S" --trace - < "$MMLAB_TMP/x86-32.refs" \
